@@ -1,0 +1,61 @@
+package dev.netkeeper.netlink;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The libc calls the kernel layer needs, bound with JNA direct mapping (no proxy per call).
+ * errno is read with {@code Native.getLastError()}, which JNA saves after every call on this thread.
+ * Assumes an LP64 Linux ABI (size_t and ssize_t are 64-bit), as on x86_64 and aarch64.
+ */
+final class Libc {
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    private Libc() {}
+
+    // socket.h / fcntl.h / sched.h / mount.h constants (x86_64 and aarch64 values agree)
+    static final int SOCK_RAW = 3;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int O_RDONLY = 0;
+    static final int O_CLOEXEC = 0x80000;
+    static final int CLONE_NEWNET = 0x40000000;
+    static final long MS_BIND = 4096;
+    static final int MNT_DETACH = 2;
+    static final int MSG_PEEK = 0x2;
+    static final int MSG_TRUNC = 0x20;
+    static final int EINTR = 4;
+
+    static native int socket(int domain, int type, int protocol);
+
+    static native int bind(int fd, byte[] sockaddr, int addrlen);
+
+    static native int setsockopt(int fd, int level, int optname, int[] optval, int optlen);
+
+    static native long sendto(int fd, byte[] buf, long len, int flags, byte[] sockaddr, int addrlen);
+
+    static native long recvfrom(int fd, Pointer buf, long len, int flags, Pointer sockaddr, Pointer addrlen);
+
+    static native int close(int fd);
+
+    static native int open(String path, int flags, int mode);
+
+    static native int setns(int fd, int nstype);
+
+    static native int unshare(int flags);
+
+    static native int mount(String source, String target, String fstype, long flags, Pointer data);
+
+    static native int umount2(String target, int flags);
+
+    /** glibc 2.30+ wrapper of syscall(SYS_gettid): portable across architectures. */
+    static native int gettid();
+
+    static native String strerror(int errnum);
+
+    static int errno() {
+        return Native.getLastError();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.netkeeper.netlink;
+
+import dev.netkeeper.netlink.nl.IfLink;
+
+import java.util.Optional;
+
+/**
+ * A network interface as the kernel reports it (RTM_NEWLINK). {@code kind} is IFLA_INFO_KIND
+ * ("bridge", "veth", ...; empty for devices without one, such as lo). {@code masterIndex} and
+ * {@code peerIndex} (IFLA_LINK: a veth's peer) are 0 when absent.
+ */
+public record Link(int index, String name, String kind, int masterIndex, int peerIndex,
+                   Optional<MacAddress> mac, int mtu, int flags, OperState operState) {
+
+    /** IFF_UP: administratively up. */
+    public boolean isUp() {
+        return (flags & IfLink.IFF_UP) != 0;
+    }
+
+    public boolean hasMaster() {
+        return masterIndex != 0;
+    }
+}

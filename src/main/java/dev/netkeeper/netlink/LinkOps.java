@@ -1,0 +1,174 @@
+package dev.netkeeper.netlink;
+
+import dev.netkeeper.netlink.nl.Attributes;
+import dev.netkeeper.netlink.nl.IfInfoMsg;
+import dev.netkeeper.netlink.nl.IfLink;
+import dev.netkeeper.netlink.nl.MessageBuilder;
+import dev.netkeeper.netlink.nl.Netlink;
+import dev.netkeeper.netlink.nl.NetlinkMessage;
+import dev.netkeeper.netlink.nl.Rtnetlink;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Link operations (RTM_NEWLINK / SETLINK / DELLINK / GETLINK) inside one namespace. Links are named. */
+public final class LinkOps {
+    private final Handle handle;
+
+    LinkOps(Handle handle) {
+        this.handle = handle;
+    }
+
+    /** Creates a bridge. {@code mtu} 0 keeps the kernel default; {@code mac} empty lets the kernel pick. */
+    public void addBridge(String name, int mtu, Optional<MacAddress> mac) {
+        LinkName.check(name);
+        MessageBuilder m = create(name, mtu);
+        mac.ifPresent(a -> m.attr(IfLink.IFLA_ADDRESS, a.bytes()));
+        m.beginNested(IfLink.IFLA_LINKINFO).attrString(IfLink.IFLA_INFO_KIND, "bridge").endNested();
+        handle.mutate("creating bridge " + name, m);
+    }
+
+    /**
+     * Creates a veth pair. With {@code peerNamespace} present the peer is born in that namespace
+     * (IFLA_NET_NS_FD inside VETH_INFO_PEER) and never appears in this one.
+     */
+    public void addVeth(String name, String peerName, int mtu, Optional<NetNamespace> peerNamespace) {
+        LinkName.check(name);
+        LinkName.check(peerName);
+        MessageBuilder m = create(name, mtu);
+        m.beginNested(IfLink.IFLA_LINKINFO).attrString(IfLink.IFLA_INFO_KIND, "veth")
+                .beginNested(IfLink.IFLA_INFO_DATA)
+                .beginNested(IfLink.VETH_INFO_PEER).struct(IfInfoMsg.of(0))
+                .attrString(IfLink.IFLA_IFNAME, peerName);
+        if (mtu > 0) {
+            m.attrU32(IfLink.IFLA_MTU, mtu);
+        }
+        peerNamespace.ifPresent(ns -> m.attrU32(IfLink.IFLA_NET_NS_FD, ns.fd()));
+        m.endNested().endNested().endNested();
+        handle.mutate("creating veth " + name + " (peer " + peerName
+                + peerNamespace.map(ns -> " in " + ns.name()).orElse("") + ")", m);
+    }
+
+    public void setMaster(String name, String master) {
+        int masterIndex = require(master, "setting master of " + name + " to " + master).index();
+        handle.mutate("setting master of " + name + " to " + master,
+                set(name).attrU32(IfLink.IFLA_MASTER, masterIndex));
+    }
+
+    public void setNoMaster(String name) {
+        handle.mutate("removing master of " + name, set(name).attrU32(IfLink.IFLA_MASTER, 0));
+    }
+
+    public void setUp(String name) {
+        handle.mutate("setting " + name + " up", setFlags(name, true));
+    }
+
+    public void setDown(String name) {
+        handle.mutate("setting " + name + " down", setFlags(name, false));
+    }
+
+    public void setMtu(String name, int mtu) {
+        handle.mutate("setting MTU of " + name + " to " + mtu, set(name).attrU32(IfLink.IFLA_MTU, mtu));
+    }
+
+    public void setMac(String name, MacAddress mac) {
+        handle.mutate("setting MAC of " + name + " to " + mac, set(name).attr(IfLink.IFLA_ADDRESS, mac.bytes()));
+    }
+
+    /** Renames a link; the kernel refuses (EBUSY) while it is up. */
+    public void rename(String name, String newName) {
+        LinkName.check(newName);
+        String op = "renaming " + name + " to " + newName;
+        int index = require(name, op).index();
+        handle.mutate(op, new MessageBuilder(Rtnetlink.RTM_NEWLINK, 0).struct(IfInfoMsg.of(index))
+                .attrString(IfLink.IFLA_IFNAME, newName));
+    }
+
+    /** Moves a link into another namespace (it is set down by the kernel on the way). */
+    public void moveTo(String name, NetNamespace target) {
+        handle.mutate("moving " + name + " to namespace " + target.name(),
+                set(name).attrU32(IfLink.IFLA_NET_NS_FD, target.fd()));
+    }
+
+    /** Deletes a link; deleting one end of a veth pair deletes both. */
+    public void delete(String name) {
+        LinkName.check(name);
+        handle.mutate("deleting link " + name, new MessageBuilder(Rtnetlink.RTM_DELLINK, 0)
+                .struct(IfInfoMsg.of(0)).attrString(IfLink.IFLA_IFNAME, name));
+    }
+
+    public Optional<Link> get(String name) {
+        LinkName.check(name);
+        return getBy(IfInfoMsg.of(0), name, "getting link " + name);
+    }
+
+    public Optional<Link> get(int index) {
+        return getBy(IfInfoMsg.of(index), null, "getting link #" + index);
+    }
+
+    /** The link, or ENODEV naming the operation that needed it. */
+    public Link require(String name, String operation) {
+        return get(name).orElseThrow(() -> new KernelException(Errno.ENODEV, operation, "no link named " + name));
+    }
+
+    public List<Link> list() {
+        List<Link> links = new ArrayList<>();
+        for (NetlinkMessage m : handle.dump("listing links", new MessageBuilder(Rtnetlink.RTM_GETLINK, 0)
+                .struct(IfInfoMsg.of(0)))) {
+            if (m.type() == Rtnetlink.RTM_NEWLINK) {
+                links.add(decode(m));
+            }
+        }
+        return links;
+    }
+
+    private Optional<Link> getBy(IfInfoMsg header, String name, String operation) {
+        MessageBuilder m = new MessageBuilder(Rtnetlink.RTM_GETLINK, 0).struct(header);
+        if (name != null) {
+            m.attrString(IfLink.IFLA_IFNAME, name);
+        }
+        try {
+            return handle.query(operation, m).stream().filter(r -> r.type() == Rtnetlink.RTM_NEWLINK)
+                    .findFirst().map(LinkOps::decode);
+        } catch (KernelException e) {
+            if (e.errno().equals(Errno.ENODEV)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    static Link decode(NetlinkMessage m) {
+        IfInfoMsg info = IfInfoMsg.readFrom(m.body());
+        Attributes a = m.attributes(IfInfoMsg.SIZE);
+        Optional<MacAddress> mac = a.bytes(IfLink.IFLA_ADDRESS).filter(b -> b.length == 6).map(MacAddress::of);
+        return new Link(info.index(), a.string(IfLink.IFLA_IFNAME).orElse(""),
+                a.nested(IfLink.IFLA_LINKINFO).string(IfLink.IFLA_INFO_KIND).orElse(""),
+                a.u32(IfLink.IFLA_MASTER).orElse(0), a.u32(IfLink.IFLA_LINK).orElse(0), mac,
+                a.u32(IfLink.IFLA_MTU).orElse(0), info.flags(),
+                OperState.of(a.u8(IfLink.IFLA_OPERSTATE).orElse(0)));
+    }
+
+    private static MessageBuilder create(String name, int mtu) {
+        MessageBuilder m = new MessageBuilder(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
+                .struct(IfInfoMsg.of(0)).attrString(IfLink.IFLA_IFNAME, name);
+        if (mtu > 0) {
+            m.attrU32(IfLink.IFLA_MTU, mtu);
+        }
+        return m;
+    }
+
+    /** RTM_NEWLINK without NLM_F_CREATE changes an existing link named by IFLA_IFNAME. */
+    private static MessageBuilder set(String name) {
+        LinkName.check(name);
+        return new MessageBuilder(Rtnetlink.RTM_NEWLINK, 0).struct(IfInfoMsg.of(0))
+                .attrString(IfLink.IFLA_IFNAME, name);
+    }
+
+    private static MessageBuilder setFlags(String name, boolean up) {
+        LinkName.check(name);
+        return new MessageBuilder(Rtnetlink.RTM_NEWLINK, 0).struct(IfInfoMsg.withUp(0, up))
+                .attrString(IfLink.IFLA_IFNAME, name);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.netkeeper.netlink;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A network namespace held open by a file descriptor. Namespaces are mounted on a path the way
+ * {@code ip netns add} does it, so one under /var/run/netns is usable with {@code ip -n NAME}.
+ *
+ * <p>setns(2) changes the namespace of the calling thread only. {@link #call} enters and leaves on the
+ * caller's thread, which must therefore be a platform thread that nothing else uses meanwhile
+ * (the netlink actor's pinned thread, a test thread): never a pooled or virtual thread.
+ */
+public final class NetNamespace implements AutoCloseable {
+    private static final String THREAD_NS = "/proc/thread-self/ns/net";
+
+    private final Path path;
+    private final int fd;
+    private boolean closed;
+
+    private NetNamespace(Path path, int fd) {
+        this.path = path;
+        this.fd = fd;
+    }
+
+    /**
+     * Creates a namespace and bind-mounts it on {@code path}: unshare(CLONE_NEWNET) on a short-lived
+     * helper thread, then mount its /proc/self/task/TID/ns/net on the path. The helper thread ends
+     * inside the new namespace, so no thread of the agent is left switched.
+     */
+    public static NetNamespace create(Path path) {
+        String op = "creating namespace " + path;
+        try {
+            Files.createDirectories(path.getParent());
+            Files.createFile(path);
+        } catch (FileAlreadyExistsException e) {
+            throw new KernelException(Errno.EEXIST, op);
+        } catch (IOException e) {
+            throw new KernelException(Errno.EPERM, op, e.getMessage());
+        }
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread helper = new Thread(() -> {
+            if (Libc.unshare(Libc.CLONE_NEWNET) < 0) {
+                failure.set(KernelException.lastError(op + " (unshare)"));
+                return;
+            }
+            String self = "/proc/self/task/" + Libc.gettid() + "/ns/net";
+            if (Libc.mount(self, path.toString(), "none", Libc.MS_BIND, null) < 0) {
+                failure.set(KernelException.lastError(op + " (bind mount)"));
+            }
+        }, "netns-create");
+        helper.start();
+        try {
+            helper.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new IllegalStateException("interrupted " + op));
+        }
+        if (failure.get() != null) {
+            deleteQuietly(path);
+            throw failure.get();
+        }
+        return open(path);
+    }
+
+    /** Opens an existing namespace (a mounted path, or /proc/PID/ns/net). */
+    public static NetNamespace open(Path path) {
+        int fd = Libc.open(path.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw KernelException.lastError("opening namespace " + path);
+        }
+        return new NetNamespace(path, fd);
+    }
+
+    /** The calling thread's namespace. */
+    public static NetNamespace current() {
+        return open(Path.of(THREAD_NS));
+    }
+
+    /**
+     * Unmounts (lazily, like {@code ip netns del}) and removes the path. The namespace itself lives on
+     * while something still holds it (an open descriptor, a process inside).
+     */
+    public static void delete(Path path) {
+        String op = "deleting namespace " + path;
+        boolean unmounted = Libc.umount2(path.toString(), Libc.MNT_DETACH) == 0;
+        int umountErrno = unmounted ? 0 : Libc.errno();
+        boolean removed;
+        try {
+            removed = Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new KernelException(Errno.EBUSY, op, e.getMessage());
+        }
+        if (!unmounted && !removed) {
+            throw new KernelException(new Errno(umountErrno == Errno.EINVAL.code() ? Errno.ENOENT.code()
+                    : umountErrno), op);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Libc.umount2(path.toString(), Libc.MNT_DETACH);
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // best effort clean-up of our own half-made mount point
+        }
+    }
+
+    /** Runs {@code work} with the calling thread inside this namespace, and switches back afterwards. */
+    public <T> T call(Callable<T> work) {
+        checkOpen();
+        int home = Libc.open(THREAD_NS, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (home < 0) {
+            throw KernelException.lastError("opening the calling thread's namespace");
+        }
+        try {
+            if (Libc.setns(fd, Libc.CLONE_NEWNET) < 0) {
+                throw KernelException.lastError("entering namespace " + path);
+            }
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            } finally {
+                if (Libc.setns(home, Libc.CLONE_NEWNET) < 0) {
+                    // The thread would go on working in the wrong namespace: better to fail loudly.
+                    throw new IllegalStateException("cannot return from namespace " + path + ": errno " + Libc.errno());
+                }
+            }
+        } finally {
+            Libc.close(home);
+        }
+    }
+
+    public void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The descriptor, for IFLA_NET_NS_FD. Valid until {@link #close()}. */
+    public int fd() {
+        checkOpen();
+        return fd;
+    }
+
+    /** A short label for logs and errors: the file name of the path. */
+    public String name() {
+        return path.getFileName() == null ? path.toString() : path.getFileName().toString();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("namespace handle " + path + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            Libc.close(fd);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "netns " + path;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.netkeeper.netlink.nl;
+
+/**
+ * Link attributes, from {@code /usr/include/linux/if_link.h}, {@code veth.h} and {@code if.h}.
+ */
+public final class IfLink {
+    private IfLink() {}
+
+    public static final int IFLA_ADDRESS = 1;
+    public static final int IFLA_BROADCAST = 2;
+    public static final int IFLA_IFNAME = 3;
+    public static final int IFLA_MTU = 4;
+    public static final int IFLA_LINK = 5;
+    public static final int IFLA_MASTER = 10;
+    public static final int IFLA_OPERSTATE = 16;
+    public static final int IFLA_LINKINFO = 18;
+    public static final int IFLA_NET_NS_FD = 28;
+
+    /** Nested in IFLA_LINKINFO. */
+    public static final int IFLA_INFO_KIND = 1;
+    public static final int IFLA_INFO_DATA = 2;
+    public static final int IFLA_INFO_SLAVE_KIND = 4;
+
+    /** veth.h: nested in IFLA_INFO_DATA of a veth; payload is a struct ifinfomsg plus attributes. */
+    public static final int VETH_INFO_PEER = 1;
+
+    /** if.h: net_device_flags. */
+    public static final int IFF_UP = 0x1;
+    public static final int IFF_LOOPBACK = 0x8;
+    public static final int IFF_LOWER_UP = 0x10000;
+
+    /** if_arp.h: ARPHRD_ETHER, ARPHRD_LOOPBACK. */
+    public static final int ARPHRD_ETHER = 1;
+    public static final int ARPHRD_LOOPBACK = 772;
+}

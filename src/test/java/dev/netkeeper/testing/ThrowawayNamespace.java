@@ -1,0 +1,73 @@
+package dev.netkeeper.testing;
+
+import dev.netkeeper.netlink.Handle;
+import dev.netkeeper.netlink.NetNamespace;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A network namespace that a test makes for itself under /var/run/netns (so that {@code ip -n NAME}
+ * sees it) and removes on close, with an open handle inside it. Names start with {@value #PREFIX},
+ * which is what the leak check looks for.
+ */
+public final class ThrowawayNamespace implements AutoCloseable {
+    public static final String PREFIX = "nktest-";
+    public static final Path ROOT = Path.of("/var/run/netns");
+
+    private final String name;
+    private final NetNamespace namespace;
+    private final Handle handle;
+
+    private ThrowawayNamespace(String name, NetNamespace namespace, Handle handle) {
+        this.name = name;
+        this.namespace = namespace;
+        this.handle = handle;
+    }
+
+    /** Creates {@code nktest-<role>-<random>}; role keeps names readable in a failure. */
+    public static ThrowawayNamespace create(String role) {
+        byte[] random = new byte[3];
+        ThreadLocalRandom.current().nextBytes(random);
+        String name = PREFIX + role + "-" + HexFormat.of().formatHex(random);
+        NetNamespace ns = NetNamespace.create(ROOT.resolve(name));
+        try {
+            return new ThrowawayNamespace(name, ns, Handle.open(ns));
+        } catch (RuntimeException e) {
+            ns.close();
+            NetNamespace.delete(ROOT.resolve(name));
+            throw e;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path path() {
+        return ROOT.resolve(name);
+    }
+
+    public NetNamespace namespace() {
+        return namespace;
+    }
+
+    public Handle handle() {
+        return handle;
+    }
+
+    /** Closes every descriptor we hold on it and unmounts it; the kernel then frees it and its links. */
+    @Override
+    public void close() {
+        try {
+            handle.close();
+            namespace.close();
+        } finally {
+            if (Files.exists(path())) {
+                NetNamespace.delete(path());
+            }
+        }
+    }
+}
