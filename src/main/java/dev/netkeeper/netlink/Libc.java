@@ -55,6 +55,8 @@ final class Libc {
 
     static native String strerror(int errnum);
 
+    static native int kill(int pid, int signal);
+
     static int errno() {
         return Native.getLastError();
     }

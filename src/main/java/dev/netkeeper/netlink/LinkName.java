@@ -16,19 +16,27 @@ public final class LinkName {
         if (name == null || name.isEmpty()) {
             throw new InvalidNameException("link name is empty");
         }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_BYTES) {
-            throw new InvalidNameException("link name '" + name + "' is " + bytes
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > MAX_BYTES) {
+            throw new InvalidNameException("link name '" + name + "' is " + utf8.length
                     + " bytes long; the kernel allows at most " + MAX_BYTES);
         }
         if (name.equals(".") || name.equals("..")) {
             throw new InvalidNameException("link name '" + name + "' is reserved");
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '/' || c == ':' || Character.isWhitespace(c) || c == 0) {
-                String what = c == '/' || c == ':' ? "'" + c + "'" : c == 0 ? "a NUL byte" : "whitespace";
-                throw new InvalidNameException("link name '" + name + "' contains " + what);
+        // The kernel checks bytes, not characters: '/', ':', NUL and its isspace() set, which
+        // (lib/ctype.c) holds \t \n \v \f \r, ' ' and 0xA0 (so UTF-8 such as "à" = c3 a0 is refused too).
+        for (byte b : utf8) {
+            int c = b & 0xff;
+            if (c == '/' || c == ':') {
+                throw new InvalidNameException("link name '" + name + "' contains '" + (char) c + "'");
+            }
+            if (c == 0) {
+                throw new InvalidNameException("link name '" + name + "' contains a NUL byte");
+            }
+            if (c == ' ' || (c >= 0x09 && c <= 0x0d) || c == 0xa0) {
+                throw new InvalidNameException("link name '" + name + "' contains whitespace"
+                        + (c == 0xa0 ? " (byte 0xa0, which the kernel counts as a space)" : ""));
             }
         }
         return name;

@@ -34,9 +34,29 @@ public final class LinkOps {
      * (IFLA_NET_NS_FD inside VETH_INFO_PEER) and never appears in this one.
      */
     public void addVeth(String name, String peerName, int mtu, Optional<NetNamespace> peerNamespace) {
-        LinkName.check(name);
-        LinkName.check(peerName);
-        MessageBuilder m = create(name, mtu);
+        addVeth(new VethPair(name, peerName, mtu, peerNamespace, Optional.empty(), Optional.empty(), false));
+    }
+
+    /**
+     * Creates a veth pair in one request, with its master and up state applied by the kernel at
+     * creation (IFLA_MASTER, ifi_flags): a pair is never seen half-configured, and it costs one round trip.
+     */
+    public void addVeth(VethPair pair) {
+        String name = LinkName.check(pair.name());
+        String peerName = LinkName.check(pair.peerName());
+        int mtu = pair.mtu();
+        Optional<NetNamespace> peerNamespace = pair.peerNamespace();
+        String op = "creating veth " + name + " (peer " + peerName
+                + peerNamespace.map(ns -> " in " + ns.name()).orElse("") + ")";
+        MessageBuilder m = new MessageBuilder(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
+                .struct(pair.up() ? IfInfoMsg.withUp(0, true) : IfInfoMsg.of(0))
+                .attrString(IfLink.IFLA_IFNAME, name);
+        if (mtu > 0) {
+            m.attrU32(IfLink.IFLA_MTU, mtu);
+        }
+        if (pair.master().isPresent()) {
+            m.attrU32(IfLink.IFLA_MASTER, require(pair.master().get(), op).index());
+        }
         m.beginNested(IfLink.IFLA_LINKINFO).attrString(IfLink.IFLA_INFO_KIND, "veth")
                 .beginNested(IfLink.IFLA_INFO_DATA)
                 .beginNested(IfLink.VETH_INFO_PEER).struct(IfInfoMsg.of(0))
@@ -44,13 +64,14 @@ public final class LinkOps {
         if (mtu > 0) {
             m.attrU32(IfLink.IFLA_MTU, mtu);
         }
+        pair.peerMac().ifPresent(mac -> m.attr(IfLink.IFLA_ADDRESS, mac.bytes()));
         peerNamespace.ifPresent(ns -> m.attrU32(IfLink.IFLA_NET_NS_FD, ns.fd()));
         m.endNested().endNested().endNested();
-        handle.mutate("creating veth " + name + " (peer " + peerName
-                + peerNamespace.map(ns -> " in " + ns.name()).orElse("") + ")", m);
+        handle.mutate(op, m);
     }
 
     public void setMaster(String name, String master) {
+        LinkName.check(name);
         int masterIndex = require(master, "setting master of " + name + " to " + master).index();
         handle.mutate("setting master of " + name + " to " + master,
                 set(name).attrU32(IfLink.IFLA_MASTER, masterIndex));
@@ -76,7 +97,7 @@ public final class LinkOps {
         handle.mutate("setting MAC of " + name + " to " + mac, set(name).attr(IfLink.IFLA_ADDRESS, mac.bytes()));
     }
 
-    /** Renames a link; the kernel refuses (EBUSY) while it is up. */
+    /** Renames a link (kernels before 6.2 refuse with EBUSY while it is up). */
     public void rename(String name, String newName) {
         LinkName.check(newName);
         String op = "renaming " + name + " to " + newName;

@@ -10,24 +10,15 @@ public record MacAddress(long value) {
         }
     }
 
-    /** Parses "02:42:ac:11:00:02" (case-insensitive). */
+    private static final java.util.regex.Pattern TEXT =
+            java.util.regex.Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}");
+
+    /** Parses "02:42:ac:11:00:02" (case-insensitive, exactly six two-digit hex octets). */
     public static MacAddress parse(String text) {
-        String[] parts = text.split(":");
-        if (parts.length != 6) {
+        if (text == null || !TEXT.matcher(text).matches()) {
             throw new IllegalArgumentException("not a MAC address: '" + text + "'");
         }
-        long v = 0;
-        for (String p : parts) {
-            if (p.length() != 2) {
-                throw new IllegalArgumentException("not a MAC address: '" + text + "'");
-            }
-            try {
-                v = (v << 8) | Integer.parseInt(p, 16);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a MAC address: '" + text + "'", e);
-            }
-        }
-        return new MacAddress(v);
+        return new MacAddress(Long.parseLong(text.replace(":", ""), 16));
     }
 
     public static MacAddress of(byte[] bytes) {

@@ -101,6 +101,18 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
+    /** True when {@code path} is a mount point (as a namespace bind mount is), per /proc/self/mountinfo. */
+    public static boolean isMounted(Path path) {
+        String target = path.toAbsolutePath().normalize().toString();
+        try (var lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
+            // field 5 is the mount point, with spaces and such escaped as octal (\040)
+            return lines.map(l -> l.split(" "))
+                    .anyMatch(f -> f.length > 4 && f[4].replace("\\040", " ").equals(target));
+        } catch (IOException e) {
+            throw new KernelException(Errno.ENOENT, "reading /proc/self/mountinfo", e.getMessage());
+        }
+    }
+
     private static void deleteQuietly(Path path) {
         try {
             Libc.umount2(path.toString(), Libc.MNT_DETACH);

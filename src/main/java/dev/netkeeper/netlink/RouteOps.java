@@ -35,8 +35,13 @@ public final class RouteOps {
         add(route, "adding route " + describe(route));
     }
 
+    /** Deletes a route of any protocol and scope that matches destination, gateway and link (as ip route del). */
     public void delete(Route route) {
-        handle.mutate("deleting route " + describe(route), request(Rtnetlink.RTM_DELROUTE, 0, route, RT_SCOPE_NOWHERE));
+        int dstLength = route.destination().map(IpPrefix::length).orElse(0);
+        MessageBuilder m = new MessageBuilder(Rtnetlink.RTM_DELROUTE, 0).struct(new RtMsg(route.family(), dstLength,
+                0, 0, Rtnetlink.RT_TABLE_MAIN, 0, RT_SCOPE_NOWHERE, 0, 0));
+        attributes(m, route);
+        handle.mutate("deleting route " + describe(route), m);
     }
 
     /** Unicast routes of the main table for one family (AF_INET or AF_INET6). */
@@ -72,6 +77,10 @@ public final class RouteOps {
         int dstLength = route.destination().map(IpPrefix::length).orElse(0);
         MessageBuilder m = new MessageBuilder(type, flags).struct(new RtMsg(route.family(), dstLength, 0, 0,
                 Rtnetlink.RT_TABLE_MAIN, Rtnetlink.RTPROT_BOOT, scope, Rtnetlink.RTN_UNICAST, 0));
+        return attributes(m, route);
+    }
+
+    private static MessageBuilder attributes(MessageBuilder m, Route route) {
         route.destination().ifPresent(d -> m.attr(Rtnetlink.RTA_DST, d.address().getAddress()));
         route.gateway().ifPresent(g -> m.attr(Rtnetlink.RTA_GATEWAY, g.getAddress()));
         if (route.linkIndex() > 0) {

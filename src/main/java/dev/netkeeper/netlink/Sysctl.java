@@ -26,9 +26,26 @@ public final class Sysctl {
             try {
                 Files.writeString(file, value);
             } catch (IOException e) {
-                throw new KernelException(Errno.EINVAL, op, e.getMessage());
+                throw new KernelException(errnoOf(e), op);
             }
         }));
+    }
+
+    /** Java hides the errno of a failed write; its reason text is strerror(errno), so map it back. */
+    static Errno errnoOf(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return new Errno(13); // EACCES
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return Errno.ENOENT;
+        }
+        String reason = e instanceof java.nio.file.FileSystemException f ? f.getReason() : e.getMessage();
+        for (Errno candidate : new Errno[] {Errno.EPERM, Errno.EINVAL, Errno.EBUSY, Errno.ERANGE, new Errno(13)}) {
+            if (reason != null && reason.contains(candidate.description())) {
+                return candidate;
+            }
+        }
+        return Errno.EINVAL;
     }
 
     public String read(String key) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The independent witness for kernel tests: iproute2's own view ({@code ip -j -n NS ...}) and
@@ -30,6 +31,89 @@ public final class IpOracle {
             }
         }
         return null;
+    }
+
+    /** The names of every link in {@code ns}, in ifindex order. */
+    public static List<String> linkNames(String ns) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode l : links(ns)) {
+            out.add(l.path("ifname").asText());
+        }
+        return out;
+    }
+
+    /** {@code ip -j link show} in the namespace of this JVM: the machine's own links. Read-only. */
+    public static JsonNode hostLinks() {
+        return json("ip", "-j", "link", "show");
+    }
+
+    /** The "flags" array of a link node: "BROADCAST", "MULTICAST", "UP", "LOWER_UP", "NO-CARRIER"... */
+    public static List<String> flags(JsonNode link) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : link.path("flags")) {
+            out.add(f.asText());
+        }
+        return out;
+    }
+
+    /**
+     * Polls {@link #link} until {@code condition} holds or {@code timeoutMillis} pass, and returns the last
+     * node seen (null if the link never appeared). For values the kernel settles asynchronously
+     * (operstate is updated by the linkwatch work item); the caller still asserts on the result.
+     */
+    public static JsonNode awaitLink(String ns, String name, Predicate<JsonNode> condition, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        JsonNode l = link(ns, name);
+        while ((l == null || !condition.test(l)) && System.nanoTime() < deadline) {
+            sleep(50);
+            l = link(ns, name);
+        }
+        return l;
+    }
+
+    /** The addr_info entry of {@code local} on {@code link}, or null. */
+    public static JsonNode addressInfo(String ns, String link, String local) {
+        for (JsonNode l : addresses(ns)) {
+            if (link.equals(l.path("ifname").asText())) {
+                for (JsonNode a : l.path("addr_info")) {
+                    if (local.equals(a.path("local").asText())) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code ip netns exec ns cat file}: a file (a sysctl) as a process inside {@code ns} reads it. */
+    public static String readInside(String ns, String file) {
+        Result r = run("ip", "netns", "exec", ns, "cat", file);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("cat " + file + " in " + ns + " failed: " + r.stderr());
+        }
+        return r.stdout().strip();
+    }
+
+    /** Pings until one echo is answered or {@code timeoutMillis} pass; true when answered. */
+    public static boolean pingEventually(String ns, String address, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            if (ping(ns, address)) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** {@code ip -j -n ns addr show}: links with their addr_info arrays. */

@@ -1,11 +1,13 @@
 package dev.netkeeper.testing;
 
 import dev.netkeeper.netlink.Handle;
+import dev.netkeeper.netlink.Link;
 import dev.netkeeper.netlink.NetNamespace;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -33,12 +35,31 @@ public final class ThrowawayNamespace implements AutoCloseable {
         ThreadLocalRandom.current().nextBytes(random);
         String name = PREFIX + role + "-" + HexFormat.of().formatHex(random);
         NetNamespace ns = NetNamespace.create(ROOT.resolve(name));
+        Handle handle = null;
         try {
-            return new ThrowawayNamespace(name, ns, Handle.open(ns));
-        } catch (RuntimeException e) {
+            handle = Handle.open(ns);
+            requireFresh(name, handle);
+            return new ThrowawayNamespace(name, ns, handle);
+        } catch (RuntimeException | Error e) {
+            if (handle != null) {
+                handle.close();
+            }
             ns.close();
             NetNamespace.delete(ROOT.resolve(name));
             throw e;
+        }
+    }
+
+    /**
+     * Safety net for the hard rule "never touch the machine's own links": a brand-new namespace holds
+     * only "lo". If the handle saw anything else it would be talking to another namespace (the host's),
+     * and no test may mutate through it.
+     */
+    private static void requireFresh(String name, Handle handle) {
+        List<String> seen = handle.links().list().stream().map(Link::name).toList();
+        if (!seen.equals(List.of("lo"))) {
+            throw new IllegalStateException("handle for new namespace " + name
+                    + " does not see a fresh namespace (links " + seen + "); refusing to use it");
         }
     }
 

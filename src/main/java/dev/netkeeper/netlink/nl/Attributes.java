@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Parsed rtattrs of one level, by type (NLA_F_NESTED / NLA_F_NET_BYTEORDER bits masked off). */
+/** Parsed rtattrs of one level, by type (NLA_F_NESTED / NLA_F_NET_BYTEORDER bits masked off; the last of duplicates wins). */
 public final class Attributes {
     public static final Attributes EMPTY = new Attributes(Map.of());
 
@@ -31,7 +31,7 @@ public final class Attributes {
             }
             ByteBuffer value = b.duplicate().position(start + 4).limit(start + len).slice()
                     .order(ByteOrder.nativeOrder());
-            map.putIfAbsent(type, value);
+            map.put(type, value); // like the kernel's nla_parse, the last occurrence wins
             b.position(Math.min(b.limit(), start + Netlink.align(len)));
         }
         return new Attributes(Collections.unmodifiableMap(map));

@@ -1,0 +1,19 @@
+package dev.netkeeper.api;
+
+/**
+ * Who asked for a change, and when: carried by every journaled event.
+ *
+ * @param requestId the command's request id (a retry carries the same one)
+ * @param atMillis  when the event was journaled, UTC epoch milliseconds
+ * @param origin    the calling system's address and the principal it declared, or "agent" for changes
+ *                  the agent makes on its own (recovery, rollback)
+ */
+public record Audit(String requestId, long atMillis, String origin) implements CborSerializable {
+    public static Audit now(String requestId, String origin) {
+        return new Audit(requestId, System.currentTimeMillis(), origin == null ? "local" : origin);
+    }
+
+    public static Audit agent(String why) {
+        return new Audit("agent:" + why, System.currentTimeMillis(), "agent");
+    }
+}

@@ -1,0 +1,60 @@
+package dev.netkeeper.client;
+
+import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.Interfaces;
+import dev.netkeeper.api.NetworkInfo;
+import dev.netkeeper.network.NetworkCommand;
+import org.apache.pekko.Done;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** A network, as the seed has it: {@code name()}, {@code type()}, {@code link(name)}. */
+public final class Network {
+    private final NetkeeperClient client;
+    private final String name;
+    private final String type;
+
+    Network(NetkeeperClient client, String name, String type) {
+        this.client = client;
+        this.name = name;
+        this.type = type;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    /** The interfaces of the container known as {@code endpoint} (the same ones again if already linked). */
+    public List<Interface> link(String endpoint) {
+        return Calls.await(linkAsync(endpoint));
+    }
+
+    public CompletionStage<List<Interface>> linkAsync(String endpoint) {
+        return client.calls.<NetworkCommand, Interfaces>ask(client.networkRef(name),
+                r -> new NetworkCommand.Link(endpoint, client.audit(), r)).thenApply(Interfaces::interfaces);
+    }
+
+    public void unlink(String endpoint) {
+        Calls.await(client.calls.<NetworkCommand, Done>ask(client.networkRef(name),
+                r -> new NetworkCommand.Unlink(endpoint, client.audit(), r)));
+    }
+
+    public void delete(boolean force) {
+        Calls.await(client.calls.<NetworkCommand, Done>ask(client.networkRef(name),
+                r -> new NetworkCommand.Delete(force, client.audit(), r)));
+    }
+
+    public NetworkInfo info() {
+        return client.networkInfo(name);
+    }
+
+    @Override
+    public String toString() {
+        return "network " + name + " (" + type + ")";
+    }
+}

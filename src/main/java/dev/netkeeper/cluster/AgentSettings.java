@@ -1,0 +1,60 @@
+package dev.netkeeper.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.netkeeper.network.PoolSpec;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The netkeeper.* settings of one agent (documented in conf/application.conf). */
+public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostNamespace, List<Path> namespaceRoots,
+                            List<PoolSpec> pools, Duration askTimeout, int snapshotEvery, String crashAt) {
+
+    public static AgentSettings from(Config config) {
+        Config c = config.getConfig("netkeeper");
+        String host = c.getString("host-id");
+        if (host.isEmpty()) {
+            host = hostname();
+        }
+        if (host.contains(":")) {
+            throw new IllegalArgumentException("netkeeper.host-id '" + host + "' must not contain ':'");
+        }
+        String hostNs = c.getString("host-namespace");
+        return new AgentSettings(host, Path.of(c.getString("data-dir")),
+                hostNs.isEmpty() ? Optional.empty() : Optional.of(Path.of(hostNs)),
+                c.getStringList("namespace-roots").stream().map(Path::of).toList(),
+                c.getConfigList("default-address-pools").stream()
+                        .map(p -> new PoolSpec(p.getString("base"), p.getInt("size"))).toList(),
+                c.getDuration("ask-timeout"), c.getInt("snapshot-every"), c.getString("test.crash-at"));
+    }
+
+    /**
+     * The agent's configuration: {@code overrides} (settings by path), then the operator's file if any,
+     * then the documented defaults (application.conf in the jar) and the libraries' reference.conf.
+     * Resolved last, so that an overridden data-dir also moves the journal URL.
+     */
+    public static Config load(Map<String, ?> overrides, Optional<Path> file) {
+        Config base = ConfigFactory.parseResources("application.conf");
+        Config user = file.map(f -> ConfigFactory.parseFile(f.toFile())).orElse(ConfigFactory.empty());
+        return ConfigFactory.systemProperties()
+                .withFallback(ConfigFactory.parseMap(overrides))
+                .withFallback(user)
+                .withFallback(base)
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve();
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.netkeeper.cluster;
+
+import com.typesafe.config.Config;
+import dev.netkeeper.kernel.CrashPoints;
+import dev.netkeeper.kernel.NetlinkActor;
+import dev.netkeeper.namespace.NamespaceCommand;
+import dev.netkeeper.namespace.NamespaceEntity;
+import dev.netkeeper.namespace.NamespaceServices;
+import dev.netkeeper.namespace.PathPolicy;
+import dev.netkeeper.network.EndpointDirectory;
+import dev.netkeeper.network.NetworkCommand;
+import dev.netkeeper.network.NetworkDirectory;
+import dev.netkeeper.network.NetworkEntity;
+import dev.netkeeper.network.NetworkServices;
+import dev.netkeeper.network.PlacementListener;
+import dev.netkeeper.network.driver.Drivers;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One agent: the ActorSystem "netkeeper" as a cluster member, the journal schema, the host's netlink
+ * actor (registered with the Receptionist under the host id), and Cluster Sharding for networks,
+ * namespaces and the network directory, with remembered entities so that all of them wake (and
+ * converge) at start-up.
+ */
+public final class NetkeeperNode implements AutoCloseable {
+    private final ActorSystem<SpawnProtocol.Command> system;
+    private final AgentSettings settings;
+    private final ClusterSharding sharding;
+    private final PathPolicy pathPolicy;
+
+    private NetkeeperNode(ActorSystem<SpawnProtocol.Command> system, AgentSettings settings) {
+        this.system = system;
+        this.settings = settings;
+        this.sharding = ClusterSharding.get(system);
+        this.pathPolicy = new PathPolicy(settings.namespaceRoots());
+    }
+
+    /** Starts an agent and waits until it is an Up cluster member with sharding running. */
+    public static NetkeeperNode start(Config config) {
+        AgentSettings settings = AgentSettings.from(config);
+        CrashPoints.arm(settings.crashAt());
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create data directory " + settings.dataDir() + ": " + e, e);
+        }
+        ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "netkeeper", config);
+        try {
+            NetkeeperNode node = new NetkeeperNode(system, settings);
+            node.boot(config);
+            return node;
+        } catch (RuntimeException | Error e) {
+            system.terminate();
+            throw e;
+        }
+    }
+
+    private void boot(Config config) {
+        Duration timeout = settings.askTimeout();
+        await(SchemaUtils.createIfNotExists(system), timeout, "creating the journal schema");
+
+        Cluster cluster = Cluster.get(system);
+        if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }
+
+        ActorRef<NetlinkActor.Command> netlink = spawn(NetlinkActor.create(settings.hostNamespace()),
+                "netlink", NetlinkActor.dispatcher(), timeout);
+        system.receptionist().tell(Receptionist.register(NetlinkActor.key(settings.hostId()), netlink));
+        ActorRef<EndpointDirectory.Command> endpoints = spawn(EndpointDirectory.create(), "endpoints",
+                Props.empty(), timeout);
+        Drivers drivers = Drivers.load();
+
+        sharding.init(Entity.of(NetworkDirectory.TYPE_KEY, ctx -> NetworkDirectory.create(settings.pools())));
+        PlacementListener placements = new PlacementListener() {
+            @Override
+            public void endpointRemoved(String namespace, String network, String endpoint) {
+                namespace(namespace).tell(new NamespaceCommand.Forget(network, endpoint));
+            }
+
+            @Override
+            public void verifyPlacement(String namespace, String network, String endpoint) {
+                namespace(namespace).tell(new NamespaceCommand.VerifyPlacement(network, endpoint));
+            }
+        };
+        NetworkServices networkServices = new NetworkServices(netlink, directory(), endpoints, placements, drivers,
+                timeout, settings.snapshotEvery());
+        sharding.init(Entity.of(NetworkEntity.TYPE_KEY, ctx -> NetworkEntity.create(ctx.getEntityId(), networkServices)));
+        NamespaceServices namespaceServices = new NamespaceServices(netlink, endpoints, this::network, timeout,
+                settings.snapshotEvery());
+        sharding.init(Entity.of(NamespaceEntity.TYPE_KEY,
+                ctx -> NamespaceEntity.create(ctx.getEntityId(), namespaceServices)));
+
+        long deadline = System.nanoTime() + timeout.multipliedBy(3).toNanos();
+        while (cluster.selfMember().status() != MemberStatus.up()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the agent did not become an Up cluster member in time");
+            }
+            sleep(20);
+        }
+    }
+
+    public EntityRef<NetworkCommand> network(String name) {
+        return sharding.entityRefFor(NetworkEntity.TYPE_KEY, name);
+    }
+
+    public EntityRef<NamespaceCommand> namespace(String entityId) {
+        return sharding.entityRefFor(NamespaceEntity.TYPE_KEY, entityId);
+    }
+
+    public EntityRef<NetworkDirectory.Command> directory() {
+        return sharding.entityRefFor(NetworkDirectory.TYPE_KEY, NetworkDirectory.ID);
+    }
+
+    public AgentSettings settings() {
+        return settings;
+    }
+
+    public PathPolicy pathPolicy() {
+        return pathPolicy;
+    }
+
+    public ActorSystem<?> system() {
+        return system;
+    }
+
+    private <T> ActorRef<T> spawn(Behavior<T> behavior, String name, Props props, Duration timeout) {
+        return await(AskPattern.<SpawnProtocol.Command, ActorRef<T>>ask(system,
+                replyTo -> new SpawnProtocol.Spawn<>(behavior, name, props, replyTo), timeout, system.scheduler()),
+                timeout, "starting " + name);
+    }
+
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage, Duration timeout, String what) {
+        try {
+            return stage.toCompletableFuture().get(timeout.toMillis() * 3, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " failed: " + e, e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Leaves the cluster and stops the ActorSystem, waiting for it. */
+    @Override
+    public void close() {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the agent did not stop in time", e);
+        }
+    }
+}

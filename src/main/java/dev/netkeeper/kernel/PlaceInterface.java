@@ -1,0 +1,85 @@
+package dev.netkeeper.kernel;
+
+import dev.netkeeper.netlink.Address;
+import dev.netkeeper.netlink.Handle;
+import dev.netkeeper.netlink.IpPrefix;
+import dev.netkeeper.netlink.Link;
+import dev.netkeeper.netlink.MacAddress;
+import dev.netkeeper.netlink.Route;
+import dev.netkeeper.netlink.nl.Rtnetlink;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A container interface sits in the namespace at {@code namespacePath} as {@code dstName}, with its MAC,
+ * MTU and addresses, up (and lo up), with default routes via the gateways (null gateways: none).
+ * Picks up wherever an earlier attempt stopped: still in the host as srcName, moved but not renamed,
+ * or placed but not fully configured.
+ */
+public record PlaceInterface(String namespacePath, String srcName, String dstName, String macAddress, int mtu,
+                             List<String> addresses, String gateway, String gatewayIPv6) implements KernelTask {
+
+    @Override
+    public void run(KernelContext kernel) {
+        Path path = Path.of(namespacePath);
+        Handle ns = kernel.in(path);
+        if (ns.links().get(dstName).isEmpty()) {
+            if (ns.links().get(srcName).isEmpty()) {
+                kernel.host().links().require(srcName, "placing " + srcName + " in " + namespacePath);
+                kernel.host().links().moveTo(srcName, kernel.namespace(path));
+            }
+            ns.links().rename(srcName, dstName);
+        }
+        Link link = ns.links().require(dstName, "configuring " + dstName + " in " + namespacePath);
+        MacAddress mac = MacAddress.parse(macAddress);
+        if (!link.mac().equals(Optional.of(mac))) {
+            ns.links().setMac(dstName, mac);
+        }
+        if (mtu > 0 && link.mtu() != mtu) {
+            ns.links().setMtu(dstName, mtu);
+        }
+        Set<String> present = ns.addresses().list(dstName).stream().map(Address::prefix)
+                .map(IpPrefix::toString).collect(Collectors.toSet());
+        for (String cidr : addresses) {
+            IpPrefix prefix = IpPrefix.parse(cidr);
+            if (!present.contains(prefix.toString())) {
+                ns.addresses().add(dstName, prefix);
+            }
+        }
+        if (!ns.links().require("lo", "setting lo up in " + namespacePath).isUp()) {
+            ns.links().setUp("lo");
+        }
+        if (!link.isUp()) {
+            ns.links().setUp(dstName);
+        }
+        ensureDefaultRoute(ns, gateway, Rtnetlink.AF_INET);
+        ensureDefaultRoute(ns, gatewayIPv6, Rtnetlink.AF_INET6);
+    }
+
+    private void ensureDefaultRoute(Handle ns, String via, int family) {
+        if (via == null) {
+            return;
+        }
+        InetAddress gw = IpPrefix.literal(via);
+        boolean present = ns.routes().list(family).stream()
+                .anyMatch(r -> r.isDefault() && r.gateway().equals(Optional.of(gw)));
+        if (!present) {
+            ns.routes().addDefault(gw, dstName);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "place " + srcName + " as " + dstName + " in " + namespacePath;
+    }
+
+    @SuppressWarnings("unused")
+    private static boolean isDefault(Route r) {
+        return r.isDefault();
+    }
+}

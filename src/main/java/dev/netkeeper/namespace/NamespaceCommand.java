@@ -1,0 +1,36 @@
+package dev.netkeeper.namespace;
+
+import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.NamespaceInfo;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/** What a namespace entity (id "host:path") accepts. */
+public interface NamespaceCommand extends CborSerializable {
+
+    record Create(Audit audit, ActorRef<StatusReply<NamespaceInfo>> replyTo) implements NamespaceCommand {}
+
+    /**
+     * Adds an interface that a network linked: found by its srcName; its dstName is taken as is when
+     * it ends in a digit, else used as a prefix for the lowest free index. Answers the final Interface.
+     */
+    record AddInterface(Interface iface, Audit audit, ActorRef<StatusReply<Interface>> replyTo)
+            implements NamespaceCommand {}
+
+    /** Sends the interface back to the host (as libnetwork's Leave); the endpoint stays linked. */
+    record RemoveInterface(String dstName, Audit audit, ActorRef<StatusReply<Done>> replyTo)
+            implements NamespaceCommand {}
+
+    record Delete(Audit audit, ActorRef<StatusReply<Done>> replyTo) implements NamespaceCommand {}
+
+    record Get(ActorRef<StatusReply<NamespaceInfo>> replyTo) implements NamespaceCommand {}
+
+    /** From a network: the endpoint was unlinked, its interface is gone from the kernel. */
+    record Forget(String network, String endpoint) implements NamespaceCommand {}
+
+    /** From a network after a restart: answer with Unclaim unless the interface is here. */
+    record VerifyPlacement(String network, String endpoint) implements NamespaceCommand {}
+}

@@ -1,0 +1,436 @@
+package dev.netkeeper.namespace;
+
+import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.kernel.CrashPoints;
+import dev.netkeeper.kernel.DeleteNamespace;
+import dev.netkeeper.kernel.EnsureNamespace;
+import dev.netkeeper.kernel.KernelTask;
+import dev.netkeeper.kernel.NetlinkActor;
+import dev.netkeeper.kernel.PlaceInterface;
+import dev.netkeeper.kernel.ReturnInterface;
+import dev.netkeeper.kernel.TaskSequence;
+import dev.netkeeper.namespace.NamespaceCommand.AddInterface;
+import dev.netkeeper.namespace.NamespaceCommand.Create;
+import dev.netkeeper.namespace.NamespaceCommand.Delete;
+import dev.netkeeper.namespace.NamespaceCommand.Forget;
+import dev.netkeeper.namespace.NamespaceCommand.Get;
+import dev.netkeeper.namespace.NamespaceCommand.RemoveInterface;
+import dev.netkeeper.namespace.NamespaceCommand.VerifyPlacement;
+import dev.netkeeper.namespace.NamespaceEvent.InterfaceAdded;
+import dev.netkeeper.namespace.NamespaceEvent.InterfaceRemoved;
+import dev.netkeeper.namespace.NamespaceEvent.NamespaceCreated;
+import dev.netkeeper.namespace.NamespaceEvent.NamespaceDeleted;
+import dev.netkeeper.netlink.InvalidNameException;
+import dev.netkeeper.netlink.LinkName;
+import dev.netkeeper.network.EndpointDirectory;
+import dev.netkeeper.network.NetworkCommand;
+import dev.netkeeper.network.NetworkCommand.Claimed;
+import dev.netkeeper.network.Replies;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * One network namespace on one host, event sourced; entity id "host:path". It takes interfaces that
+ * a network linked (the network confirms and records the claim), journals each addition before the
+ * kernel moves the interface in, and on start-up re-creates the mount and re-places its interfaces.
+ */
+public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand, NamespaceEvent, NamespaceState> {
+    public static final EntityTypeKey<NamespaceCommand> TYPE_KEY =
+            EntityTypeKey.create(NamespaceCommand.class, "Namespace");
+    public static final String TAG = "namespace";
+    private static final int CONVERGE_ATTEMPTS = 40;
+    private static final Set<ErrorCode> CLAIM_IS_GONE =
+            Set.of(ErrorCode.NO_SUCH_ENDPOINT, ErrorCode.NO_SUCH_NETWORK, ErrorCode.INTERFACE_IN_USE);
+
+    private final String id;
+    private final String host;
+    private final String path;
+    private final ActorContext<NamespaceCommand> ctx;
+    private final TimerScheduler<NamespaceCommand> timers;
+    private final NamespaceServices services;
+    /** An add, remove or delete is in flight: other commands wait in the stash. */
+    private boolean busy;
+
+    private record ClaimAnswered(AddInterface command, String dstName, Claimed claimed, Throwable error)
+            implements NamespaceCommand {}
+
+    private record KernelDone(ActorRef<StatusReply<Done>> replyTo, Throwable error) implements NamespaceCommand {}
+
+    private record Placed(AddInterface command, PlacedInterface placed, Throwable error) implements NamespaceCommand {}
+
+    private record Created(ActorRef<StatusReply<dev.netkeeper.api.NamespaceInfo>> replyTo, Throwable error)
+            implements NamespaceCommand {}
+
+    private record ClaimChecked(String dstName, Throwable error) implements NamespaceCommand {}
+
+    private record Converged(int attempt, Throwable error) implements NamespaceCommand {}
+
+    private record ConvergeAgain(int attempt) implements NamespaceCommand {}
+
+    private record Ignored() implements NamespaceCommand {}
+
+    private NamespaceEntity(String id, ActorContext<NamespaceCommand> ctx, TimerScheduler<NamespaceCommand> timers,
+                            NamespaceServices services) {
+        super(PersistenceId.of(TYPE_KEY.name(), id),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        this.id = id;
+        int colon = id.indexOf(':');
+        this.host = id.substring(0, colon);
+        this.path = id.substring(colon + 1);
+        this.ctx = ctx;
+        this.timers = timers;
+        this.services = services;
+    }
+
+    /** @param id "host:path" — see {@link #entityId} */
+    public static Behavior<NamespaceCommand> create(String id, NamespaceServices services) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NamespaceEntity(id, ctx, timers, services)));
+    }
+
+    public static String entityId(String host, String path) {
+        return host + ":" + path;
+    }
+
+    @Override
+    public NamespaceState emptyState() {
+        return NamespaceState.EMPTY;
+    }
+
+    @Override
+    public Set<String> tagsFor(NamespaceEvent event) {
+        return Set.of(TAG);
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(services.snapshotEvery(), 2);
+    }
+
+    @Override
+    public EventHandler<NamespaceState, NamespaceEvent> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(NamespaceState::apply);
+    }
+
+    @Override
+    public SignalHandler<NamespaceState> signalHandler() {
+        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+    }
+
+    @Override
+    public CommandHandler<NamespaceCommand, NamespaceEvent, NamespaceState> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState()
+                .onCommand(ClaimAnswered.class, this::onClaimAnswered)
+                .onCommand(Placed.class, this::onPlaced)
+                .onCommand(KernelDone.class, this::onKernelDone)
+                .onCommand(Created.class, this::onCreated)
+                .onCommand(ClaimChecked.class, this::onClaimChecked)
+                .onCommand(Converged.class, this::onConverged)
+                .onCommand(ConvergeAgain.class, (state, c) -> {
+                    converge(state, c.attempt());
+                    return Effect().none();
+                })
+                .onCommand(Ignored.class, (state, i) -> Effect().none())
+                .onCommand(c -> busy, (state, c) -> Effect().stash())
+                .onCommand(Create.class, this::onCreate)
+                .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), state.exists()
+                        ? StatusReply.success(state.info()) : noSuchNamespace()))
+                .onCommand(AddInterface.class, this::onAddInterface)
+                .onCommand(RemoveInterface.class, this::onRemoveInterface)
+                .onCommand(Delete.class, this::onDelete)
+                .onCommand(Forget.class, this::onForget)
+                .onCommand(VerifyPlacement.class, this::onVerify)
+                .build();
+    }
+
+    // ---- create / delete ---------------------------------------------------------------------------
+
+    private Effect<NamespaceEvent, NamespaceState> onCreate(NamespaceState state, Create c) {
+        if (state.exists()) {
+            return Effect().reply(c.replyTo(), state.handled(c.audit().requestId()) ? StatusReply.success(state.info())
+                    : Replies.error(ErrorCode.NAMESPACE_EXISTS, "namespace " + path + " exists already on " + host));
+        }
+        busy = true;
+        return Effect().persist(new NamespaceCreated(host, path, stamp(c.audit()))).thenRun(s ->
+                kernel(List.of(new EnsureNamespace(path)), err -> new Created(c.replyTo(), err)));
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onCreated(NamespaceState state, Created c) {
+        busy = false;
+        if (c.error() == null) {
+            return Effect().reply(c.replyTo(), StatusReply.success(state.info())).thenUnstashAll();
+        }
+        NetkeeperException failure = Replies.typed(c.error());
+        return Effect().persist(new NamespaceDeleted(Audit.agent("rollback of create: " + failure.getMessage())))
+                .thenRun(s -> kernel(List.of(new DeleteNamespace(path)), err -> null))
+                .thenReply(c.replyTo(), s -> Replies.error(failure))
+                .thenUnstashAll();
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onDelete(NamespaceState state, Delete d) {
+        if (!state.exists()) {
+            return Effect().reply(d.replyTo(), state.handled(d.audit().requestId()) ? StatusReply.ack()
+                    : noSuchNamespace());
+        }
+        List<PlacedInterface> placed = List.copyOf(state.interfaces().values());
+        List<KernelTask> tasks = new ArrayList<>();
+        placed.forEach(p -> tasks.add(returnTask(p)));
+        tasks.add(new DeleteNamespace(path));
+        busy = true;
+        return Effect().persist(new NamespaceDeleted(stamp(d.audit()))).thenRun(s -> {
+            placed.forEach(p -> unclaim(p, d.audit()));
+            kernel(tasks, err -> new KernelDone(d.replyTo(), err));
+        });
+    }
+
+    // ---- interfaces --------------------------------------------------------------------------------
+
+    private Effect<NamespaceEvent, NamespaceState> onAddInterface(NamespaceState state, AddInterface a) {
+        if (!state.exists()) {
+            return Effect().reply(a.replyTo(), noSuchNamespace());
+        }
+        Interface iface = a.iface();
+        if (iface == null || iface.srcName() == null) {
+            return Effect().reply(a.replyTo(), Replies.error(ErrorCode.UNKNOWN_INTERFACE,
+                    "the interface has no srcName: add one that a network's link returned"));
+        }
+        var already = state.bySrcName(iface.srcName());
+        if (already.isPresent()) {
+            return Effect().reply(a.replyTo(), StatusReply.success(already.get().iface()));
+        }
+        String dstName;
+        try {
+            dstName = dstName(state, iface.dstName());
+        } catch (NetkeeperException e) {
+            return Effect().reply(a.replyTo(), Replies.error(e));
+        }
+        busy = true;
+        Duration timeout = services.askTimeout();
+        CompletionStage<EndpointDirectory.Found> found = AskPattern.ask(services.endpoints(),
+                replyTo -> new EndpointDirectory.Lookup(iface.srcName(), replyTo), timeout, ctx.getSystem().scheduler());
+        CompletionStage<Claimed> claimed = found.thenCompose(f -> {
+            if (f.owner().isEmpty()) {
+                throw new NetkeeperException(ErrorCode.UNKNOWN_INTERFACE, "interface " + iface.srcName()
+                        + " was not linked by any network of this agent");
+            }
+            EndpointDirectory.Owner owner = f.owner().get();
+            return AskPattern.askWithStatus(services.networks().apply(owner.network()),
+                    replyTo -> new NetworkCommand.Claim(owner.endpoint(), id, a.audit(), replyTo),
+                    timeout, ctx.getSystem().scheduler());
+        });
+        ctx.pipeToSelf(claimed, (c, err) -> new ClaimAnswered(a, dstName, c, err));
+        return Effect().none();
+    }
+
+    /** A name ending in a digit is taken as is; otherwise it is a prefix for the lowest free index. */
+    private static String dstName(NamespaceState state, String requested) {
+        String wanted = requested == null || requested.isEmpty() ? "eth" : requested;
+        try {
+            LinkName.check(wanted);
+        } catch (InvalidNameException e) {
+            throw new NetkeeperException(ErrorCode.INVALID_NAME, "dstName: " + e.getMessage());
+        }
+        if (Character.isDigit(wanted.charAt(wanted.length() - 1)) || wanted.equals("lo")) {
+            if (state.interfaces().containsKey(wanted) || wanted.equals("lo")) {
+                throw new NetkeeperException(ErrorCode.DUPLICATE_DST_NAME, "namespace " + state.path()
+                        + " already has an interface named " + wanted);
+            }
+            return wanted;
+        }
+        for (int i = 0; ; i++) {
+            String candidate = wanted + i;
+            if (!state.interfaces().containsKey(candidate)) {
+                try {
+                    return LinkName.check(candidate);
+                } catch (InvalidNameException e) {
+                    throw new NetkeeperException(ErrorCode.INVALID_NAME, "dstName: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onClaimAnswered(NamespaceState state, ClaimAnswered c) {
+        if (c.error() != null) {
+            busy = false;
+            return Effect().reply(c.command().replyTo(), Replies.error(Replies.typed(c.error()))).thenUnstashAll();
+        }
+        CrashPoints.reach("add.after-claim");
+        Claimed claimed = c.claimed();
+        PlacedInterface placed = new PlacedInterface(claimed.network(), claimed.endpoint(),
+                claimed.iface().withDstName(c.dstName()));
+        return Effect().persist(new InterfaceAdded(placed, stamp(c.command().audit()))).thenRun(s -> {
+            CrashPoints.reach("add.after-journal");
+            kernel(List.of(placeTask(placed)), err -> new Placed(c.command(), placed, err));
+        });
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onPlaced(NamespaceState state, Placed p) {
+        busy = false;
+        if (p.error() == null) {
+            CrashPoints.reach("add.after-kernel");
+            return Effect().reply(p.command().replyTo(), StatusReply.success(p.placed().iface())).thenUnstashAll();
+        }
+        NetkeeperException failure = Replies.typed(p.error());
+        return Effect().persist(new InterfaceRemoved(p.placed().iface().dstName(), "rollback: " + failure.getMessage(),
+                        Audit.agent("rollback of add-interface")))
+                .thenRun(s -> {
+                    kernel(List.of(returnTask(p.placed())), err -> null);
+                    unclaim(p.placed(), Audit.agent("rollback of add-interface"));
+                })
+                .thenReply(p.command().replyTo(), s -> Replies.error(failure))
+                .thenUnstashAll();
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onRemoveInterface(NamespaceState state, RemoveInterface r) {
+        if (!state.exists()) {
+            return Effect().reply(r.replyTo(), noSuchNamespace());
+        }
+        PlacedInterface placed = state.interfaces().get(r.dstName());
+        if (placed == null) {
+            return Effect().reply(r.replyTo(), state.handled(r.audit().requestId()) ? StatusReply.ack()
+                    : Replies.error(ErrorCode.NO_SUCH_INTERFACE, "namespace " + path + " has no interface "
+                    + r.dstName()));
+        }
+        busy = true;
+        return Effect().persist(new InterfaceRemoved(r.dstName(), "removed", stamp(r.audit()))).thenRun(s -> {
+            unclaim(placed, r.audit());
+            kernel(List.of(returnTask(placed)), err -> new KernelDone(r.replyTo(), err));
+        });
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onKernelDone(NamespaceState state, KernelDone k) {
+        busy = false;
+        return Effect().reply(k.replyTo(), k.error() == null ? StatusReply.ack()
+                : Replies.error(Replies.typed(k.error()))).thenUnstashAll();
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onForget(NamespaceState state, Forget f) {
+        return state.byEndpoint(f.network(), f.endpoint())
+                .<Effect<NamespaceEvent, NamespaceState>>map(p -> Effect().persist(new InterfaceRemoved(
+                        p.iface().dstName(), "endpoint unlinked", Audit.agent("unlink of " + f.endpoint()))))
+                .orElseGet(() -> Effect().none());
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onVerify(NamespaceState state, VerifyPlacement v) {
+        if (state.byEndpoint(v.network(), v.endpoint()).isEmpty()) {
+            services.networks().apply(v.network()).tell(new NetworkCommand.Unclaim(v.endpoint(), id,
+                    Audit.agent("namespace " + id + " does not hold it")));
+        }
+        return Effect().none();
+    }
+
+    // ---- recovery ----------------------------------------------------------------------------------
+
+    private void onRecovered(NamespaceState state) {
+        if (!state.exists()) {
+            return;
+        }
+        // Interfaces whose endpoint went away while we were down are dropped; the rest are re-placed.
+        for (PlacedInterface p : state.interfaces().values()) {
+            ctx.askWithStatus(Claimed.class, services.networks().apply(p.network()), services.askTimeout(),
+                    replyTo -> new NetworkCommand.Claim(p.endpoint(), id, Audit.agent("recovery of " + id), replyTo),
+                    (ok, err) -> new ClaimChecked(p.iface().dstName(), err));
+        }
+        converge(state, 1);
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onClaimChecked(NamespaceState state, ClaimChecked c) {
+        if (c.error() == null || !state.interfaces().containsKey(c.dstName())) {
+            return Effect().none();
+        }
+        NetkeeperException e = Replies.typed(c.error());
+        if (!CLAIM_IS_GONE.contains(e.code())) {
+            return Effect().none();
+        }
+        return Effect().persist(new InterfaceRemoved(c.dstName(), "gone while the agent was down: " + e.getMessage(),
+                Audit.agent("recovery of " + id)));
+    }
+
+    private void converge(NamespaceState state, int attempt) {
+        if (!state.exists()) {
+            return;
+        }
+        List<KernelTask> tasks = new ArrayList<>();
+        tasks.add(new EnsureNamespace(path));
+        state.interfaces().values().forEach(p -> tasks.add(placeTask(p)));
+        kernel(tasks, err -> new Converged(attempt, err));
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onConverged(NamespaceState state, Converged c) {
+        if (c.error() == null) {
+            ctx.getLog().info("namespace {} converged: {} interface(s)", id, state.interfaces().size());
+        } else if (c.attempt() < CONVERGE_ATTEMPTS) {
+            ctx.getLog().info("namespace {} not converged yet (attempt {}): {}", id, c.attempt(), c.error().getMessage());
+            timers.startSingleTimer(new ConvergeAgain(c.attempt() + 1), Duration.ofMillis(Math.min(2000, 100L * c.attempt())));
+        } else {
+            ctx.getLog().error("namespace {} gave up converging: {}", id, c.error().getMessage());
+        }
+        return Effect().none();
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    private PlaceInterface placeTask(PlacedInterface p) {
+        Interface i = p.iface();
+        List<String> addresses = new ArrayList<>();
+        if (i.address() != null) {
+            addresses.add(i.address());
+        }
+        if (i.addressIPv6() != null) {
+            addresses.add(i.addressIPv6());
+        }
+        return new PlaceInterface(path, i.srcName(), i.dstName(), i.macAddress(), i.mtu(), addresses, i.gateway(),
+                i.gatewayIPv6());
+    }
+
+    private ReturnInterface returnTask(PlacedInterface p) {
+        return new ReturnInterface(path, p.iface().dstName(), p.iface().srcName());
+    }
+
+    private void unclaim(PlacedInterface p, Audit audit) {
+        services.networks().apply(p.network()).tell(new NetworkCommand.Unclaim(p.endpoint(), id, stamp(audit)));
+    }
+
+    private void kernel(List<KernelTask> tasks, Function<Throwable, NamespaceCommand> onDone) {
+        KernelTask task = tasks.size() == 1 ? tasks.get(0) : new TaskSequence(tasks);
+        ctx.askWithStatus(Done.class, services.netlink(), services.askTimeout(),
+                replyTo -> new NetlinkActor.Execute(task, replyTo),
+                (done, err) -> {
+                    NamespaceCommand msg = onDone.apply(err);
+                    return msg != null ? msg : new Ignored();
+                });
+    }
+
+    private static Audit stamp(Audit a) {
+        return new Audit(a.requestId(), System.currentTimeMillis(), a.origin());
+    }
+
+    private <T> StatusReply<T> noSuchNamespace() {
+        return Replies.error(ErrorCode.NO_SUCH_NAMESPACE, "no namespace " + path + " on host " + host);
+    }
+}

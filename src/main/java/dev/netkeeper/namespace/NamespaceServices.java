@@ -1,0 +1,17 @@
+package dev.netkeeper.namespace;
+
+import dev.netkeeper.kernel.NetlinkActor;
+import dev.netkeeper.network.EndpointDirectory;
+import dev.netkeeper.network.NetworkCommand;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+/** What a namespace entity talks to, handed in by the wiring. {@code networks} maps a name to its entity. */
+public record NamespaceServices(ActorRef<NetlinkActor.Command> netlink,
+                                ActorRef<EndpointDirectory.Command> endpoints,
+                                Function<String, RecipientRef<NetworkCommand>> networks,
+                                Duration askTimeout,
+                                int snapshotEvery) {}

@@ -1,0 +1,83 @@
+package dev.netkeeper.namespace;
+
+import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.api.NamespaceInfo;
+import dev.netkeeper.namespace.NamespaceEvent.InterfaceAdded;
+import dev.netkeeper.namespace.NamespaceEvent.InterfaceRemoved;
+import dev.netkeeper.namespace.NamespaceEvent.NamespaceCreated;
+import dev.netkeeper.namespace.NamespaceEvent.NamespaceDeleted;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A namespace's state, rebuilt from its events by {@link #apply} (used by the entity and by audit
+ * replay). {@code path} is null before creation and after deletion; interfaces are keyed by dstName.
+ */
+public record NamespaceState(String host, String path, Map<String, PlacedInterface> interfaces,
+                             List<String> recentRequests) implements CborSerializable {
+    static final int REMEMBERED_REQUESTS = 256;
+
+    public static final NamespaceState EMPTY = new NamespaceState(null, null, Map.of(), List.of());
+
+    public NamespaceState {
+        interfaces = interfaces == null ? Map.of() : interfaces;
+        recentRequests = recentRequests == null ? List.of() : recentRequests;
+    }
+
+    public boolean exists() {
+        return path != null;
+    }
+
+    public boolean handled(String requestId) {
+        return requestId != null && recentRequests.contains(requestId);
+    }
+
+    public Optional<PlacedInterface> bySrcName(String srcName) {
+        return interfaces.values().stream().filter(p -> p.iface().srcName().equals(srcName)).findFirst();
+    }
+
+    public Optional<PlacedInterface> byEndpoint(String network, String endpoint) {
+        return interfaces.values().stream()
+                .filter(p -> p.network().equals(network) && p.endpoint().equals(endpoint)).findFirst();
+    }
+
+    public NamespaceState apply(NamespaceEvent event) {
+        List<String> requests = remember(event.audit().requestId());
+        if (event instanceof NamespaceCreated c) {
+            return new NamespaceState(c.host(), c.path(), Map.of(), requests);
+        }
+        if (event instanceof InterfaceAdded a) {
+            Map<String, PlacedInterface> next = new LinkedHashMap<>(interfaces);
+            next.put(a.placed().iface().dstName(), a.placed());
+            return new NamespaceState(host, path, next, requests);
+        }
+        if (event instanceof InterfaceRemoved r) {
+            Map<String, PlacedInterface> next = new LinkedHashMap<>(interfaces);
+            next.remove(r.dstName());
+            return new NamespaceState(host, path, next, requests);
+        }
+        if (event instanceof NamespaceDeleted) {
+            return new NamespaceState(null, null, Map.of(), requests);
+        }
+        throw new IllegalArgumentException("unknown event " + event);
+    }
+
+    public NamespaceInfo info() {
+        return new NamespaceInfo(host, path, interfaces.values().stream().map(PlacedInterface::iface).toList());
+    }
+
+    private List<String> remember(String requestId) {
+        if (requestId == null || requestId.startsWith("agent:")) {
+            return recentRequests;
+        }
+        List<String> next = new ArrayList<>(recentRequests.size() + 1);
+        next.addAll(recentRequests.size() >= REMEMBERED_REQUESTS
+                ? recentRequests.subList(1, recentRequests.size()) : recentRequests);
+        next.add(requestId);
+        return next;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.netkeeper.namespace;
+
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.NetkeeperException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where namespaces may be mounted: absolute paths strictly below one of the allowed roots, without
+ * "." or ".." segments and without a symlink anywhere on the way (the agent runs as root).
+ */
+public record PathPolicy(List<Path> roots) {
+    public PathPolicy {
+        roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    /** The path, or PATH_NOT_ALLOWED saying why not. */
+    public Path check(String text) {
+        if (text == null || text.isEmpty() || !text.startsWith("/")) {
+            throw refused(text, "it is not an absolute path");
+        }
+        for (String segment : text.split("/")) {
+            if (segment.equals("..") || segment.equals(".")) {
+                throw refused(text, "it contains '" + segment + "'");
+            }
+        }
+        Path path = Path.of(text);
+        Path root = roots.stream().filter(r -> path.startsWith(r) && !path.equals(r)).findFirst()
+                .orElseThrow(() -> refused(text, "it is outside the allowed directories " + roots));
+        if (path.getFileName().toString().contains(":")) {
+            throw refused(text, "its name contains ':'");
+        }
+        for (Path p = path; p != null && !p.equals(root.getParent()); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                throw refused(text, p + " is a symbolic link");
+            }
+        }
+        return path;
+    }
+
+    private static NetkeeperException refused(String path, String why) {
+        return new NetkeeperException(ErrorCode.PATH_NOT_ALLOWED, "namespace path '" + path + "' is refused: " + why);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.netkeeper.network;
+
+import dev.netkeeper.api.CborSerializable;
+
+/**
+ * An endpoint: what was allocated for one container on one network. Null srcName / hostVeth: the driver
+ * makes no interface (null driver). {@code namespace} is the namespace entity id it was added to.
+ */
+public record Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
+                       String addressIPv6, String namespace) implements CborSerializable {
+    public Endpoint withNamespace(String namespaceId) {
+        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.netkeeper.network;
+
+import dev.netkeeper.netlink.IpPrefix;
+
+import java.math.BigInteger;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Address allocation in a pool, like CNI host-local: the next free address after the last one handed
+ * out, wrapping around the range, so a released address is not reused until the range wraps. Never
+ * hands out the network address, the IPv4 broadcast address, the gateway or a reserved address.
+ */
+public final class Ipam {
+    private Ipam() {}
+
+    /**
+     * @param inUse addresses taken now (host addresses, no prefix)
+     * @param last  the last address handed out, or null
+     * @return the address with the pool's prefix length ("10.1.0.7/24"), or empty when the pool is full
+     */
+    public static Optional<String> next(AddressPool pool, Set<String> inUse, String last) {
+        Cidr subnet = pool.cidr();
+        Cidr range = pool.range();
+        Set<BigInteger> excluded = new HashSet<>();
+        excluded.add(subnet.base());
+        if (subnet.ipv4() && subnet.length() < 31) {
+            excluded.add(subnet.last());
+        }
+        if (pool.gateway() != null) {
+            excluded.add(Cidr.toBig(IpPrefix.literal(pool.gateway())));
+        }
+        pool.reserved().forEach(r -> excluded.add(Cidr.toBig(IpPrefix.literal(r))));
+        for (String ip : inUse) {
+            excluded.add(Cidr.toBig(IpPrefix.literal(ip)));
+        }
+
+        BigInteger first = range.base();
+        BigInteger end = range.last();
+        BigInteger start = last == null ? first : Cidr.toBig(IpPrefix.literal(last)).add(BigInteger.ONE);
+        if (!range.contains(start)) {
+            start = first;
+        }
+        // At most |excluded| of any |excluded|+1 distinct addresses are taken, so that many steps find a
+        // free one if there is any; and no address is looked at twice. A /64 is never walked in full.
+        BigInteger steps = range.size().min(BigInteger.valueOf(excluded.size() + 1L));
+        BigInteger candidate = start;
+        for (BigInteger i = BigInteger.ZERO; i.compareTo(steps) < 0; i = i.add(BigInteger.ONE)) {
+            if (!excluded.contains(candidate)) {
+                return Optional.of(subnet.withPrefix(Cidr.toInet(candidate, subnet.ipv4())));
+            }
+            candidate = candidate.equals(end) ? first : candidate.add(BigInteger.ONE);
+        }
+        return Optional.empty();
+    }
+
+    /** The address part of "10.1.0.7/24". */
+    public static String host(String cidrAddress) {
+        int slash = cidrAddress.indexOf('/');
+        return slash < 0 ? cidrAddress : cidrAddress.substring(0, slash);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.netkeeper.network;
+
+import dev.netkeeper.netlink.IpPrefix;
+import dev.netkeeper.netlink.MacAddress;
+
+import java.net.InetAddress;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** MAC addresses for container interfaces, chosen as Docker does. */
+public final class MacAddresses {
+    private MacAddresses() {}
+
+    /** 02:42 followed by the four octets of the IPv4 address (libnetwork's genMAC). */
+    public static MacAddress fromIPv4(String address) {
+        InetAddress ip = IpPrefix.literal(Ipam.host(address));
+        byte[] v4 = ip.getAddress();
+        return MacAddress.of(new byte[] {0x02, 0x42, v4[0], v4[1], v4[2], v4[3]});
+    }
+
+    /** A random unicast, locally administered address, for interfaces without IPv4. */
+    public static MacAddress random() {
+        long bits = ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL;
+        bits = (bits & ~(0x01L << 40)) | (0x02L << 40);
+        return new MacAddress(bits);
+    }
+}

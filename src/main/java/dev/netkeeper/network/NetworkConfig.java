@@ -1,0 +1,33 @@
+package dev.netkeeper.network;
+
+import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.api.Interface;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network's settings after validation, with every default filled in: what NetworkCreated journals.
+ *
+ * @param ipv4          null for a driver without addresses (null driver)
+ * @param ipv6          null without IPv6
+ * @param driverOptions the driver's own options, resolved by the driver (e.g. bridge.name)
+ */
+public record NetworkConfig(String name, String driver, AddressPool ipv4, AddressPool ipv6, int mtu,
+                            boolean internal, String dstPrefix, Map<String, String> driverOptions)
+        implements CborSerializable {
+    public NetworkConfig {
+        driverOptions = driverOptions == null ? Map.of() : Map.copyOf(driverOptions);
+    }
+
+    /** The seed's Interface for an endpoint of this network: gateways omitted on internal networks. */
+    public Interface interfaceOf(Endpoint e) {
+        String gw = internal || ipv4 == null ? null : ipv4.gateway();
+        String gw6 = internal || ipv6 == null ? null : ipv6.gateway();
+        return new Interface(e.srcName(), dstPrefix, e.macAddress(), e.address(), e.addressIPv6(), gw, gw6, mtu);
+    }
+
+    public List<Interface> interfacesOf(Endpoint e) {
+        return e.srcName() == null ? List.of() : List.of(interfaceOf(e));
+    }
+}

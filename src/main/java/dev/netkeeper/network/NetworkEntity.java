@@ -1,0 +1,497 @@
+package dev.netkeeper.network;
+
+import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.Interfaces;
+import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.api.NetworkInfo;
+import dev.netkeeper.kernel.CrashPoints;
+import dev.netkeeper.kernel.KernelTask;
+import dev.netkeeper.kernel.NetlinkActor;
+import dev.netkeeper.kernel.TaskSequence;
+import dev.netkeeper.network.NetworkCommand.Claim;
+import dev.netkeeper.network.NetworkCommand.Claimed;
+import dev.netkeeper.network.NetworkCommand.Create;
+import dev.netkeeper.network.NetworkCommand.Delete;
+import dev.netkeeper.network.NetworkCommand.Get;
+import dev.netkeeper.network.NetworkCommand.Link;
+import dev.netkeeper.network.NetworkCommand.Unclaim;
+import dev.netkeeper.network.NetworkCommand.Unlink;
+import dev.netkeeper.network.NetworkEvent.EndpointAllocated;
+import dev.netkeeper.network.NetworkEvent.EndpointPlaced;
+import dev.netkeeper.network.NetworkEvent.EndpointReleased;
+import dev.netkeeper.network.NetworkEvent.EndpointUnplaced;
+import dev.netkeeper.network.NetworkEvent.NetworkCreated;
+import dev.netkeeper.network.NetworkEvent.NetworkDeleted;
+import dev.netkeeper.network.driver.NetworkDriver;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * One network, event sourced. Commands are checked against the state first (a refusal journals
+ * nothing and touches no kernel); a change is journaled before the kernel is asked to match it, and a
+ * kernel failure is rolled back by journaling the release. On start-up it converges the kernel to its
+ * journal without waiting for a client.
+ */
+public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, NetworkEvent, NetworkState> {
+    public static final EntityTypeKey<NetworkCommand> TYPE_KEY = EntityTypeKey.create(NetworkCommand.class, "Network");
+    /** Tag on every event of every network, for the audit stream. */
+    public static final String TAG = "network";
+
+    private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+    private static final int CONVERGE_ATTEMPTS = 20;
+
+    private final String name;
+    private final ActorContext<NetworkCommand> ctx;
+    private final TimerScheduler<NetworkCommand> timers;
+    private final NetworkServices services;
+    /** Links journaled whose kernel work is in flight, with everyone waiting for them. */
+    private final Map<String, List<ActorRef<StatusReply<Interfaces>>>> linking = new HashMap<>();
+    /** A create or delete is in flight: other commands wait in the stash. */
+    private boolean busy;
+
+    // Messages the entity sends itself; never sent by others.
+    private record Prepared(Create command, NetworkPlan plan, Reservation reservation, Throwable error)
+            implements NetworkCommand {}
+
+    private record SetUpDone(Create command, Throwable error) implements NetworkCommand {}
+
+    private record Attached(String endpoint, Throwable error) implements NetworkCommand {}
+
+    private record KernelDone(ActorRef<StatusReply<Done>> replyTo, Throwable error, boolean endsBusy)
+            implements NetworkCommand {}
+
+    private record Converged(int attempt, Throwable error) implements NetworkCommand {}
+
+    private record ConvergeAgain(int attempt) implements NetworkCommand {}
+
+    /** The outcome of fire-and-forget kernel work (a rollback's clean-up): nothing to do. */
+    private record Ignored() implements NetworkCommand {}
+
+    private NetworkEntity(String name, ActorContext<NetworkCommand> ctx, TimerScheduler<NetworkCommand> timers,
+                          NetworkServices services) {
+        super(PersistenceId.of(TYPE_KEY.name(), name),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        this.name = name;
+        this.ctx = ctx;
+        this.timers = timers;
+        this.services = services;
+    }
+
+    public static Behavior<NetworkCommand> create(String name, NetworkServices services) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NetworkEntity(name, ctx, timers, services)));
+    }
+
+    @Override
+    public NetworkState emptyState() {
+        return NetworkState.EMPTY;
+    }
+
+    @Override
+    public Set<String> tagsFor(NetworkEvent event) {
+        return Set.of(TAG);
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(services.snapshotEvery(), 2);
+    }
+
+    @Override
+    public EventHandler<NetworkState, NetworkEvent> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(NetworkState::apply);
+    }
+
+    @Override
+    public SignalHandler<NetworkState> signalHandler() {
+        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+    }
+
+    @Override
+    public CommandHandler<NetworkCommand, NetworkEvent, NetworkState> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState()
+                .onCommand(Prepared.class, this::onPrepared)
+                .onCommand(SetUpDone.class, this::onSetUpDone)
+                .onCommand(Attached.class, this::onAttached)
+                .onCommand(KernelDone.class, this::onKernelDone)
+                .onCommand(Converged.class, this::onConverged)
+                .onCommand(Ignored.class, (state, i) -> Effect().none())
+                .onCommand(ConvergeAgain.class, (state, c) -> {
+                    converge(state, c.attempt());
+                    return Effect().none();
+                })
+                .onCommand(c -> busy, (state, c) -> Effect().stash())
+                .onCommand(Create.class, this::onCreate)
+                .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), state.exists()
+                        ? StatusReply.success(state.info()) : noSuchNetwork()))
+                .onCommand(Link.class, this::onLink)
+                .onCommand(Unlink.class, this::onUnlink)
+                .onCommand(Delete.class, this::onDelete)
+                .onCommand(Claim.class, this::onClaim)
+                .onCommand(Unclaim.class, this::onUnclaim)
+                .build();
+    }
+
+    // ---- create ------------------------------------------------------------------------------------
+
+    private Effect<NetworkEvent, NetworkState> onCreate(NetworkState state, Create c) {
+        if (state.exists()) {
+            return Effect().reply(c.replyTo(), state.handled(c.audit().requestId()) ? StatusReply.success(state.info())
+                    : Replies.error(ErrorCode.NETWORK_EXISTS, "network " + name + " exists already"));
+        }
+        NetworkPlan plan;
+        try {
+            NetworkDriver driver = services.drivers().find(c.type());
+            plan = NetworkPlan.validate(name, driver, c.options());
+        } catch (NetkeeperException e) {
+            return Effect().reply(c.replyTo(), Replies.error(e));
+        }
+        busy = true;
+        CompletionStage<List<String>> routes = plan.driver().assignsAddresses() && c.options().subnet() == null
+                ? AskPattern.<NetlinkActor.Command, StatusReply<NetlinkActor.HostRoutes>>ask(services.netlink(),
+                        NetlinkActor.ListHostRoutes::new, services.askTimeout(), ctx.getSystem().scheduler())
+                .thenApply(r -> r.getValue().destinations())
+                : java.util.concurrent.CompletableFuture.completedFuture(List.of());
+        CompletionStage<Reservation> reserved = routes.thenCompose(avoid -> AskPattern.askWithStatus(
+                services.directory(), replyTo -> new NetworkDirectory.Reserve(name, c.options().subnet(),
+                        c.options().subnetIPv6(), plan.driver().assignsAddresses(), avoid, stamp(c.audit()), replyTo),
+                services.askTimeout(), ctx.getSystem().scheduler()));
+        ctx.pipeToSelf(reserved, (res, err) -> new Prepared(c, plan, res, err));
+        return Effect().none();
+    }
+
+    private Effect<NetworkEvent, NetworkState> onPrepared(NetworkState state, Prepared p) {
+        if (p.error() != null) {
+            busy = false;
+            return Effect().reply(p.command().replyTo(), Replies.error(Replies.typed(p.error())))
+                    .thenUnstashAll();
+        }
+        NetworkConfig config = p.plan().config(p.reservation());
+        return Effect().persist(new NetworkCreated(config, stamp(p.command().audit()))).thenRun(s -> {
+            CrashPoints.reach("create.after-journal");
+            kernel(p.plan().driver().setUp(config), err -> new SetUpDone(p.command(), err));
+        });
+    }
+
+    private Effect<NetworkEvent, NetworkState> onSetUpDone(NetworkState state, SetUpDone d) {
+        busy = false;
+        if (d.error() == null) {
+            return Effect().reply(d.command().replyTo(), StatusReply.success(state.info())).thenUnstashAll();
+        }
+        NetkeeperException failure = Replies.typed(d.error());
+        NetworkConfig config = state.config();
+        return Effect().persist(new NetworkDeleted(Audit.agent("rollback of create: " + failure.getMessage())))
+                .thenRun(s -> {
+                    kernel(driver(config).tearDown(config, List.of()), err -> null);
+                    services.directory().tell(new NetworkDirectory.Release(name, Audit.agent("rollback"),
+                            ctx.getSystem().ignoreRef()));
+                })
+                .thenReply(d.command().replyTo(), s -> Replies.error(failure))
+                .thenUnstashAll();
+    }
+
+    // ---- link / unlink -----------------------------------------------------------------------------
+
+    private Effect<NetworkEvent, NetworkState> onLink(NetworkState state, Link l) {
+        if (!state.exists()) {
+            return Effect().reply(l.replyTo(), noSuchNetwork());
+        }
+        Endpoint existing = state.endpoints().get(l.endpoint());
+        if (existing != null) {
+            List<ActorRef<StatusReply<Interfaces>>> waiting = linking.get(l.endpoint());
+            if (waiting != null) {
+                waiting.add(l.replyTo());
+                return Effect().none();
+            }
+            return Effect().reply(l.replyTo(), StatusReply.success(interfaces(state, existing)));
+        }
+        if (l.endpoint() == null || !ENDPOINT_NAME.matcher(l.endpoint()).matches()) {
+            return Effect().reply(l.replyTo(), Replies.error(ErrorCode.INVALID_NAME, "endpoint name '" + l.endpoint()
+                    + "' must be 1-128 letters, digits, '_', '.', ':' or '-', starting with a letter or digit"));
+        }
+        Endpoint endpoint;
+        try {
+            endpoint = allocate(state, l.endpoint());
+        } catch (NetkeeperException e) {
+            return Effect().reply(l.replyTo(), Replies.error(e));
+        }
+        NetworkConfig config = state.config();
+        return Effect().persist(new EndpointAllocated(endpoint, stamp(l.audit()))).thenRun(s -> {
+            register(endpoint);
+            CrashPoints.reach("link.after-journal");
+            linking.computeIfAbsent(endpoint.name(), k -> new ArrayList<>()).add(l.replyTo());
+            kernel(driver(config).attach(config, endpoint), err -> new Attached(endpoint.name(), err));
+        });
+    }
+
+    private Endpoint allocate(NetworkState state, String endpointName) {
+        NetworkConfig config = state.config();
+        NetworkDriver driver = driver(config);
+        String v4 = null;
+        String v6 = null;
+        if (driver.assignsAddresses() && config.ipv4() != null) {
+            v4 = Ipam.next(config.ipv4(), state.addressesInUse(false), state.lastIPv4()).orElseThrow(() ->
+                    new NetkeeperException(ErrorCode.POOL_EXHAUSTED, "no IPv4 address left in "
+                            + Optional.ofNullable(config.ipv4().ipRange()).orElse(config.ipv4().subnet())
+                            + " of network " + name));
+        }
+        if (driver.assignsAddresses() && config.ipv6() != null) {
+            v6 = Ipam.next(config.ipv6(), state.addressesInUse(true), state.lastIPv6()).orElseThrow(() ->
+                    new NetkeeperException(ErrorCode.POOL_EXHAUSTED, "no IPv6 address left in "
+                            + config.ipv6().subnet() + " of network " + name));
+        }
+        if (!driver.createsInterfaces()) {
+            return new Endpoint(endpointName, null, null, null, v4, v6, null);
+        }
+        String mac = (v4 != null ? MacAddresses.fromIPv4(v4) : MacAddresses.random()).toString();
+        String id = uniqueLinkId(state);
+        return new Endpoint(endpointName, "veth" + id, "ceth" + id, mac, v4, v6, null);
+    }
+
+    /** 7 hex chars, so that "veth" + id fits IFNAMSIZ; unique among this network's endpoints. */
+    private static String uniqueLinkId(NetworkState state) {
+        while (true) {
+            byte[] b = new byte[4];
+            ThreadLocalRandom.current().nextBytes(b);
+            String id = HexFormat.of().formatHex(b).substring(0, 7);
+            if (state.endpoints().values().stream().noneMatch(e -> ("veth" + id).equals(e.hostVeth()))) {
+                return id;
+            }
+        }
+    }
+
+    private Effect<NetworkEvent, NetworkState> onAttached(NetworkState state, Attached a) {
+        List<ActorRef<StatusReply<Interfaces>>> waiting = linking.remove(a.endpoint());
+        List<ActorRef<StatusReply<Interfaces>>> waiters = waiting == null ? List.of() : waiting;
+        Endpoint endpoint = state.endpoints().get(a.endpoint());
+        if (a.error() == null) {
+            CrashPoints.reach("link.after-kernel");
+            StatusReply<Interfaces> ok = StatusReply.success(interfaces(state, endpoint));
+            waiters.forEach(w -> w.tell(ok));
+            return Effect().none().thenUnstashAll();
+        }
+        NetkeeperException failure = Replies.typed(a.error());
+        NetworkConfig config = state.config();
+        return Effect().persist(new EndpointReleased(a.endpoint(), "rollback: " + failure.getMessage(),
+                        Audit.agent("rollback of link")))
+                .thenRun(s -> {
+                    unregister(endpoint);
+                    kernel(driver(config).detach(config, endpoint), err -> null);
+                    waiters.forEach(w -> w.tell(Replies.error(failure)));
+                })
+                .thenUnstashAll();
+    }
+
+    private Effect<NetworkEvent, NetworkState> onUnlink(NetworkState state, Unlink u) {
+        if (!state.exists()) {
+            return Effect().reply(u.replyTo(), noSuchNetwork());
+        }
+        Endpoint endpoint = state.endpoints().get(u.endpoint());
+        if (endpoint == null) {
+            return Effect().reply(u.replyTo(), state.handled(u.audit().requestId()) ? StatusReply.ack()
+                    : Replies.error(ErrorCode.NO_SUCH_ENDPOINT, "network " + name + " has no endpoint "
+                    + u.endpoint()));
+        }
+        if (linking.containsKey(u.endpoint())) {
+            return Effect().stash();
+        }
+        NetworkConfig config = state.config();
+        return Effect().persist(new EndpointReleased(u.endpoint(), "unlink", stamp(u.audit()))).thenRun(s -> {
+            unregister(endpoint);
+            if (endpoint.namespace() != null) {
+                services.placements().endpointRemoved(endpoint.namespace(), name, endpoint.name());
+            }
+            kernel(driver(config).detach(config, endpoint), err -> new KernelDone(u.replyTo(), err, false));
+        });
+    }
+
+    // ---- namespaces --------------------------------------------------------------------------------
+
+    private Effect<NetworkEvent, NetworkState> onClaim(NetworkState state, Claim c) {
+        if (!state.exists()) {
+            return Effect().reply(c.replyTo(), noSuchNetwork());
+        }
+        Endpoint endpoint = state.endpoints().get(c.endpoint());
+        if (endpoint == null) {
+            return Effect().reply(c.replyTo(), Replies.error(ErrorCode.NO_SUCH_ENDPOINT, "network " + name
+                    + " has no endpoint " + c.endpoint()));
+        }
+        if (linking.containsKey(c.endpoint())) {
+            return Effect().stash();
+        }
+        if (endpoint.srcName() == null) {
+            return Effect().reply(c.replyTo(), Replies.error(ErrorCode.UNKNOWN_INTERFACE, "endpoint " + c.endpoint()
+                    + " of " + state.config().driver() + " network " + name + " has no interface"));
+        }
+        Claimed claimed = new Claimed(name, endpoint.name(), state.config().interfaceOf(endpoint),
+                state.config().internal());
+        if (c.namespace().equals(endpoint.namespace())) {
+            return Effect().reply(c.replyTo(), StatusReply.success(claimed));
+        }
+        if (endpoint.namespace() != null) {
+            return Effect().reply(c.replyTo(), Replies.error(ErrorCode.INTERFACE_IN_USE, "interface "
+                    + endpoint.srcName() + " of endpoint " + endpoint.name() + " is already in namespace "
+                    + endpoint.namespace()));
+        }
+        return Effect().persist(new EndpointPlaced(c.endpoint(), c.namespace(), stamp(c.audit())))
+                .thenReply(c.replyTo(), s -> StatusReply.success(claimed));
+    }
+
+    private Effect<NetworkEvent, NetworkState> onUnclaim(NetworkState state, Unclaim u) {
+        Endpoint endpoint = state.endpoints().get(u.endpoint());
+        if (endpoint == null || !u.namespace().equals(endpoint.namespace())) {
+            return Effect().none();
+        }
+        return Effect().persist(new EndpointUnplaced(u.endpoint(), u.namespace(), stamp(u.audit())));
+    }
+
+    // ---- delete ------------------------------------------------------------------------------------
+
+    private Effect<NetworkEvent, NetworkState> onDelete(NetworkState state, Delete d) {
+        if (!state.exists()) {
+            return Effect().reply(d.replyTo(), state.handled(d.audit().requestId()) ? StatusReply.ack()
+                    : noSuchNetwork());
+        }
+        if (!state.endpoints().isEmpty() && !d.force()) {
+            return Effect().reply(d.replyTo(), Replies.error(ErrorCode.NETWORK_IN_USE, "network " + name + " has "
+                    + state.endpoints().size() + " endpoint(s): " + String.join(", ", state.endpoints().keySet())
+                    + "; unlink them or delete with force"));
+        }
+        if (!linking.isEmpty()) {
+            return Effect().stash();
+        }
+        NetworkConfig config = state.config();
+        List<Endpoint> endpoints = List.copyOf(state.endpoints().values());
+        busy = true;
+        return Effect().persist(new NetworkDeleted(stamp(d.audit()))).thenRun(s -> {
+            for (Endpoint e : endpoints) {
+                unregister(e);
+                if (e.namespace() != null) {
+                    services.placements().endpointRemoved(e.namespace(), name, e.name());
+                }
+            }
+            services.directory().tell(new NetworkDirectory.Release(name, stamp(d.audit()),
+                    ctx.getSystem().ignoreRef()));
+            kernel(driver(config).tearDown(config, endpoints), err -> new KernelDone(d.replyTo(), err, true));
+        });
+    }
+
+    private Effect<NetworkEvent, NetworkState> onKernelDone(NetworkState state, KernelDone k) {
+        if (k.endsBusy()) {
+            busy = false;
+        }
+        StatusReply<Done> reply = k.error() == null ? StatusReply.ack() : Replies.error(Replies.typed(k.error()));
+        return Effect().reply(k.replyTo(), reply).thenUnstashAll();
+    }
+
+    // ---- recovery ----------------------------------------------------------------------------------
+
+    private void onRecovered(NetworkState state) {
+        if (!state.exists()) {
+            return;
+        }
+        for (Endpoint e : state.endpoints().values()) {
+            register(e);
+            if (e.namespace() != null) {
+                services.placements().verifyPlacement(e.namespace(), name, e.name());
+            }
+        }
+        converge(state, 1);
+    }
+
+    private void converge(NetworkState state, int attempt) {
+        if (!state.exists()) {
+            return;
+        }
+        NetworkConfig config = state.config();
+        kernel(driver(config).converge(config, state.endpoints().values()), err -> new Converged(attempt, err));
+    }
+
+    private Effect<NetworkEvent, NetworkState> onConverged(NetworkState state, Converged c) {
+        if (c.error() == null) {
+            ctx.getLog().info("network {} converged: {} endpoint(s)", name, state.endpoints().size());
+        } else if (c.attempt() < CONVERGE_ATTEMPTS) {
+            ctx.getLog().warn("network {} did not converge (attempt {}): {}", name, c.attempt(), c.error().getMessage());
+            timers.startSingleTimer(new ConvergeAgain(c.attempt() + 1), Duration.ofMillis(250L * c.attempt()));
+        } else {
+            ctx.getLog().error("network {} gave up converging: {}", name, c.error().getMessage());
+        }
+        return Effect().none();
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    /** Sends the tasks to the netlink actor; {@code onDone} maps the outcome (null error = success). */
+    private void kernel(List<KernelTask> tasks, java.util.function.Function<Throwable, NetworkCommand> onDone) {
+        if (tasks.isEmpty()) {
+            NetworkCommand msg = onDone.apply(null);
+            if (msg != null) {
+                ctx.getSelf().tell(msg);
+            }
+            return;
+        }
+        KernelTask task = tasks.size() == 1 ? tasks.get(0) : new TaskSequence(tasks);
+        ctx.askWithStatus(Done.class, services.netlink(), services.askTimeout(),
+                replyTo -> new NetlinkActor.Execute(task, replyTo),
+                (done, err) -> {
+                    NetworkCommand msg = onDone.apply(err);
+                    return msg != null ? msg : new Ignored();
+                });
+    }
+
+    private Interfaces interfaces(NetworkState state, Endpoint e) {
+        return new Interfaces(state.config().interfacesOf(e));
+    }
+
+    private NetworkDriver driver(NetworkConfig config) {
+        return services.drivers().find(config.driver());
+    }
+
+    private void register(Endpoint e) {
+        if (e.srcName() != null) {
+            services.endpoints().tell(new EndpointDirectory.Register(e.srcName(), name, e.name()));
+        }
+    }
+
+    private void unregister(Endpoint e) {
+        if (e != null && e.srcName() != null) {
+            services.endpoints().tell(new EndpointDirectory.Unregister(e.srcName()));
+        }
+    }
+
+    private static Audit stamp(Audit a) {
+        return new Audit(a.requestId(), System.currentTimeMillis(), a.origin());
+    }
+
+    private <T> StatusReply<T> noSuchNetwork() {
+        return Replies.error(ErrorCode.NO_SUCH_NETWORK, "no network named " + name);
+    }
+}

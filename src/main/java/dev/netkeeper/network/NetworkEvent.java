@@ -1,0 +1,25 @@
+package dev.netkeeper.network;
+
+import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.CborSerializable;
+
+/** What a network journals. Each event carries its {@link Audit}: request id, time, origin. */
+public sealed interface NetworkEvent extends CborSerializable {
+    Audit audit();
+
+    record NetworkCreated(NetworkConfig config, Audit audit) implements NetworkEvent {}
+
+    /** Journaled before the kernel is touched: the addresses and names are taken from now on. */
+    record EndpointAllocated(Endpoint endpoint, Audit audit) implements NetworkEvent {}
+
+    /** The endpoint's addresses are free again (unlink, or rollback of a failed link). */
+    record EndpointReleased(String endpoint, String reason, Audit audit) implements NetworkEvent {}
+
+    /** A namespace took the endpoint's interface. */
+    record EndpointPlaced(String endpoint, String namespace, Audit audit) implements NetworkEvent {}
+
+    /** The interface went back to the host (removed from its namespace, or the namespace deleted). */
+    record EndpointUnplaced(String endpoint, String namespace, Audit audit) implements NetworkEvent {}
+
+    record NetworkDeleted(Audit audit) implements NetworkEvent {}
+}

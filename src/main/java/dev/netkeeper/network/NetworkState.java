@@ -1,0 +1,108 @@
+package dev.netkeeper.network;
+
+import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.api.EndpointInfo;
+import dev.netkeeper.api.NetworkInfo;
+import dev.netkeeper.network.NetworkEvent.EndpointAllocated;
+import dev.netkeeper.network.NetworkEvent.EndpointPlaced;
+import dev.netkeeper.network.NetworkEvent.EndpointReleased;
+import dev.netkeeper.network.NetworkEvent.EndpointUnplaced;
+import dev.netkeeper.network.NetworkEvent.NetworkCreated;
+import dev.netkeeper.network.NetworkEvent.NetworkDeleted;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A network's state, rebuilt from its events by {@link #apply}: the one event handler, used by the
+ * entity and by audit replay alike. {@code config} is null before creation and after deletion.
+ * {@code lastIPv4/lastIPv6} are the IPAM cursors: a released address is reused only after a wrap.
+ * {@code recentRequests} remembers the last request ids so that a retried command is not applied twice.
+ */
+public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints, String lastIPv4,
+                           String lastIPv6, List<String> recentRequests) implements CborSerializable {
+    static final int REMEMBERED_REQUESTS = 1024;
+
+    public static final NetworkState EMPTY = new NetworkState(null, Map.of(), null, null, List.of());
+
+    public NetworkState {
+        endpoints = endpoints == null ? Map.of() : endpoints;
+        recentRequests = recentRequests == null ? List.of() : recentRequests;
+    }
+
+    public boolean exists() {
+        return config != null;
+    }
+
+    public boolean handled(String requestId) {
+        return requestId != null && recentRequests.contains(requestId);
+    }
+
+    public NetworkState apply(NetworkEvent event) {
+        List<String> requests = remember(event.audit().requestId());
+        if (event instanceof NetworkCreated c) {
+            return new NetworkState(c.config(), Map.of(), null, null, requests);
+        }
+        if (event instanceof EndpointAllocated a) {
+            Map<String, Endpoint> next = new LinkedHashMap<>(endpoints);
+            next.put(a.endpoint().name(), a.endpoint());
+            return new NetworkState(config, next,
+                    a.endpoint().address() != null ? Ipam.host(a.endpoint().address()) : lastIPv4,
+                    a.endpoint().addressIPv6() != null ? Ipam.host(a.endpoint().addressIPv6()) : lastIPv6,
+                    requests);
+        }
+        if (event instanceof EndpointReleased r) {
+            Map<String, Endpoint> next = new LinkedHashMap<>(endpoints);
+            next.remove(r.endpoint());
+            return new NetworkState(config, next, lastIPv4, lastIPv6, requests);
+        }
+        if (event instanceof EndpointPlaced p) {
+            return withEndpoint(endpoints.get(p.endpoint()).withNamespace(p.namespace()), requests);
+        }
+        if (event instanceof EndpointUnplaced u) {
+            return withEndpoint(endpoints.get(u.endpoint()).withNamespace(null), requests);
+        }
+        if (event instanceof NetworkDeleted) {
+            return new NetworkState(null, Map.of(), null, null, requests);
+        }
+        throw new IllegalArgumentException("unknown event " + event);
+    }
+
+    /** Host addresses (no prefix) taken by endpoints, for IPAM. */
+    public Set<String> addressesInUse(boolean ipv6) {
+        return endpoints.values().stream().map(e -> ipv6 ? e.addressIPv6() : e.address())
+                .filter(a -> a != null).map(Ipam::host).collect(Collectors.toSet());
+    }
+
+    public NetworkInfo info() {
+        List<EndpointInfo> eps = endpoints.values().stream()
+                .map(e -> new EndpointInfo(e.name(), config.interfacesOf(e), e.namespace())).toList();
+        return new NetworkInfo(config.name(), config.driver(),
+                config.ipv4() == null ? null : config.ipv4().subnet(),
+                config.ipv4() == null ? null : config.ipv4().gateway(),
+                config.ipv6() == null ? null : config.ipv6().subnet(),
+                config.ipv6() == null ? null : config.ipv6().gateway(),
+                config.mtu(), config.internal(), config.driverOptions(), eps);
+    }
+
+    private NetworkState withEndpoint(Endpoint e, List<String> requests) {
+        Map<String, Endpoint> next = new LinkedHashMap<>(endpoints);
+        next.put(e.name(), e);
+        return new NetworkState(config, next, lastIPv4, lastIPv6, requests);
+    }
+
+    private List<String> remember(String requestId) {
+        if (requestId == null || requestId.startsWith("agent:")) {
+            return recentRequests;
+        }
+        List<String> next = new ArrayList<>(recentRequests.size() + 1);
+        next.addAll(recentRequests.size() >= REMEMBERED_REQUESTS
+                ? recentRequests.subList(1, recentRequests.size()) : recentRequests);
+        next.add(requestId);
+        return next;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.netkeeper.network.driver;
+
+import dev.netkeeper.kernel.KernelTask;
+import dev.netkeeper.network.Endpoint;
+import dev.netkeeper.network.NetworkConfig;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network type. Drivers are found with {@link java.util.ServiceLoader}: a new type is a class that
+ * implements this interface plus a line in META-INF/services/dev.netkeeper.network.driver.NetworkDriver,
+ * and, if it needs kernel work of its own, its own {@link KernelTask} records. The driver decides what
+ * the kernel must look like; the network entity decides when (after journaling) and the netlink actor
+ * makes it so. Every method is pure: no I/O, no kernel calls.
+ */
+public interface NetworkDriver {
+
+    /** The canonical type name clients use ("bridge"). */
+    String type();
+
+    /** Other names accepted for this type ("simplebridge"). */
+    default List<String> aliases() {
+        return List.of();
+    }
+
+    /** Whether endpoints get addresses (and the network a subnet) from IPAM. */
+    boolean assignsAddresses();
+
+    /** Whether endpoints get an interface at all (a veth for the bridge; nothing for null). */
+    boolean createsInterfaces();
+
+    /**
+     * Validates the driver's own options and fills in its defaults.
+     *
+     * @throws dev.netkeeper.api.NetkeeperException INVALID_OPTION naming the bad option
+     */
+    Map<String, String> resolveOptions(String networkName, Map<String, String> options);
+
+    /** Kernel state of the network itself (a bridge with the gateway addresses, up). */
+    List<KernelTask> setUp(NetworkConfig network);
+
+    /** Removes the network's kernel state, endpoints included. */
+    List<KernelTask> tearDown(NetworkConfig network, Collection<Endpoint> endpoints);
+
+    /** Kernel state of one endpoint (a veth pair on the bridge; the container end left in the host). */
+    List<KernelTask> attach(NetworkConfig network, Endpoint endpoint);
+
+    /** Removes one endpoint's kernel state, wherever its container end is. */
+    List<KernelTask> detach(NetworkConfig network, Endpoint endpoint);
+
+    /** After a restart: the network and exactly these endpoints, nothing else of ours left over. */
+    List<KernelTask> converge(NetworkConfig network, Collection<Endpoint> endpoints);
+}
