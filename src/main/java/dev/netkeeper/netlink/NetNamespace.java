@@ -103,7 +103,14 @@ public final class NetNamespace implements AutoCloseable {
 
     /** True when {@code path} is a mount point (as a namespace bind mount is), per /proc/self/mountinfo. */
     public static boolean isMounted(Path path) {
-        String target = path.toAbsolutePath().normalize().toString();
+        String target;
+        try {
+            // mountinfo names the real path (/var/run is usually a symlink to /run)
+            Path parent = path.toAbsolutePath().normalize().getParent();
+            target = (parent == null ? path : parent.toRealPath().resolve(path.getFileName())).toString();
+        } catch (IOException e) {
+            return false; // no parent directory, so nothing mounted there
+        }
         try (var lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
             // field 5 is the mount point, with spaces and such escaped as octal (\040)
             return lines.map(l -> l.split(" "))

@@ -26,7 +26,7 @@ public final class RouteOps {
 
     /** Adds the default route via {@code gateway}, out of {@code link}. */
     public void addDefault(InetAddress gateway, String link) {
-        String op = "adding default route via " + gateway.getHostAddress() + " dev " + link;
+        String op = "adding default route via " + IpPrefix.format(gateway) + " dev " + link;
         int index = handle.links().require(link, op).index();
         add(new Route(Route.family(gateway), Optional.empty(), Optional.of(gateway), index), op);
     }
@@ -91,7 +91,7 @@ public final class RouteOps {
 
     private static String describe(Route r) {
         return r.destination().map(IpPrefix::toString).orElse("default")
-                + r.gateway().map(g -> " via " + g.getHostAddress()).orElse("")
+                + r.gateway().map(g -> " via " + IpPrefix.format(g)).orElse("")
                 + (r.linkIndex() > 0 ? " dev #" + r.linkIndex() : "");
     }
 

@@ -73,7 +73,7 @@ public record Cidr(BigInteger base, int length, boolean ipv4) {
 
     /** "10.1.0.2/24": an address of this subnet with the subnet's prefix length. */
     public String withPrefix(InetAddress address) {
-        return address.getHostAddress() + "/" + length;
+        return IpPrefix.format(address) + "/" + length;
     }
 
     public static BigInteger toBig(InetAddress a) {
@@ -94,6 +94,6 @@ public record Cidr(BigInteger base, int length, boolean ipv4) {
 
     @Override
     public String toString() {
-        return toInet(base, ipv4).getHostAddress() + "/" + length;
+        return IpPrefix.format(toInet(base, ipv4)) + "/" + length;
     }
 }

@@ -78,10 +78,9 @@ public record NetworkPlan(String name, NetworkDriver driver, NetworkOptions opti
     private static AddressPool pool(String subnet, String gateway, String ipRange, List<String> reserved,
                                     boolean ipv4) {
         Cidr cidr = Cidr.parse(subnet);
-        String gw = gateway != null ? IpPrefix.literal(gateway).getHostAddress()
-                : cidr.at(BigInteger.ONE).getHostAddress();
+        String gw = IpPrefix.format(gateway != null ? IpPrefix.literal(gateway) : cidr.at(BigInteger.ONE));
         List<String> res = reserved.stream().filter(r -> IpPrefix.literal(r) instanceof Inet4Address == ipv4)
-                .map(r -> IpPrefix.literal(r).getHostAddress()).toList();
+                .map(r -> IpPrefix.format(IpPrefix.literal(r))).toList();
         return new AddressPool(cidr.toString(), gw, ipRange == null ? null : Cidr.parse(ipRange).toString(), res);
     }
 

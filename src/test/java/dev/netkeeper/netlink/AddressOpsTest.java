@@ -79,18 +79,18 @@ class AddressOpsTest {
         assertTrue(info.path("nodad").asBoolean(), "iproute2 sees nodad: " + info);
         assertFalse(info.has("tentative"), "not tentative: " + info);
 
-        Address ours = find("fd66:0:0:0:0:0:0:2/64");
+        Address ours = find("fd66::2/64");
         assertEquals(linkIndex, ours.linkIndex());
         assertEquals(IFA_F_NODAD, ours.flags() & IFA_F_NODAD, "flags " + Integer.toHexString(ours.flags()));
         assertEquals(0, ours.flags() & IFA_F_TENTATIVE, "flags " + Integer.toHexString(ours.flags()));
-        assertEquals(48, find("fd66:1:0:0:0:0:0:5/48").prefix().length());
+        assertEquals(48, find("fd66:1::5/48").prefix().length());
 
         addresses.delete("nktv0", IpPrefix.parse("fd66::2/64"));
 
         theirs = IpOracle.addressesOf(ns.name(), "nktv0");
         assertFalse(theirs.contains("fd66::2/64"), theirs.toString());
         assertTrue(theirs.contains("fd66:1::5/48"), theirs.toString());
-        assertTrue(addresses.list("nktv0").stream().noneMatch(a -> a.prefix().toString().equals("fd66:0:0:0:0:0:0:2/64")));
+        assertTrue(addresses.list("nktv0").stream().noneMatch(a -> a.prefix().toString().equals("fd66::2/64")));
     }
 
     /** The control for the test above: without IFA_F_NODAD the same kind of address IS tentative. */
@@ -101,7 +101,7 @@ class AddressOpsTest {
 
         JsonNode info = IpOracle.addressInfo(ns.name(), "nktv0", "fd66::9");
         assertTrue(info.path("tentative").asBoolean(), info.toString());
-        Address ours = find("fd66:0:0:0:0:0:0:9/64");
+        Address ours = find("fd66::9/64");
         assertEquals(IFA_F_TENTATIVE, ours.flags() & IFA_F_TENTATIVE, "flags " + Integer.toHexString(ours.flags()));
         assertEquals(0, ours.flags() & IFA_F_NODAD);
     }

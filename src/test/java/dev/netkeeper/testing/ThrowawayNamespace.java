@@ -18,6 +18,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ThrowawayNamespace implements AutoCloseable {
     public static final String PREFIX = "nktest-";
     public static final Path ROOT = Path.of("/var/run/netns");
+    private static final java.util.Set<Path> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** True while a ThrowawayNamespace of this JVM owns the path (so clean-ups elsewhere leave it alone). */
+    public static boolean isLive(Path path) {
+        return LIVE.contains(path);
+    }
 
     private final String name;
     private final NetNamespace namespace;
@@ -39,7 +45,7 @@ public final class ThrowawayNamespace implements AutoCloseable {
         try {
             handle = Handle.open(ns);
             requireFresh(name, handle);
-            return new ThrowawayNamespace(name, ns, handle);
+            return new ThrowawayNamespace(name, ns, handle).registered();
         } catch (RuntimeException | Error e) {
             if (handle != null) {
                 handle.close();
@@ -61,6 +67,11 @@ public final class ThrowawayNamespace implements AutoCloseable {
             throw new IllegalStateException("handle for new namespace " + name
                     + " does not see a fresh namespace (links " + seen + "); refusing to use it");
         }
+    }
+
+    private ThrowawayNamespace registered() {
+        LIVE.add(path());
+        return this;
     }
 
     public String name() {
@@ -86,6 +97,7 @@ public final class ThrowawayNamespace implements AutoCloseable {
             handle.close();
             namespace.close();
         } finally {
+            LIVE.remove(path());
             if (Files.exists(path())) {
                 NetNamespace.delete(path());
             }

@@ -1,0 +1,127 @@
+package dev.netkeeper.testing;
+
+import dev.netkeeper.client.NetkeeperClient;
+import dev.netkeeper.cluster.AgentSettings;
+import dev.netkeeper.cluster.NetkeeperNode;
+import dev.netkeeper.netlink.NetNamespace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * An agent inside the test's JVM whose "host" is a throwaway namespace, with its journal in a temporary
+ * directory. close() stops the agent, deletes the namespaces it was asked to make (paths starting with
+ * nktest-), the host namespace and the data directory.
+ */
+public final class TestAgent implements AutoCloseable {
+    private final ThrowawayNamespace host;
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private NetkeeperNode node;
+    private NetkeeperClient client;
+
+    private TestAgent(ThrowawayNamespace host, Path dataDir, boolean ownsDataDir) {
+        this.host = host;
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+    }
+
+    public static TestAgent start(String role) {
+        try {
+            TestAgent agent = new TestAgent(ThrowawayNamespace.create(role), Files.createTempDirectory("nk-agent-"), true);
+            agent.boot();
+            return agent;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Settings for an agent whose host is {@code hostNamespace} and journal is in {@code dataDir}. */
+    public static Map<String, Object> settings(Path hostNamespace, Path dataDir) {
+        Map<String, Object> s = new HashMap<>();
+        s.put("netkeeper.host-id", "test-host");
+        s.put("netkeeper.data-dir", dataDir.toString());
+        s.put("netkeeper.host-namespace", hostNamespace.toString());
+        s.put("netkeeper.namespace-roots", List.of(ThrowawayNamespace.ROOT.toString()));
+        s.put("netkeeper.ask-timeout", "10s");
+        s.put("pekko.remote.artery.canonical.port", 0);
+        s.put("pekko.loglevel", "WARNING");
+        return s;
+    }
+
+    private void boot() {
+        node = NetkeeperNode.start(AgentSettings.load(settings(host.path(), dataDir), Optional.empty()));
+        client = NetkeeperClient.local(node, Duration.ofSeconds(20));
+    }
+
+    /** Stops the agent (as a clean shutdown) and starts it again on the same journal and host. */
+    public void restart() {
+        node.close();
+        boot();
+    }
+
+    public NetkeeperClient client() {
+        return client;
+    }
+
+    public NetkeeperNode node() {
+        return node;
+    }
+
+    public ThrowawayNamespace host() {
+        return host;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** A fresh path for a namespace this test will ask the agent to make. */
+    public static String namespacePath(String role) {
+        return ThrowawayNamespace.ROOT.resolve(ThrowawayNamespace.PREFIX + role + "-"
+                + Long.toHexString(System.nanoTime() & 0xffffff)).toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (node != null) {
+                node.close();
+            }
+        } finally {
+            removeTestNamespaces();
+            host.close();
+            if (ownsDataDir) {
+                deleteTree(dataDir);
+            }
+        }
+    }
+
+    /** Namespaces made through the agent (nktest-*) that a test left behind, except the host itself. */
+    private void removeTestNamespaces() {
+        try (Stream<Path> files = Files.list(ThrowawayNamespace.ROOT)) {
+            files.filter(p -> p.getFileName().toString().startsWith(ThrowawayNamespace.PREFIX))
+                    .filter(p -> !p.equals(host.path()))
+                    .filter(p -> !ThrowawayNamespace.isLive(p))
+                    .forEach(NetNamespace::delete);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temporary directory: best effort
+        }
+    }
+}
