@@ -5,7 +5,6 @@ import dev.netkeeper.netlink.Handle;
 import dev.netkeeper.netlink.IpPrefix;
 import dev.netkeeper.netlink.Link;
 import dev.netkeeper.netlink.MacAddress;
-import dev.netkeeper.netlink.Route;
 import dev.netkeeper.netlink.nl.Rtnetlink;
 
 import java.net.InetAddress;
@@ -32,8 +31,10 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
             if (ns.links().get(srcName).isEmpty()) {
                 kernel.host().links().require(srcName, "placing " + srcName + " in " + namespacePath);
                 kernel.host().links().moveTo(srcName, kernel.namespace(path));
+                CrashPoints.reach("place.after-move");
             }
             ns.links().rename(srcName, dstName);
+            CrashPoints.reach("place.after-rename");
         }
         Link link = ns.links().require(dstName, "configuring " + dstName + " in " + namespacePath);
         MacAddress mac = MacAddress.parse(macAddress);
@@ -76,10 +77,5 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
     @Override
     public String describe() {
         return "place " + srcName + " as " + dstName + " in " + namespacePath;
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean isDefault(Route r) {
-        return r.isDefault();
     }
 }

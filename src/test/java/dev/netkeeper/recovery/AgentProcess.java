@@ -1,0 +1,88 @@
+package dev.netkeeper.recovery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.api.NetworkOptions;
+import dev.netkeeper.client.NetkeeperClient;
+import dev.netkeeper.cluster.AgentSettings;
+import dev.netkeeper.cluster.NetkeeperNode;
+import dev.netkeeper.kernel.CrashPoints;
+import dev.netkeeper.testing.TestAgent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agent as a child JVM for crash tests: it starts a real node (host = a namespace path, journal =
+ * a directory), runs commands through the client, prints each result as {@code RESULT <json>}, and arms
+ * the crash point just before its LAST command, so that exactly that command is cut short by SIGKILL.
+ *
+ * <pre>AgentProcess HOST_NS DATA_DIR CRASH_POINT|- COMMAND...</pre>
+ * Commands: {@code create NET CIDR}, {@code ns PATH}, {@code link NET EP}, {@code add PATH NET EP},
+ * {@code info NET}, {@code nsinfo PATH}, {@code sleep MS}.
+ */
+public final class AgentProcess {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        Path hostNs = Path.of(args[0]);
+        Path data = Path.of(args[1]);
+        String crashAt = args[2];
+        List<String> commands = Arrays.asList(args).subList(3, args.length);
+        Map<String, Object> settings = new HashMap<>(TestAgent.settings(hostNs, data));
+        NetkeeperNode node = NetkeeperNode.start(AgentSettings.load(settings, Optional.empty()));
+        int code = 0;
+        try {
+            NetkeeperClient client = NetkeeperClient.local(node, Duration.ofSeconds(20));
+            for (int i = 0; i < commands.size(); i++) {
+                if (i == commands.size() - 1 && !crashAt.equals("-")) {
+                    CrashPoints.arm(crashAt);
+                }
+                run(client, commands.get(i).split(" "));
+            }
+            if (!crashAt.equals("-")) {
+                System.out.println("NOCRASH " + crashAt);
+                code = 3;
+            }
+        } finally {
+            System.out.flush();
+            node.close();
+        }
+        System.exit(code);
+    }
+
+    private static void run(NetkeeperClient nk, String[] c) throws Exception {
+        Object result;
+        try {
+            result = switch (c[0]) {
+                case "create" -> nk.newNetwork("bridge", c[1], NetworkOptions.builder().subnet(c[2]).build()).name();
+                case "ns" -> nk.newNetworkNamespace(c[1]).path();
+                case "link" -> nk.network(c[1]).link(c[2]);
+                case "add" -> {
+                    List<Interface> ifaces = nk.network(c[2]).link(c[3]);
+                    yield nk.namespace(c[1]).addInterface(ifaces.get(0));
+                }
+                case "info" -> nk.networkInfo(c[1]);
+                case "nsinfo" -> nk.namespace(c[1]).info();
+                case "sleep" -> {
+                    Thread.sleep(Long.parseLong(c[1]));
+                    yield "slept";
+                }
+                default -> throw new IllegalArgumentException("unknown command " + c[0]);
+            };
+        } catch (NetkeeperException e) {
+            result = Map.of("error", e.toWire());
+        }
+        List<Object> line = new ArrayList<>(List.of(String.join(" ", c)));
+        line.add(result);
+        System.out.println("RESULT " + JSON.writeValueAsString(line));
+        System.out.flush();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.netkeeper.recovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netkeeper.netlink.NetNamespace;
+import dev.netkeeper.testing.IpOracle;
+import dev.netkeeper.testing.TestAgent;
+import dev.netkeeper.testing.ThrowawayNamespace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The agent runs as a child JVM and SIGKILLs itself at an injected point inside a command; it is then
+ * restarted on the same journal and host. Whatever the point: acknowledged work is all there, the
+ * interrupted command can be retried, no address is handed out twice, no veth is left orphaned, and
+ * the containers still ping each other.
+ */
+class CrashRecoveryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ThrowawayNamespace host;
+    private Path data;
+    private String nsA;
+    private String nsB;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        host = ThrowawayNamespace.create("crash");
+        data = Files.createTempDirectory("nk-crash-");
+        nsA = TestAgent.namespacePath("ca");
+        nsB = TestAgent.namespacePath("cb");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        for (String p : List.of(nsA, nsB)) {
+            if (Files.exists(Path.of(p))) {
+                NetNamespace.delete(Path.of(p));
+            }
+        }
+        host.close();
+        try (Stream<Path> walk = Files.walk(data)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @ParameterizedTest(name = "crash at {0}")
+    @ValueSource(strings = {"link.after-journal", "link.after-kernel", "add.after-claim", "add.after-journal",
+            "place.after-move", "place.after-rename", "add.after-kernel"})
+    void crashInsideLinkOrAddInterface(String point) throws Exception {
+        String last = point.startsWith("link") ? "link net1 c2" : "add " + nsB + " net1 c2";
+        Child crashed = child(point, "create net1 10.91.0.0/24", "ns " + nsA, "ns " + nsB, "link net1 c1",
+                "add " + nsA + " net1 c1", last);
+        assertEquals(137, crashed.exitCode(), "the agent must die by SIGKILL at " + point + "\n" + crashed);
+        assertEquals(5, crashed.results().size(), "everything before the crash was acknowledged\n" + crashed);
+
+        // Restart: the retried command succeeds and places c2; then read everything back.
+        Child recovered = child("-", "add " + nsB + " net1 c2", "info net1", "nsinfo " + nsA, "nsinfo " + nsB);
+        assertEquals(0, recovered.exitCode(), recovered.toString());
+        for (JsonNode r : recovered.results()) {
+            assertFalse(r.get(1).has("error"), "after recovery: " + r);
+        }
+        JsonNode info = recovered.results().get(1).get(1);
+        List<String> addresses = new ArrayList<>();
+        Set<String> hostVeths = new HashSet<>();
+        for (JsonNode ep : info.get("endpoints")) {
+            JsonNode iface = ep.get("interfaces").get(0);
+            addresses.add(iface.get("address").asText());
+            hostVeths.add("veth" + iface.get("srcName").asText().substring(4));
+        }
+        assertEquals(List.of("10.91.0.2/24", "10.91.0.3/24"), addresses.stream().sorted().toList(),
+                "c1 and c2, each address once");
+
+        String bridge = info.get("driverOptions").get("bridge.name").asText();
+        Set<String> ports = new HashSet<>();
+        List<String> strays = new ArrayList<>();
+        for (JsonNode l : IpOracle.links(host.name())) {
+            String name = l.path("ifname").asText();
+            if (bridge.equals(l.path("master").asText())) {
+                ports.add(name);
+            }
+            if (name.startsWith("ceth")) {
+                strays.add(name);
+            }
+        }
+        assertEquals(hostVeths, ports, "exactly the journaled endpoints are on the bridge: no orphan veth");
+        assertEquals(List.of(), strays, "no container end left behind in the host");
+
+        String a = Path.of(nsA).getFileName().toString();
+        String b = Path.of(nsB).getFileName().toString();
+        assertEquals("eth0", recovered.results().get(2).get(1).get("interfaces").get(0).get("dstName").asText());
+        assertEquals(1, recovered.results().get(3).get(1).get("interfaces").size(), "c2 in B exactly once");
+        assertTrue(IpOracle.addressesOf(a, "eth0").contains("10.91.0.2/24"));
+        assertTrue(IpOracle.addressesOf(b, "eth0").contains("10.91.0.3/24"));
+        assertTrue(IpOracle.ping(a, "10.91.0.3"), "A pings B after recovery");
+        assertTrue(IpOracle.ping(b, "10.91.0.1"), "B pings the gateway after recovery");
+    }
+
+    @ParameterizedTest(name = "crash at {0}")
+    @ValueSource(strings = {"create.after-journal"})
+    void crashInsideCreate(String point) throws Exception {
+        Child crashed = child(point, "create net2 10.92.0.0/24");
+        assertEquals(137, crashed.exitCode(), crashed.toString());
+        Child recovered = child("-", "sleep 1500", "info net2", "link net2 c1");
+        assertEquals(0, recovered.exitCode(), recovered.toString());
+        JsonNode info = recovered.results().get(1).get(1);
+        assertEquals("10.92.0.0/24", info.get("subnet").asText(), recovered.toString());
+        String bridge = info.get("driverOptions").get("bridge.name").asText();
+        JsonNode br = IpOracle.link(host.name(), bridge);
+        assertNotNull(br, "the journaled network's bridge was made on recovery");
+        assertTrue(IpOracle.addressesOf(host.name(), bridge).contains("10.92.0.1/24"));
+        assertEquals("10.92.0.2/24", recovered.results().get(2).get(1).get(0).get("address").asText());
+    }
+
+    private record Child(int exitCode, List<JsonNode> results, String output) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n" + output;
+        }
+    }
+
+    private Child child(String crashAt, String... commands) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dlogback.configurationFile=" + Path.of("src/test/resources/logback-test.xml").toAbsolutePath(),
+                AgentProcess.class.getName(), host.path().toString(), data.toString(), crashAt));
+        cmd.addAll(List.of(commands));
+        Path log = Files.createTempFile("nk-child-", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("child agent hung:\n" + Files.readString(log));
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            List<JsonNode> results = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                if (line.startsWith("RESULT ")) {
+                    results.add(JSON.readTree(line.substring(7)));
+                }
+            }
+            return new Child(p.exitValue(), results, out);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
