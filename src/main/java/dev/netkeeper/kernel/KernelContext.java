@@ -71,7 +71,7 @@ public final class KernelContext implements AutoCloseable {
 
     private NamespaceHandle entry(Path path) {
         NamespaceHandle cached = namespaces.get(path);
-        if (cached != null && NetNamespace.isMounted(path)) {
+        if (cached != null && cached.namespace().isMountedAt(path)) {
             return cached;
         }
         forget(path);

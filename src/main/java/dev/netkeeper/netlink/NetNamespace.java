@@ -120,6 +120,21 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
+    /**
+     * True when {@code path} still holds this very namespace (same nsfs inode as our descriptor): two
+     * stat calls, cheap enough to check before every use of a cached handle.
+     */
+    public boolean isMountedAt(Path path) {
+        checkOpen();
+        try {
+            Path ours = Path.of("/proc/self/fd/" + fd);
+            return Files.getAttribute(path, "unix:ino").equals(Files.getAttribute(ours, "unix:ino"))
+                    && Files.getAttribute(path, "unix:dev").equals(Files.getAttribute(ours, "unix:dev"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     private static void deleteQuietly(Path path) {
         try {
             Libc.umount2(path.toString(), Libc.MNT_DETACH);

@@ -26,7 +26,7 @@ import java.util.Optional;
  *
  * <pre>AgentProcess HOST_NS DATA_DIR CRASH_POINT|- COMMAND...</pre>
  * Commands: {@code create NET CIDR}, {@code ns PATH}, {@code link NET EP}, {@code add PATH NET EP},
- * {@code info NET}, {@code nsinfo PATH}, {@code sleep MS}.
+ * {@code linkmany NET PREFIX N}, {@code info NET}, {@code nsinfo PATH}, {@code sleep MS}.
  */
 public final class AgentProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +37,9 @@ public final class AgentProcess {
         String crashAt = args[2];
         List<String> commands = Arrays.asList(args).subList(3, args.length);
         Map<String, Object> settings = new HashMap<>(TestAgent.settings(hostNs, data));
+        long t0 = System.nanoTime();
         NetkeeperNode node = NetkeeperNode.start(AgentSettings.load(settings, Optional.empty()));
+        System.out.printf("STARTED %.0f ms%n", (System.nanoTime() - t0) / 1e6);
         int code = 0;
         try {
             NetkeeperClient client = NetkeeperClient.local(node, Duration.ofSeconds(20));
@@ -58,6 +60,19 @@ public final class AgentProcess {
         System.exit(code);
     }
 
+    /** Links endpoints PREFIX0..PREFIX(n-1), 16 in flight at a time; answers how many. */
+    private static int linkMany(NetkeeperClient nk, String network, String prefix, int n) {
+        var net = nk.network(network);
+        var inFlight = new java.util.concurrent.Semaphore(16);
+        List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            inFlight.acquireUninterruptibly();
+            all.add(net.linkAsync(prefix + i).toCompletableFuture().whenComplete((r, e) -> inFlight.release()));
+        }
+        java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture<?>[0])).join();
+        return n;
+    }
+
     private static void run(NetkeeperClient nk, String[] c) throws Exception {
         Object result;
         try {
@@ -69,6 +84,7 @@ public final class AgentProcess {
                     List<Interface> ifaces = nk.network(c[2]).link(c[3]);
                     yield nk.namespace(c[1]).addInterface(ifaces.get(0));
                 }
+                case "linkmany" -> linkMany(nk, c[1], c[2], Integer.parseInt(c[3]));
                 case "info" -> nk.networkInfo(c[1]);
                 case "nsinfo" -> nk.namespace(c[1]).info();
                 case "sleep" -> {
