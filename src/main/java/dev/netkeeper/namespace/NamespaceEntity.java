@@ -285,7 +285,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 claimed.iface().withDstName(c.dstName()));
         return Effect().persist(new InterfaceAdded(placed, stamp(c.command().audit()))).thenRun(s -> {
             CrashPoints.reach("add.after-journal");
-            kernel(List.of(placeTask(placed)), err -> new Placed(c.command(), placed, err));
+            kernel(List.of(placeTask(s, placed)), err -> new Placed(c.command(), placed, err));
         });
     }
 
@@ -310,7 +310,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         if (!state.exists()) {
             return Effect().reply(r.replyTo(), noSuchNamespace());
         }
-        PlacedInterface placed = state.interfaces().get(r.dstName());
+        PlacedInterface placed = r.dstName() == null ? null : state.interfaces().get(r.dstName());
         if (placed == null) {
             return Effect().reply(r.replyTo(), state.handled(r.audit().requestId()) ? StatusReply.ack()
                     : Replies.error(ErrorCode.NO_SUCH_INTERFACE, "namespace " + path + " has no interface "
@@ -377,7 +377,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         }
         List<KernelTask> tasks = new ArrayList<>();
         tasks.add(new EnsureNamespace(path));
-        state.interfaces().values().forEach(p -> tasks.add(placeTask(p)));
+        state.interfaces().values().forEach(p -> tasks.add(placeTask(state, p)));
         kernel(tasks, err -> new Converged(attempt, err));
     }
 
@@ -395,7 +395,12 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
 
     // ---- helpers -----------------------------------------------------------------------------------
 
-    private PlaceInterface placeTask(PlacedInterface p) {
+    /**
+     * {@code state} holds {@code p}. A namespace has one default route per family: only the first interface
+     * (in the order they were added) with a gateway of that family gets it; a second one would collide
+     * with the first (EEXIST) and fail the add of any interface from a second network.
+     */
+    private PlaceInterface placeTask(NamespaceState state, PlacedInterface p) {
         Interface i = p.iface();
         List<String> addresses = new ArrayList<>();
         if (i.address() != null) {
@@ -404,8 +409,18 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         if (i.addressIPv6() != null) {
             addresses.add(i.addressIPv6());
         }
-        return new PlaceInterface(path, i.srcName(), i.dstName(), i.macAddress(), i.mtu(), addresses, i.gateway(),
-                i.gatewayIPv6());
+        return new PlaceInterface(path, i.srcName(), i.dstName(), i.macAddress(), i.mtu(), addresses,
+                defaultGateway(state, p, false), defaultGateway(state, p, true));
+    }
+
+    private static String defaultGateway(NamespaceState state, PlacedInterface p, boolean ipv6) {
+        for (PlacedInterface q : state.interfaces().values()) {
+            String gw = ipv6 ? q.iface().gatewayIPv6() : q.iface().gateway();
+            if (gw != null) {
+                return q.iface().dstName().equals(p.iface().dstName()) ? gw : null;
+            }
+        }
+        return null;
     }
 
     private ReturnInterface returnTask(PlacedInterface p) {

@@ -4,6 +4,7 @@ import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,7 +27,15 @@ public record PathPolicy(List<Path> roots) {
                 throw refused(text, "it contains '" + segment + "'");
             }
         }
-        Path path = Path.of(text);
+        Path path;
+        try {
+            path = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw refused(text, "it is not a valid path (" + e.getReason() + ")");
+        }
+        if (roots.contains(path)) {
+            throw refused(text, "it is an allowed directory itself, not a path below it");
+        }
         Path root = roots.stream().filter(r -> path.startsWith(r) && !path.equals(r)).findFirst()
                 .orElseThrow(() -> refused(text, "it is outside the allowed directories " + roots));
         if (path.getFileName().toString().contains(":")) {

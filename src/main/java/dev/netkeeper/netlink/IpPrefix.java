@@ -48,7 +48,12 @@ public record IpPrefix(InetAddress address, int length) {
                 throw new IllegalArgumentException("not an IP address: '" + text + "'");
             }
             // A bracketed host is taken as an IPv6 literal or refused; it is never looked up.
-            return InetAddress.getByName("[" + text + "]");
+            InetAddress v6 = InetAddress.getByName("[" + text + "]");
+            if (v6 instanceof Inet4Address) {
+                // Java turns ::ffff:a.b.c.d into IPv4; that would silently change the family.
+                throw new IllegalArgumentException("IPv4-mapped IPv6 address '" + text + "' is not supported");
+            }
+            return v6;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: '" + text + "'", e);
         }

@@ -224,7 +224,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         if (!state.exists()) {
             return Effect().reply(l.replyTo(), noSuchNetwork());
         }
-        Endpoint existing = state.endpoints().get(l.endpoint());
+        // null: no lookup (the endpoint map may be an immutable Map.of(), whose get(null) throws); refused below
+        Endpoint existing = l.endpoint() == null ? null : state.endpoints().get(l.endpoint());
         if (existing != null) {
             List<ActorRef<StatusReply<Interfaces>>> waiting = linking.get(l.endpoint());
             if (waiting != null) {
@@ -314,7 +315,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         if (!state.exists()) {
             return Effect().reply(u.replyTo(), noSuchNetwork());
         }
-        Endpoint endpoint = state.endpoints().get(u.endpoint());
+        Endpoint endpoint = u.endpoint() == null ? null : state.endpoints().get(u.endpoint());
         if (endpoint == null) {
             return Effect().reply(u.replyTo(), state.handled(u.audit().requestId()) ? StatusReply.ack()
                     : Replies.error(ErrorCode.NO_SUCH_ENDPOINT, "network " + name + " has no endpoint "

@@ -37,9 +37,17 @@ public record NetworkPlan(String name, NetworkDriver driver, NetworkOptions opti
                     + "' must be 1-12 letters, digits, '_' or '-', start with a letter and not end in a digit");
         }
         if (!driver.assignsAddresses() && (options.subnet() != null || options.subnetIPv6() != null
-                || options.gateway() != null || options.ipRange() != null)) {
-            throw invalid("the " + driver.type() + " driver assigns no addresses: subnet, gateway and "
-                    + "ip-range do not apply");
+                || options.gateway() != null || options.ipRange() != null || !options.reserved().isEmpty())) {
+            throw invalid("the " + driver.type() + " driver assigns no addresses: subnet, gateway, "
+                    + "ip-range and reserved addresses do not apply");
+        }
+        // Every reserved address is checked against (and later kept out of) the subnet of its family,
+        // which must be given: config() must not meet an address it cannot parse or place.
+        for (String r : options.reserved()) {
+            boolean v4 = address(r, "reserved address") instanceof Inet4Address;
+            if ((v4 ? options.subnet() : options.subnetIPv6()) == null) {
+                throw invalid("reserved address " + r + " needs an explicit " + (v4 ? "IPv4" : "IPv6") + " subnet");
+            }
         }
         if (options.subnet() != null) {
             checkPool(options.subnet(), options.gateway(), options.ipRange(), options.reserved(), true);
@@ -47,7 +55,7 @@ public record NetworkPlan(String name, NetworkDriver driver, NetworkOptions opti
             throw invalid("gateway and ip-range need an explicit subnet");
         }
         if (options.subnetIPv6() != null) {
-            checkPool(options.subnetIPv6(), options.gatewayIPv6(), null, List.of(), false);
+            checkPool(options.subnetIPv6(), options.gatewayIPv6(), null, options.reserved(), false);
         } else if (options.gatewayIPv6() != null) {
             throw invalid("an IPv6 gateway needs an IPv6 subnet");
         }
@@ -63,7 +71,7 @@ public record NetworkPlan(String name, NetworkDriver driver, NetworkOptions opti
         }
         AddressPool v6 = null;
         if (reservation.subnetIPv6() != null) {
-            v6 = pool(reservation.subnetIPv6(), options.gatewayIPv6(), null, List.of(), false);
+            v6 = pool(reservation.subnetIPv6(), options.gatewayIPv6(), null, options.reserved(), false);
         }
         return new NetworkConfig(name, driver.type(), v4, v6, mtu, options.internal(), dstPrefix, driverOptions);
     }
