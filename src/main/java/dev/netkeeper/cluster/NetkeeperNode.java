@@ -103,7 +103,7 @@ public final class NetkeeperNode implements AutoCloseable {
         NetworkServices networkServices = new NetworkServices(netlink, directory(), endpoints, placements, drivers,
                 timeout, settings.snapshotEvery());
         sharding.init(Entity.of(NetworkEntity.TYPE_KEY, ctx -> NetworkEntity.create(ctx.getEntityId(), networkServices)));
-        NamespaceServices namespaceServices = new NamespaceServices(netlink, endpoints, this::network, timeout,
+        NamespaceServices namespaceServices = new NamespaceServices(netlink, endpoints, this::network, pathPolicy, timeout,
                 settings.snapshotEvery());
         sharding.init(Entity.of(NamespaceEntity.TYPE_KEY,
                 ctx -> NamespaceEntity.create(ctx.getEntityId(), namespaceServices)));

@@ -175,6 +175,11 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
             return Effect().reply(c.replyTo(), state.handled(c.audit().requestId()) ? StatusReply.success(state.info())
                     : Replies.error(ErrorCode.NAMESPACE_EXISTS, "namespace " + path + " exists already on " + host));
         }
+        try {
+            services.pathPolicy().check(path);
+        } catch (NetkeeperException e) {
+            return Effect().reply(c.replyTo(), Replies.error(e));
+        }
         busy = true;
         return Effect().persist(new NamespaceCreated(host, path, stamp(c.audit()))).thenRun(s ->
                 kernel(List.of(new EnsureNamespace(path)), err -> new Created(c.replyTo(), err)));

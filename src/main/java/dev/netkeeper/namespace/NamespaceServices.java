@@ -13,5 +13,6 @@ import java.util.function.Function;
 public record NamespaceServices(ActorRef<NetlinkActor.Command> netlink,
                                 ActorRef<EndpointDirectory.Command> endpoints,
                                 Function<String, RecipientRef<NetworkCommand>> networks,
+                                PathPolicy pathPolicy,
                                 Duration askTimeout,
                                 int snapshotEvery) {}

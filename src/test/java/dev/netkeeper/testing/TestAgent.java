@@ -25,6 +25,8 @@ public final class TestAgent implements AutoCloseable {
     private final ThrowawayNamespace host;
     private final Path dataDir;
     private final boolean ownsDataDir;
+    /** nktest-* namespaces that existed before this agent: not ours to clean up. */
+    private final java.util.Set<Path> preexisting = existingTestNamespaces();
     private NetkeeperNode node;
     private NetkeeperClient client;
 
@@ -105,13 +107,19 @@ public final class TestAgent implements AutoCloseable {
         }
     }
 
-    /** Namespaces made through the agent (nktest-*) that a test left behind, except the host itself. */
+    /** Namespaces made through this agent (nktest-*, new since it started) that a test left behind. */
     private void removeTestNamespaces() {
+        existingTestNamespaces().stream()
+                .filter(p -> !p.equals(host.path()) && !preexisting.contains(p) && !ThrowawayNamespace.isLive(p))
+                .forEach(NetNamespace::delete);
+    }
+
+    private static java.util.Set<Path> existingTestNamespaces() {
         try (Stream<Path> files = Files.list(ThrowawayNamespace.ROOT)) {
-            files.filter(p -> p.getFileName().toString().startsWith(ThrowawayNamespace.PREFIX))
-                    .filter(p -> !p.equals(host.path()))
-                    .filter(p -> !ThrowawayNamespace.isLive(p))
-                    .forEach(NetNamespace::delete);
+            return files.filter(p -> p.getFileName().toString().startsWith(ThrowawayNamespace.PREFIX))
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return java.util.Set.of();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
