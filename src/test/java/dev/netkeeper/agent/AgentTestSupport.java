@@ -42,10 +42,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * What the agent test classes share: one agent per class, the journal as the agent wrote it, typed
  * refusals, and a clean stop that removes only what this class made.
  *
- * <p>Why not {@link TestAgent#close()}: it also deletes every other {@code nktest-*} mount under
- * /var/run/netns that is not live in this JVM, which includes the namespaces of test runs in other
- * JVMs working at the same time. {@link #stop} removes only the namespace paths handed out by
- * {@link #namespacePath} (plus the agent's host namespace and data directory).
+ * <p>{@link #stop} removes the namespace paths handed out by {@link #namespacePath} (plus the agent's
+ * host namespace and data directory), never another test run's.
  */
 final class AgentTestSupport {
     private final TestAgent agent;

@@ -25,8 +25,8 @@ public final class TestAgent implements AutoCloseable {
     private final ThrowawayNamespace host;
     private final Path dataDir;
     private final boolean ownsDataDir;
-    /** nktest-* namespaces that existed before this agent: not ours to clean up. */
-    private final java.util.Set<Path> preexisting = existingTestNamespaces();
+    /** Paths handed out by {@link #namespacePath} in this JVM: the only ones close() may remove. */
+    private static final java.util.Set<Path> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private NetkeeperNode node;
     private NetkeeperClient client;
 
@@ -88,8 +88,10 @@ public final class TestAgent implements AutoCloseable {
 
     /** A fresh path for a namespace this test will ask the agent to make. */
     public static String namespacePath(String role) {
-        return ThrowawayNamespace.ROOT.resolve(ThrowawayNamespace.PREFIX + role + "-"
-                + Long.toHexString(System.nanoTime() & 0xffffff)).toString();
+        Path path = ThrowawayNamespace.ROOT.resolve(ThrowawayNamespace.PREFIX + role + "-"
+                + Long.toHexString(System.nanoTime() & 0xffffff));
+        HANDED_OUT.add(path);
+        return path.toString();
     }
 
     @Override
@@ -107,21 +109,15 @@ public final class TestAgent implements AutoCloseable {
         }
     }
 
-    /** Namespaces made through this agent (nktest-*, new since it started) that a test left behind. */
+    /**
+     * Namespaces this JVM's tests had the agent make (paths from {@link #namespacePath}) and left behind.
+     * Never anything else: other test runs may be working under /var/run/netns at the same time.
+     */
     private void removeTestNamespaces() {
-        existingTestNamespaces().stream()
-                .filter(p -> !p.equals(host.path()) && !preexisting.contains(p) && !ThrowawayNamespace.isLive(p))
-                .forEach(NetNamespace::delete);
-    }
-
-    private static java.util.Set<Path> existingTestNamespaces() {
-        try (Stream<Path> files = Files.list(ThrowawayNamespace.ROOT)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(ThrowawayNamespace.PREFIX))
-                    .collect(java.util.stream.Collectors.toSet());
-        } catch (java.nio.file.NoSuchFileException e) {
-            return java.util.Set.of();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        for (Path p : HANDED_OUT) {
+            if (Files.exists(p) && !ThrowawayNamespace.isLive(p)) {
+                NetNamespace.delete(p);
+            }
         }
     }
 
