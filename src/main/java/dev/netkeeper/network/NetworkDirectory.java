@@ -18,7 +18,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -158,10 +157,5 @@ public final class NetworkDirectory
                     return new State(next);
                 })
                 .build();
-    }
-
-    @SuppressWarnings("unused")
-    private static Optional<Reservation> none() {
-        return Optional.empty();
     }
 }
