@@ -2,9 +2,9 @@ package dev.netkeeper.client;
 
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.cluster.Gateway;
 import dev.netkeeper.network.Replies;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
@@ -16,33 +16,57 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
-/** Asking an entity and turning the answer into a value or a typed {@link NetkeeperException}. */
+/**
+ * Asking the agent's gateway and turning the answer into a value or a typed {@link NetkeeperException}.
+ * A call that times out is sent again, the same message with the same request id, up to
+ * {@code attempts} times: the entity answers a repeated request id from its journal, so a retry never
+ * applies twice.
+ */
 final class Calls {
+    private final ActorRef<Gateway.Command> gateway;
     private final Scheduler scheduler;
     private final Duration timeout;
+    private final int attempts;
 
-    Calls(Scheduler scheduler, Duration timeout) {
+    Calls(ActorRef<Gateway.Command> gateway, Scheduler scheduler, Duration timeout, int attempts) {
+        this.gateway = gateway;
         this.scheduler = scheduler;
         this.timeout = timeout;
+        this.attempts = Math.max(1, attempts);
     }
 
-    <Q, R> CompletionStage<R> ask(RecipientRef<Q> target, Function<ActorRef<StatusReply<R>>, Q> request) {
+    <R> CompletionStage<R> ask(Function<ActorRef<StatusReply<R>>, Gateway.Command> request) {
         CompletableFuture<R> out = new CompletableFuture<>();
-        AskPattern.askWithStatus(target, request::apply, timeout, scheduler).whenComplete((r, err) -> {
-            if (err == null) {
-                out.complete(r);
-            } else {
-                out.completeExceptionally(Replies.typed(unwrap(err)));
-            }
-        });
+        attempt(request, 1, out);
         return out;
+    }
+
+    private <R> void attempt(Function<ActorRef<StatusReply<R>>, Gateway.Command> request, int n,
+                             CompletableFuture<R> out) {
+        AskPattern.<Gateway.Command, StatusReply<R>>ask(gateway, request::apply, timeout, scheduler)
+                .whenComplete((reply, err) -> {
+                    if (err == null && reply.isSuccess()) {
+                        out.complete(reply.getValue());
+                    } else if (err == null) {
+                        out.completeExceptionally(Replies.typed(reply.getError()));
+                    } else {
+                        NetkeeperException e = Replies.typed(unwrap(err));
+                        if (e.code() == ErrorCode.TIMEOUT && n < attempts) {
+                            attempt(request, n + 1, out);
+                        } else {
+                            out.completeExceptionally(e.code() == ErrorCode.TIMEOUT ? new NetkeeperException(
+                                    ErrorCode.TIMEOUT, "no answer from the agent after " + n + " attempt(s) of "
+                                    + timeout.toMillis() + " ms") : e);
+                        }
+                    }
+                });
     }
 
     static <R> R await(CompletionStage<R> stage) {
         try {
             return stage.toCompletableFuture().get();
         } catch (ExecutionException e) {
-            throw typed(e.getCause());
+            throw Replies.typed(unwrap(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NetkeeperException(ErrorCode.TIMEOUT, "interrupted");
@@ -51,10 +75,6 @@ final class Calls {
 
     static <R> CompletionStage<R> failed(NetkeeperException e) {
         return CompletableFuture.failedFuture(e);
-    }
-
-    private static NetkeeperException typed(Throwable t) {
-        return Replies.typed(unwrap(t));
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -1,5 +1,6 @@
 package dev.netkeeper.client;
 
+import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.namespace.NamespaceCommand;
@@ -11,15 +12,21 @@ import java.util.concurrent.CompletionStage;
 /** A network namespace, as the seed has it: {@code path()}, {@code interfaces()}, {@code addInterface(iface)}. */
 public final class Namespace {
     private final NetkeeperClient client;
+    private final String host;
     private final String path;
 
-    Namespace(NetkeeperClient client, String path) {
+    Namespace(NetkeeperClient client, String host, String path) {
         this.client = client;
+        this.host = host;
         this.path = path;
     }
 
     public String path() {
         return path;
+    }
+
+    public String host() {
+        return host;
     }
 
     /** Exactly the interfaces added through this namespace, with their final dstNames. */
@@ -28,8 +35,7 @@ public final class Namespace {
     }
 
     public NamespaceInfo info() {
-        return Calls.await(client.calls.<NamespaceCommand, NamespaceInfo>ask(client.namespaceRef(path),
-                NamespaceCommand.Get::new));
+        return Calls.await(client.<NamespaceInfo>toNamespace(host, path, NamespaceCommand.Get::new));
     }
 
     /** Moves the interface in; answers it as placed (dstName "eth" becomes "eth0", "eth1", ...). */
@@ -38,22 +44,22 @@ public final class Namespace {
     }
 
     public CompletionStage<Interface> addInterfaceAsync(Interface iface) {
-        return client.calls.<NamespaceCommand, Interface>ask(client.namespaceRef(path),
-                r -> new NamespaceCommand.AddInterface(iface, client.audit(), r));
+        Audit audit = client.audit(); // one request id for the call and all its retries
+        return client.toNamespace(host, path, r -> new NamespaceCommand.AddInterface(iface, audit, r));
     }
 
     public void removeInterface(String dstName) {
-        Calls.await(client.calls.<NamespaceCommand, Done>ask(client.namespaceRef(path),
-                r -> new NamespaceCommand.RemoveInterface(dstName, client.audit(), r)));
+        Audit audit = client.audit();
+        Calls.await(client.<Done>toNamespace(host, path, r -> new NamespaceCommand.RemoveInterface(dstName, audit, r)));
     }
 
     public void delete() {
-        Calls.await(client.calls.<NamespaceCommand, Done>ask(client.namespaceRef(path),
-                r -> new NamespaceCommand.Delete(client.audit(), r)));
+        Audit audit = client.audit();
+        Calls.await(client.<Done>toNamespace(host, path, r -> new NamespaceCommand.Delete(audit, r)));
     }
 
     @Override
     public String toString() {
-        return "namespace " + path;
+        return "namespace " + host + ":" + path;
     }
 }

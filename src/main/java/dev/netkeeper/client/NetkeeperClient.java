@@ -1,51 +1,104 @@
 package dev.netkeeper.client;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.api.NetworkOptions;
+import dev.netkeeper.cluster.Gateway;
 import dev.netkeeper.cluster.NetkeeperNode;
 import dev.netkeeper.namespace.NamespaceCommand;
-import dev.netkeeper.namespace.NamespaceEntity;
 import dev.netkeeper.namespace.PathPolicy;
 import dev.netkeeper.network.NetworkCommand;
 import dev.netkeeper.network.NetworkPlan;
-import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.pattern.StatusReply;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * The seed's API as a Java facade: {@code newNetwork(type, name, options)} and
- * {@code newNetworkNamespace(path)}. Each call carries a fresh request id. Blocking methods throw
- * {@link NetkeeperException}; the {@code ...Async} ones complete exceptionally with it.
+ * {@code newNetworkNamespace(path)}, plus listings. It talks to an agent's gateway, in the same JVM
+ * ({@link #local}) or over Artery from any JVM ({@link #connect}, no cluster membership). Each call
+ * carries one request id, kept across its retries. Blocking methods throw {@link NetkeeperException};
+ * the {@code ...Async} ones complete exceptionally with it.
  */
-public final class NetkeeperClient {
-    private final Function<String, RecipientRef<NetworkCommand>> networks;
-    private final Function<String, RecipientRef<NamespaceCommand>> namespaces;
-    private final PathPolicy pathPolicy;
+public final class NetkeeperClient implements AutoCloseable {
+    private final Calls calls;
     private final String host;
     private final String origin;
-    final Calls calls;
+    private final PathPolicy pathPolicy;
+    private final Optional<ActorSystem<Void>> ownSystem;
 
-    NetkeeperClient(Function<String, RecipientRef<NetworkCommand>> networks,
-                    Function<String, RecipientRef<NamespaceCommand>> namespaces, PathPolicy pathPolicy,
-                    String host, String origin, Calls calls) {
-        this.networks = networks;
-        this.namespaces = namespaces;
-        this.pathPolicy = pathPolicy;
+    private NetkeeperClient(Calls calls, String host, String origin, PathPolicy pathPolicy,
+                            Optional<ActorSystem<Void>> ownSystem) {
+        this.calls = calls;
         this.host = host;
         this.origin = origin;
-        this.calls = calls;
+        this.pathPolicy = pathPolicy;
+        this.ownSystem = ownSystem;
     }
 
-    /** A client inside the agent's own JVM (tests, the CLI's local mode). */
+    /** A client inside the agent's own JVM (tests, benchmarks). */
     public static NetkeeperClient local(NetkeeperNode node, Duration timeout) {
-        return new NetkeeperClient(node::network, node::namespace, node.pathPolicy(), node.settings().hostId(),
-                "local:" + node.system().address(), new Calls(node.system().scheduler(), timeout));
+        return new NetkeeperClient(new Calls(node.gateway(), node.system().scheduler(), timeout, 1),
+                node.settings().hostId(), "local " + node.system().address(), node.pathPolicy(), Optional.empty());
+    }
+
+    /** Connects to the agent at "host:port" (its Artery address) with default settings. */
+    public static NetkeeperClient connect(String agentAddress) {
+        return connect(agentAddress, ClientSettings.defaults());
+    }
+
+    /**
+     * Connects to the agent at "host:port". Starts a small ActorSystem of its own (Artery on an
+     * ephemeral port), closed by {@link #close()}.
+     */
+    public static NetkeeperClient connect(String agentAddress, ClientSettings settings) {
+        Config config = ConfigFactory.parseMap(Map.of(
+                        "pekko.actor.provider", "remote",
+                        "pekko.remote.artery.canonical.port", 0,
+                        "pekko.remote.artery.canonical.hostname", settings.bindHost(),
+                        "pekko.loglevel", "WARNING",
+                        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"))
+                .withFallback(ConfigFactory.parseResources("application.conf"))
+                .withFallback(ConfigFactory.defaultReference()).resolve();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "netkeeper-client", config);
+        try {
+            String path = "pekko://netkeeper@" + agentAddress + "/user/" + Gateway.NAME;
+            org.apache.pekko.actor.ActorRef classic = Adapter.toClassic(system).actorSelection(path)
+                    .resolveOne(settings.timeout()).toCompletableFuture()
+                    .get(settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            ActorRef<Gateway.Command> gateway = Adapter.toTyped(classic);
+            Calls calls = new Calls(gateway, system.scheduler(), settings.timeout(), settings.attempts());
+            Gateway.AgentInfo info = Calls.await(calls.<Gateway.AgentInfo>ask(Gateway.Describe::new));
+            String origin = system.address() + settings.principal().map(p -> " as " + p).orElse("");
+            // Paths are checked by the agent too; the client only refuses what is never valid.
+            return new NetkeeperClient(calls, info.hostId(), origin, new PathPolicy(List.of(Path.of("/"))),
+                    Optional.of(system));
+        } catch (Exception e) {
+            system.terminate();
+            if (e instanceof NetkeeperException n) {
+                throw n;
+            }
+            throw new NetkeeperException(ErrorCode.HOST_UNAVAILABLE, "cannot reach the agent at " + agentAddress
+                    + ": " + e.getMessage());
+        }
     }
 
     public Network newNetwork(String type, String name, NetworkOptions options) {
@@ -59,8 +112,8 @@ public final class NetkeeperClient {
             return Calls.failed(e);
         }
         NetworkOptions opts = options == null ? NetworkOptions.defaults() : options;
-        return calls.<NetworkCommand, NetworkInfo>ask(networks.apply(name),
-                        r -> new NetworkCommand.Create(type, opts, audit(), r))
+        Audit audit = audit(); // one request id for the call and all its retries
+        return this.<NetworkInfo>toNetwork(name, r -> new NetworkCommand.Create(type, opts, audit, r))
                 .thenApply(info -> new Network(this, info.name(), info.type()));
     }
 
@@ -72,7 +125,22 @@ public final class NetkeeperClient {
 
     public NetworkInfo networkInfo(String name) {
         NetworkPlan.checkNetworkName(name);
-        return Calls.await(calls.<NetworkCommand, NetworkInfo>ask(networks.apply(name), NetworkCommand.Get::new));
+        return Calls.await(this.<NetworkInfo>toNetwork(name, NetworkCommand.Get::new));
+    }
+
+    /** Every network of the cluster, by name. */
+    public List<NetworkInfo> networks() {
+        List<NetworkInfo> out = new ArrayList<>();
+        for (String name : Calls.await(calls.<Gateway.Names>ask(Gateway.ListNetworks::new)).names()) {
+            try {
+                out.add(networkInfo(name));
+            } catch (NetkeeperException e) {
+                if (e.code() != ErrorCode.NO_SUCH_NETWORK) {
+                    throw e;
+                }
+            }
+        }
+        return out;
     }
 
     public Namespace newNetworkNamespace(String path) {
@@ -85,28 +153,72 @@ public final class NetkeeperClient {
         } catch (NetkeeperException e) {
             return Calls.failed(e);
         }
-        return calls.<NamespaceCommand, NamespaceInfo>ask(namespaceRef(path),
-                        r -> new NamespaceCommand.Create(audit(), r))
-                .thenApply(info -> new Namespace(this, info.path()));
+        Audit audit = audit(); // one request id for the call and all its retries
+        return this.<NamespaceInfo>toNamespace(host, path, r -> new NamespaceCommand.Create(audit, r))
+                .thenApply(info -> new Namespace(this, host, info.path()));
     }
 
-    /** A handle to an existing namespace of this host (checked with a Get). */
+    /** A handle to an existing namespace of the agent's host (checked with a Get). */
     public Namespace namespace(String path) {
+        return namespace(host, path);
+    }
+
+    /** A handle to an existing namespace of any host of the cluster. */
+    public Namespace namespace(String onHost, String path) {
         pathPolicy.check(path);
-        NamespaceInfo info = Calls.await(calls.<NamespaceCommand, NamespaceInfo>ask(namespaceRef(path),
-                NamespaceCommand.Get::new));
-        return new Namespace(this, info.path());
+        NamespaceInfo info = Calls.await(this.<NamespaceInfo>toNamespace(onHost, path, NamespaceCommand.Get::new));
+        return new Namespace(this, onHost, info.path());
     }
 
-    RecipientRef<NetworkCommand> networkRef(String name) {
-        return networks.apply(name);
+    /** Every namespace of the cluster that exists now. */
+    public List<NamespaceInfo> namespaces() {
+        List<NamespaceInfo> out = new ArrayList<>();
+        for (String id : Calls.await(calls.<Gateway.Names>ask(Gateway.ListNamespaces::new)).names()) {
+            int colon = id.indexOf(':');
+            try {
+                out.add(Calls.await(this.<NamespaceInfo>toNamespace(id.substring(0, colon), id.substring(colon + 1),
+                        NamespaceCommand.Get::new)));
+            } catch (NetkeeperException e) {
+                if (e.code() != ErrorCode.NO_SUCH_NAMESPACE) {
+                    throw e;
+                }
+            }
+        }
+        return out;
     }
 
-    RecipientRef<NamespaceCommand> namespaceRef(String path) {
-        return namespaces.apply(NamespaceEntity.entityId(host, path));
+    /** The host id of the agent this client talks to. */
+    public String host() {
+        return host;
+    }
+
+    <R> CompletionStage<R> toNetwork(String name, Function<ActorRef<StatusReply<R>>, NetworkCommand> command) {
+        return calls.ask(r -> new Gateway.ToNetwork(name, command.apply(r)));
+    }
+
+    <R> CompletionStage<R> toNamespace(String onHost, String path,
+                                       Function<ActorRef<StatusReply<R>>, NamespaceCommand> command) {
+        return calls.ask(r -> new Gateway.ToNamespace(onHost, path, command.apply(r)));
+    }
+
+    <R> CompletionStage<R> ask(Function<ActorRef<StatusReply<R>>, Gateway.Command> request) {
+        return calls.ask(request);
     }
 
     Audit audit() {
         return Audit.now(UUID.randomUUID().toString(), origin);
+    }
+
+    /** Stops the client's own ActorSystem (a {@link #connect}ed client); a local client has none. */
+    @Override
+    public void close() {
+        ownSystem.ifPresent(s -> {
+            s.terminate();
+            try {
+                s.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("client did not stop: " + e, e);
+            }
+        });
     }
 }

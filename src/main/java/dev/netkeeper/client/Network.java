@@ -1,5 +1,6 @@
 package dev.netkeeper.client;
 
+import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.Interfaces;
 import dev.netkeeper.api.NetworkInfo;
@@ -35,18 +36,27 @@ public final class Network {
     }
 
     public CompletionStage<List<Interface>> linkAsync(String endpoint) {
-        return client.calls.<NetworkCommand, Interfaces>ask(client.networkRef(name),
-                r -> new NetworkCommand.Link(endpoint, client.audit(), r)).thenApply(Interfaces::interfaces);
+        Audit audit = client.audit(); // one request id for the call and all its retries
+        return client.<Interfaces>toNetwork(name, r -> new NetworkCommand.Link(endpoint, audit, r))
+                .thenApply(Interfaces::interfaces);
     }
 
     public void unlink(String endpoint) {
-        Calls.await(client.calls.<NetworkCommand, Done>ask(client.networkRef(name),
-                r -> new NetworkCommand.Unlink(endpoint, client.audit(), r)));
+        Calls.await(unlinkAsync(endpoint));
+    }
+
+    public CompletionStage<Done> unlinkAsync(String endpoint) {
+        Audit audit = client.audit();
+        return client.toNetwork(name, r -> new NetworkCommand.Unlink(endpoint, audit, r));
     }
 
     public void delete(boolean force) {
-        Calls.await(client.calls.<NetworkCommand, Done>ask(client.networkRef(name),
-                r -> new NetworkCommand.Delete(force, client.audit(), r)));
+        Calls.await(deleteAsync(force));
+    }
+
+    public CompletionStage<Done> deleteAsync(boolean force) {
+        Audit audit = client.audit();
+        return client.toNetwork(name, r -> new NetworkCommand.Delete(force, audit, r));
     }
 
     public NetworkInfo info() {

@@ -44,6 +44,7 @@ public final class NetkeeperNode implements AutoCloseable {
     private final AgentSettings settings;
     private final ClusterSharding sharding;
     private final PathPolicy pathPolicy;
+    private ActorRef<Gateway.Command> gateway;
 
     private NetkeeperNode(ActorSystem<SpawnProtocol.Command> system, AgentSettings settings) {
         this.system = system;
@@ -108,6 +109,8 @@ public final class NetkeeperNode implements AutoCloseable {
         sharding.init(Entity.of(NamespaceEntity.TYPE_KEY,
                 ctx -> NamespaceEntity.create(ctx.getEntityId(), namespaceServices)));
 
+        gateway = spawn(Gateway.create(this), Gateway.NAME, Props.empty(), timeout);
+
         long deadline = System.nanoTime() + timeout.multipliedBy(3).toNanos();
         while (cluster.selfMember().status() != MemberStatus.up()) {
             if (System.nanoTime() > deadline) {
@@ -127,6 +130,11 @@ public final class NetkeeperNode implements AutoCloseable {
 
     public EntityRef<NetworkDirectory.Command> directory() {
         return sharding.entityRefFor(NetworkDirectory.TYPE_KEY, NetworkDirectory.ID);
+    }
+
+    /** The front door for clients (/user/gateway). */
+    public ActorRef<Gateway.Command> gateway() {
+        return gateway;
     }
 
     public AgentSettings settings() {

@@ -1,0 +1,94 @@
+package dev.netkeeper.cluster;
+
+import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.namespace.NamespaceCommand;
+import dev.netkeeper.namespace.NamespaceEntity;
+import dev.netkeeper.network.NetworkCommand;
+import dev.netkeeper.network.NetworkDirectory;
+import dev.netkeeper.network.Replies;
+import dev.netkeeper.network.Reservation;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
+
+import java.util.List;
+
+/**
+ * The agent's front door for other JVMs (and the CLI): it takes commands in envelopes naming their
+ * network or namespace and hands them to Cluster Sharding; replies go straight back to the caller.
+ * Registered as /user/gateway, so a client needs only the agent's address, not cluster membership.
+ */
+public final class Gateway {
+    public static final String NAME = "gateway";
+
+    public interface Command extends CborSerializable {}
+
+    public record ToNetwork(String network, NetworkCommand command) implements Command {}
+
+    /** {@code host} null or empty: this agent's host. */
+    public record ToNamespace(String host, String path, NamespaceCommand command) implements Command {}
+
+    public record ListNetworks(ActorRef<StatusReply<Names>> replyTo) implements Command {}
+
+    /** Namespace entity ids ("host:path") ever created; deleted ones answer NO_SUCH_NAMESPACE to Get. */
+    public record ListNamespaces(ActorRef<StatusReply<Names>> replyTo) implements Command {}
+
+    public record Describe(ActorRef<StatusReply<AgentInfo>> replyTo) implements Command {}
+
+    public record Names(List<String> names) implements CborSerializable {
+        public Names {
+            names = List.copyOf(names);
+        }
+    }
+
+    public record AgentInfo(String hostId, String address) implements CborSerializable {}
+
+    private Gateway() {}
+
+    static Behavior<Command> create(NetkeeperNode node) {
+        return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
+                .onMessage(ToNetwork.class, m -> {
+                    node.network(m.network()).tell(m.command());
+                    return Behaviors.same();
+                })
+                .onMessage(ToNamespace.class, m -> {
+                    String host = m.host() == null || m.host().isEmpty() ? node.settings().hostId() : m.host();
+                    node.namespace(NamespaceEntity.entityId(host, m.path())).tell(m.command());
+                    return Behaviors.same();
+                })
+                .onMessage(ListNetworks.class, m -> {
+                    AskPattern.<NetworkDirectory.Command, NetworkDirectory.Listing>askWithStatus(node.directory(),
+                                    NetworkDirectory.ListAll::new, node.settings().askTimeout(), ctx.getSystem().scheduler())
+                            .whenComplete((listing, err) -> m.replyTo().tell(err != null
+                                    ? Replies.error(Replies.typed(err))
+                                    : StatusReply.success(new Names(listing.networks().stream()
+                                    .map(Reservation::name).sorted().toList()))));
+                    return Behaviors.same();
+                })
+                .onMessage(ListNamespaces.class, m -> {
+                    JdbcReadJournal journal = PersistenceQuery.get(ctx.getSystem())
+                            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+                    String prefix = NamespaceEntity.TYPE_KEY.name() + "|";
+                    journal.currentPersistenceIds().filter(id -> id.startsWith(prefix))
+                            .map(id -> id.substring(prefix.length()))
+                            .runWith(Sink.seq(), ctx.getSystem())
+                            .whenComplete((ids, err) -> m.replyTo().tell(err != null
+                                    ? Replies.error(new NetkeeperException(ErrorCode.KERNEL, "reading the journal: " + err))
+                                    : StatusReply.success(new Names(ids.stream().sorted().toList()))));
+                    return Behaviors.same();
+                })
+                .onMessage(Describe.class, m -> {
+                    m.replyTo().tell(StatusReply.success(new AgentInfo(node.settings().hostId(),
+                            ctx.getSystem().address().toString())));
+                    return Behaviors.same();
+                })
+                .build());
+    }
+}
