@@ -1,73 +1,100 @@
 package dev.netkeeper.cli;
 
-import dev.netkeeper.cluster.AgentSettings;
-import dev.netkeeper.cluster.NetkeeperNode;
+import dev.netkeeper.api.NetkeeperException;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-/** {@code netkeeper <command>}: the agent, and (later) the operator commands. */
+/**
+ * {@code netkeeper <command>}: the agent, and the operator commands that talk to it. Results go to
+ * stdout (aligned tables, or JSON with {@code --json}); a failure is one line
+ * {@code netkeeper: CODE: message} on stderr, exit code 1 (2 for a usage error).
+ */
 public final class Main {
-    private static final String USAGE = """
+    static final String USAGE = """
             usage: netkeeper agent [--config FILE]
-              agent    run the agent: cluster member, journal, netlink owner of this host
+                   netkeeper network create NAME [--driver bridge] [--subnet CIDR] [--ipv6-subnet CIDR]
+                                 [--gateway IP] [--ip-range CIDR] [--mtu N] [--internal] [--opt KEY=VALUE]...
+                   netkeeper network ls | inspect NAME | rm NAME [--force]
+                   netkeeper link NETWORK ENDPOINT
+                   netkeeper unlink NETWORK ENDPOINT
+                   netkeeper ns create PATH | ls | inspect PATH | rm PATH
+                   netkeeper ns add-interface PATH NETWORK ENDPOINT [--dst NAME]
+                   netkeeper audit [--network NAME] [--namespace PATH] [--since TIME] [--until TIME] [--follow]
+                   netkeeper audit --state-at TIME [--network NAME]
+              agent      run the agent: cluster member, journal, netlink owner of this host
+              network    create, list, show and remove networks
+              link       link a container endpoint to a network; prints its interfaces
+              unlink     unlink an endpoint
+              ns         network namespaces: create, list, show, remove, add an endpoint's interface
+              audit      who changed what, when; --follow streams new changes; --state-at shows the past
+            options (any command but agent, anywhere on the line):
+              --agent HOST:PORT   the agent's Artery address (default: the config's
+                                  pekko.remote.artery.canonical.hostname:port, 127.0.0.1:25520)
+              --config FILE       read the default agent address from FILE
+              --principal NAME    who you are, recorded in the audit trail with your changes
+              --json              JSON instead of tables
+            TIME: 2026-11-27T10:00:00Z, epoch milliseconds, or relative: -30s, -5m, -1h, -2d
             """;
+
+    private static final Map<String, Command> COMMANDS = Map.of(
+            "network", new NetworkCommands(),
+            "link", LinkCommands::link,
+            "unlink", LinkCommands::unlink,
+            "ns", new NamespaceCommands());
 
     private Main() {}
 
     public static void main(String[] args) {
-        int code;
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /** Runs one command line; answers the exit code (0 ok, 1 failed, 2 usage error). Never exits. */
+    public static int run(List<String> words, PrintStream out, PrintStream err) {
         try {
-            code = run(List.of(args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("netkeeper: " + e.getMessage());
-            code = 2;
+            return dispatch(words, out, err);
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("netkeeper: USAGE: " + oneLine(e.getMessage()));
+            return 2;
+        } catch (NetkeeperException e) {
+            err.println("netkeeper: " + oneLine(e.toWire()));
+            return 1;
         } catch (RuntimeException e) {
-            System.err.println("netkeeper: " + e.getMessage());
-            code = 1;
+            err.println("netkeeper: ERROR: " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
         }
-        System.exit(code);
     }
 
-    static int run(List<String> args) {
-        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
-            System.out.print(USAGE);
-            return args.isEmpty() ? 2 : 0;
+    private static int dispatch(List<String> words, PrintStream out, PrintStream err) {
+        if (words.isEmpty()) {
+            out.print(USAGE);
+            return 2;
         }
-        return switch (args.get(0)) {
-            case "agent" -> agent(args.subList(1, args.size()));
-            default -> throw new IllegalArgumentException("unknown command '" + args.get(0) + "'\n" + USAGE);
-        };
+        if (words.get(0).equals("agent")) {
+            return AgentCommand.run(words.subList(1, words.size()), out);
+        }
+        Args args = Args.parse(words);
+        if (args.flag("--help") || (!args.positional().isEmpty() && args.positional().get(0).equals("help"))) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (args.positional().isEmpty()) {
+            throw new UsageException("no command (netkeeper --help lists them)");
+        }
+        Command command = COMMANDS.get(args.positional().get(0));
+        if (command == null) {
+            throw new UsageException("unknown command '" + args.positional().get(0) + "' (netkeeper --help lists them)");
+        }
+        try (Session session = Session.from(args)) {
+            return command.run(new Invocation(args, new Output(out, args.flag("--json")), session, err));
+        }
     }
 
-    private static int agent(List<String> args) {
-        Optional<Path> config = Optional.empty();
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--config") && i + 1 < args.size()) {
-                config = Optional.of(Path.of(args.get(++i)));
-            } else {
-                throw new IllegalArgumentException("agent: unexpected argument '" + args.get(i) + "'");
-            }
-        }
-        if (config.isPresent() && !Files.isReadable(config.get())) {
-            throw new IllegalArgumentException("agent: cannot read config file " + config.get());
-        }
-        NetkeeperNode node = NetkeeperNode.start(AgentSettings.load(Map.of(), config));
-        AgentSettings s = node.settings();
-        System.out.println("netkeeper agent up: host " + s.hostId() + ", cluster address " + node.system().address()
-                + ", journal in " + s.dataDir() + ", host namespace "
-                + s.hostNamespace().map(Path::toString).orElse("(own)"));
-        System.out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "netkeeper-shutdown"));
-        try {
-            node.system().getWhenTerminated().toCompletableFuture().get(Long.MAX_VALUE, TimeUnit.DAYS);
-        } catch (Exception e) {
-            throw new IllegalStateException("agent stopped: " + e, e);
-        }
-        return 0;
+    static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

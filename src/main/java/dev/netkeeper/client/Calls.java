@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Asking the agent's gateway and turning the answer into a value or a typed {@link NetkeeperException}.
@@ -23,13 +24,20 @@ import java.util.function.Function;
  * applies twice.
  */
 final class Calls {
-    private final ActorRef<Gateway.Command> gateway;
+    private volatile ActorRef<Gateway.Command> gateway;
+    private final Supplier<CompletionStage<ActorRef<Gateway.Command>>> resolve;
     private final Scheduler scheduler;
     private final Duration timeout;
     private final int attempts;
 
-    Calls(ActorRef<Gateway.Command> gateway, Scheduler scheduler, Duration timeout, int attempts) {
+    /**
+     * @param resolve finds the gateway again after a timeout: a restarted agent has a new gateway
+     *                incarnation, and a reference to the old one would only reach dead letters
+     */
+    Calls(ActorRef<Gateway.Command> gateway, Supplier<CompletionStage<ActorRef<Gateway.Command>>> resolve,
+          Scheduler scheduler, Duration timeout, int attempts) {
         this.gateway = gateway;
+        this.resolve = resolve;
         this.scheduler = scheduler;
         this.timeout = timeout;
         this.attempts = Math.max(1, attempts);
@@ -52,7 +60,12 @@ final class Calls {
                     } else {
                         NetkeeperException e = Replies.typed(unwrap(err));
                         if (e.code() == ErrorCode.TIMEOUT && n < attempts) {
-                            attempt(request, n + 1, out);
+                            resolve.get().whenComplete((ref, notFound) -> {
+                                if (ref != null) {
+                                    gateway = ref;
+                                }
+                                attempt(request, n + 1, out);
+                            });
                         } else {
                             out.completeExceptionally(e.code() == ErrorCode.TIMEOUT ? new NetkeeperException(
                                     ErrorCode.TIMEOUT, "no answer from the agent after " + n + " attempt(s) of "

@@ -20,7 +20,6 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The seed's API as a Java facade: {@code newNetwork(type, name, options)} and
@@ -42,22 +42,25 @@ public final class NetkeeperClient implements AutoCloseable {
     private final Calls calls;
     private final String host;
     private final String origin;
-    private final PathPolicy pathPolicy;
+    /** Refuses a namespace path before anything is sent (the agent checks again, fully). */
+    private final java.util.function.Consumer<String> pathCheck;
     private final Optional<ActorSystem<Void>> ownSystem;
 
-    private NetkeeperClient(Calls calls, String host, String origin, PathPolicy pathPolicy,
+    private NetkeeperClient(Calls calls, String host, String origin, java.util.function.Consumer<String> pathCheck,
                             Optional<ActorSystem<Void>> ownSystem) {
         this.calls = calls;
         this.host = host;
         this.origin = origin;
-        this.pathPolicy = pathPolicy;
+        this.pathCheck = pathCheck;
         this.ownSystem = ownSystem;
     }
 
     /** A client inside the agent's own JVM (tests, benchmarks). */
     public static NetkeeperClient local(NetkeeperNode node, Duration timeout) {
-        return new NetkeeperClient(new Calls(node.gateway(), node.system().scheduler(), timeout, 1),
-                node.settings().hostId(), "local " + node.system().address(), node.pathPolicy(), Optional.empty());
+        return new NetkeeperClient(new Calls(node.gateway(),
+                () -> java.util.concurrent.CompletableFuture.completedFuture(node.gateway()),
+                node.system().scheduler(), timeout, 1),
+                node.settings().hostId(), "local " + node.system().address(), node.pathPolicy()::check, Optional.empty());
     }
 
     /** Connects to the agent at "host:port" (its Artery address) with default settings. */
@@ -81,16 +84,16 @@ public final class NetkeeperClient implements AutoCloseable {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "netkeeper-client", config);
         try {
             String path = "pekko://netkeeper@" + agentAddress + "/user/" + Gateway.NAME;
-            org.apache.pekko.actor.ActorRef classic = Adapter.toClassic(system).actorSelection(path)
-                    .resolveOne(settings.timeout()).toCompletableFuture()
+            Supplier<CompletionStage<ActorRef<Gateway.Command>>> resolve = () -> Adapter.toClassic(system)
+                    .actorSelection(path).resolveOne(settings.timeout())
+                    .thenApply(classic -> Adapter.<Gateway.Command>toTyped(classic));
+            ActorRef<Gateway.Command> gateway = resolve.get().toCompletableFuture()
                     .get(settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
-            ActorRef<Gateway.Command> gateway = Adapter.toTyped(classic);
-            Calls calls = new Calls(gateway, system.scheduler(), settings.timeout(), settings.attempts());
+            Calls calls = new Calls(gateway, resolve, system.scheduler(), settings.timeout(), settings.attempts());
             Gateway.AgentInfo info = Calls.await(calls.<Gateway.AgentInfo>ask(Gateway.Describe::new));
             String origin = system.address() + settings.principal().map(p -> " as " + p).orElse("");
-            // Paths are checked by the agent too; the client only refuses what is never valid.
-            return new NetkeeperClient(calls, info.hostId(), origin, new PathPolicy(List.of(Path.of("/"))),
-                    Optional.of(system));
+            // The agent knows its allowed roots; the client only refuses what no agent would take.
+            return new NetkeeperClient(calls, info.hostId(), origin, PathPolicy::checkSyntax, Optional.of(system));
         } catch (Exception e) {
             system.terminate();
             if (e instanceof NetkeeperException n) {
@@ -149,7 +152,7 @@ public final class NetkeeperClient implements AutoCloseable {
 
     public CompletionStage<Namespace> newNetworkNamespaceAsync(String path) {
         try {
-            pathPolicy.check(path);
+            pathCheck.accept(path);
         } catch (NetkeeperException e) {
             return Calls.failed(e);
         }
@@ -165,7 +168,7 @@ public final class NetkeeperClient implements AutoCloseable {
 
     /** A handle to an existing namespace of any host of the cluster. */
     public Namespace namespace(String onHost, String path) {
-        pathPolicy.check(path);
+        pathCheck.accept(path);
         NamespaceInfo info = Calls.await(this.<NamespaceInfo>toNamespace(onHost, path, NamespaceCommand.Get::new));
         return new Namespace(this, onHost, info.path());
     }

@@ -1,5 +1,6 @@
 package dev.netkeeper.namespace;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.CborSerializable;
 import dev.netkeeper.api.Interface;
@@ -9,6 +10,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
 /** What a namespace entity (id "host:path") accepts. */
+// Commands travel inside the gateway's envelopes as a field of this interface type: the concrete
+// record must be named on the wire.
+@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@command")
 public interface NamespaceCommand extends CborSerializable {
 
     record Create(Audit audit, ActorRef<StatusReply<NamespaceInfo>> replyTo) implements NamespaceCommand {}

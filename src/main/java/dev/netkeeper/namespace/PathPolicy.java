@@ -19,20 +19,7 @@ public record PathPolicy(List<Path> roots) {
 
     /** The path, or PATH_NOT_ALLOWED saying why not. */
     public Path check(String text) {
-        if (text == null || text.isEmpty() || !text.startsWith("/")) {
-            throw refused(text, "it is not an absolute path");
-        }
-        for (String segment : text.split("/")) {
-            if (segment.equals("..") || segment.equals(".")) {
-                throw refused(text, "it contains '" + segment + "'");
-            }
-        }
-        Path path;
-        try {
-            path = Path.of(text);
-        } catch (InvalidPathException e) {
-            throw refused(text, "it is not a valid path (" + e.getReason() + ")");
-        }
+        Path path = checkSyntax(text);
         if (roots.contains(path)) {
             throw refused(text, "it is an allowed directory itself, not a path below it");
         }
@@ -47,6 +34,26 @@ public record PathPolicy(List<Path> roots) {
             }
         }
         return path;
+    }
+
+    /**
+     * What any agent would refuse, checkable without knowing its roots (a remote client's first
+     * check): an absolute, valid path without "." or ".." segments.
+     */
+    public static Path checkSyntax(String text) {
+        if (text == null || text.isEmpty() || !text.startsWith("/")) {
+            throw refused(text, "it is not an absolute path");
+        }
+        for (String segment : text.split("/")) {
+            if (segment.equals("..") || segment.equals(".")) {
+                throw refused(text, "it contains '" + segment + "'");
+            }
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw refused(text, "it is not a valid path (" + e.getReason() + ")");
+        }
     }
 
     private static NetkeeperException refused(String path, String why) {

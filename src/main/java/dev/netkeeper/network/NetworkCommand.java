@@ -1,5 +1,6 @@
 package dev.netkeeper.network;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.CborSerializable;
 import dev.netkeeper.api.Interface;
@@ -11,6 +12,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
 /** What a network entity accepts. Every changing command carries an {@link Audit} with its request id. */
+// Commands travel inside the gateway's envelopes as a field of this interface type: the concrete
+// record must be named on the wire.
+@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@command")
 public interface NetworkCommand extends CborSerializable {
 
     record Create(String type, NetworkOptions options, Audit audit, ActorRef<StatusReply<NetworkInfo>> replyTo)

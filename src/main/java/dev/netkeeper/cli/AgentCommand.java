@@ -1,0 +1,44 @@
+package dev.netkeeper.cli;
+
+import dev.netkeeper.cluster.AgentSettings;
+import dev.netkeeper.cluster.NetkeeperNode;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** {@code netkeeper agent [--config FILE]}: runs the agent until the process is stopped. */
+final class AgentCommand {
+    private AgentCommand() {}
+
+    static int run(List<String> args, PrintStream out) {
+        Optional<Path> config = Optional.empty();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--config") && i + 1 < args.size()) {
+                config = Optional.of(Path.of(args.get(++i)));
+            } else {
+                throw new IllegalArgumentException("agent: unexpected argument '" + args.get(i) + "'");
+            }
+        }
+        if (config.isPresent() && !Files.isReadable(config.get())) {
+            throw new IllegalArgumentException("agent: cannot read config file " + config.get());
+        }
+        NetkeeperNode node = NetkeeperNode.start(AgentSettings.load(Map.of(), config));
+        AgentSettings s = node.settings();
+        out.println("netkeeper agent up: host " + s.hostId() + ", cluster address " + node.system().address()
+                + ", journal in " + s.dataDir() + ", host namespace "
+                + s.hostNamespace().map(Path::toString).orElse("(own)"));
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "netkeeper-shutdown"));
+        try {
+            node.system().getWhenTerminated().toCompletableFuture().get(Long.MAX_VALUE, TimeUnit.DAYS);
+        } catch (Exception e) {
+            throw new IllegalStateException("agent stopped: " + e, e);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.netkeeper.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real agent ({@code netkeeper agent}) as a child JVM on a fixed Artery port, its host a throwaway
+ * namespace, its journal a directory; configured by the environment variables of conf/application.conf.
+ */
+public final class AgentChild implements AutoCloseable {
+    private final Path hostNamespace;
+    private final Path dataDir;
+    private final int port;
+    private final List<String> output = new ArrayList<>();
+    private Process process;
+
+    public AgentChild(Path hostNamespace, Path dataDir, int port) {
+        this.hostNamespace = hostNamespace;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /** Starts the agent and waits for its "netkeeper agent up" line. */
+    public AgentChild start() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dlogback.configurationFile=" + Path.of("src/test/resources/logback-test.xml").toAbsolutePath(),
+                "dev.netkeeper.cli.Main", "agent").redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("NETKEEPER_HOST_NAMESPACE", hostNamespace.toString());
+        env.put("NETKEEPER_DATA_DIR", dataDir.toString());
+        env.put("NETKEEPER_PORT", Integer.toString(port));
+        env.put("NETKEEPER_HOST_ID", "child-host");
+        process = pb.start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            synchronized (output) {
+                output.add(line);
+            }
+            if (line.startsWith("netkeeper agent up")) {
+                Thread drain = new Thread(() -> drain(r), "agent-child-output");
+                drain.setDaemon(true);
+                drain.start();
+                return this;
+            }
+        }
+        throw new IllegalStateException("the agent ended before it was up:\n" + output());
+    }
+
+    private void drain(BufferedReader r) {
+        try {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (output) {
+                    output.add(line);
+                }
+            }
+        } catch (IOException ignored) {
+            // the process went away
+        }
+    }
+
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    public static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
