@@ -73,7 +73,15 @@ public final class NetkeeperClient implements AutoCloseable {
      * ephemeral port), closed by {@link #close()}.
      */
     public static NetkeeperClient connect(String agentAddress, ClientSettings settings) {
-        Config config = ConfigFactory.parseMap(Map.of(
+        return connect(agentAddress, settings, ConfigFactory.empty());
+    }
+
+    /**
+     * As {@link #connect(String, ClientSettings)}, with {@code overrides} on top of the client
+     * ActorSystem's configuration (e.g. a command-line tool silencing Pekko's own logging).
+     */
+    public static NetkeeperClient connect(String agentAddress, ClientSettings settings, Config overrides) {
+        Config config = overrides.withFallback(ConfigFactory.parseMap(Map.of(
                         "pekko.actor.provider", "remote",
                         "pekko.remote.artery.canonical.port", 0,
                         "pekko.remote.artery.canonical.hostname", settings.bindHost(),

@@ -2,6 +2,7 @@ package dev.netkeeper.api;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.netkeeper.cluster.Gateway;
 import dev.netkeeper.kernel.DeleteLink;
 import dev.netkeeper.kernel.DeleteNamespace;
 import dev.netkeeper.kernel.EnsureNamespace;
@@ -268,6 +269,17 @@ class SerializationRoundTripTest {
         s.add(new NetlinkActor.Execute(PLACE, ref()));
         s.add(new NetlinkActor.ListHostRoutes(ref()));
         s.add(new NetlinkActor.HostRoutes(List.of("10.0.0.0/8", "192.168.1.0/24", "fd00:1::/64")));
+
+        // the gateway: envelopes carry any command, which must keep its concrete type on the wire
+        s.add(new Gateway.ToNetwork("net1", new NetworkCommand.Link("c1", AUDIT, ref())));
+        s.add(new Gateway.ToNetwork("net1", new NetworkCommand.Create("bridge", NetworkOptions.defaults(), AUDIT, ref())));
+        s.add(new Gateway.ToNamespace("h1", "/var/run/netns/c1", new NamespaceCommand.AddInterface(IFACE, AUDIT, ref())));
+        s.add(new Gateway.ToNamespace(null, "/var/run/netns/c1", new NamespaceCommand.Get(ref())));
+        s.add(new Gateway.ListNetworks(ref()));
+        s.add(new Gateway.ListNamespaces(ref()));
+        s.add(new Gateway.Describe(ref()));
+        s.add(new Gateway.Names(List.of("a", "b")));
+        s.add(new Gateway.AgentInfo("h1", "pekko://netkeeper@127.0.0.1:25520"));
         return s;
     }
 
