@@ -60,11 +60,12 @@ public final class AuditService {
      * A page ends before its records' text passes this many characters (at least one record per page): a
      * reply must fit one Artery frame (pekko.remote.artery.advanced.maximum-frame-size, 256 KiB by default).
      */
-    static final int PAGE_BUDGET_CHARS = 128 * 1024;
-    private static final int RECORD_OVERHEAD_CHARS = 48;
+    static final int PAGE_BUDGET_CHARS = 96 * 1024;
+    /** CBOR field names and numbers of one record. */
+    private static final int RECORD_OVERHEAD_CHARS = 128;
 
     private final ActorSystem<?> system;
-    /** Made on first use: the JDBC read journal polls the database once it exists. */
+    /** Looked up on first use (the JDBC read journal polls the database once it exists); cheap after that. */
     private volatile JdbcReadJournal journal;
 
     public AuditService(ActorSystem<?> system) {

@@ -2,10 +2,8 @@ package dev.netkeeper.cli;
 
 import dev.netkeeper.client.NetkeeperClient;
 
-import java.io.PrintStream;
-
 /** One run of a command: its arguments, where its results go, and the (lazy) connection to the agent. */
-record Invocation(Args args, Output output, Session session, PrintStream err) {
+record Invocation(Args args, Output output, Session session) {
     NetkeeperClient client() {
         return session.client();
     }

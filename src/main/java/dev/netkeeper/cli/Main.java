@@ -42,18 +42,22 @@ public final class Main {
             "network", new NetworkCommands(),
             "link", LinkCommands::link,
             "unlink", LinkCommands::unlink,
-            "ns", new NamespaceCommands());
+            "ns", new NamespaceCommands(),
+            "audit", new AuditCommands());
 
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && !args[0].equals("agent")) {
+            Session.quietProcess();
+        }
         System.exit(run(List.of(args), System.out, System.err));
     }
 
     /** Runs one command line; answers the exit code (0 ok, 1 failed, 2 usage error). Never exits. */
     public static int run(List<String> words, PrintStream out, PrintStream err) {
         try {
-            return dispatch(words, out, err);
+            return dispatch(words, out);
         } catch (UsageException | IllegalArgumentException e) {
             err.println("netkeeper: USAGE: " + oneLine(e.getMessage()));
             return 2;
@@ -69,7 +73,7 @@ public final class Main {
         }
     }
 
-    private static int dispatch(List<String> words, PrintStream out, PrintStream err) {
+    private static int dispatch(List<String> words, PrintStream out) {
         if (words.isEmpty()) {
             out.print(USAGE);
             return 2;
@@ -86,11 +90,14 @@ public final class Main {
             throw new UsageException("no command (netkeeper --help lists them)");
         }
         Command command = COMMANDS.get(args.positional().get(0));
+        if (args.positional().get(0).equals("agent")) {
+            throw new UsageException("agent must come first: netkeeper agent [--config FILE]");
+        }
         if (command == null) {
             throw new UsageException("unknown command '" + args.positional().get(0) + "' (netkeeper --help lists them)");
         }
         try (Session session = Session.from(args)) {
-            return command.run(new Invocation(args, new Output(out, args.flag("--json")), session, err));
+            return command.run(new Invocation(args, new Output(out, args.flag("--json")), session));
         }
     }
 

@@ -45,11 +45,6 @@ final class Output {
         out.flush();
     }
 
-    void line(String text) {
-        out.println(text);
-        out.flush();
-    }
-
     private String toJson(Object value, boolean indent) {
         if (mapper == null) {
             mapper = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);

@@ -1,13 +1,18 @@
 package dev.netkeeper.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.netkeeper.client.ClientSettings;
 import dev.netkeeper.client.NetkeeperClient;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The connection to the agent, made on first use (so that usage errors never start an ActorSystem) and
  * always closed, which terminates the client's ActorSystem and lets the process end promptly.
+ * Pekko's own logging is off (stderr carries only the one-line error) unless the environment variable
+ * NETKEEPER_CLI_LOGLEVEL (DEBUG, INFO, WARNING) asks for it; it then goes through logback to stderr.
  */
 final class Session implements AutoCloseable {
     private final Optional<String> agent;
@@ -33,10 +38,50 @@ final class Session implements AutoCloseable {
 
     NetkeeperClient client() {
         if (client == null) {
-            client = NetkeeperClient.connect(agentAddress(), settings);
+            client = NetkeeperClient.connect(agentAddress(), settings, pekkoOverrides());
         }
         return client;
     }
+
+    /**
+     * For a CLI process (not the agent, not a JVM that embeds {@link Main#run}): unless
+     * NETKEEPER_CLI_LOGLEVEL is set, SLF4J gets its no-op provider, so that Pekko Typed's logger lookup does
+     * not initialize logback (and parse its configuration) just to log nothing. Before any logging starts.
+     */
+    static void quietProcess() {
+        String level = System.getenv("NETKEEPER_CLI_LOGLEVEL");
+        if ((level == null || level.isBlank()) && System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
+    }
+
+    /** The client ActorSystem's settings for a short-lived command-line process. */
+    static Config pekkoOverrides() {
+        String level = System.getenv("NETKEEPER_CLI_LOGLEVEL");
+        Config quiet = ConfigFactory.parseString(QUIET);
+        if (level != null && !level.isBlank()) {
+            return ConfigFactory.parseMap(Map.of("pekko.loglevel", level.strip()))
+                    .withFallback(ConfigFactory.parseString(LEAN));
+        }
+        return quiet;
+    }
+
+    /** Start-up work a CLI does not need: flight-recorder events of the remoting layer. */
+    private static final String LEAN = """
+            pekko.java-flight-recorder.enabled = off
+            pekko.remote.warn-about-direct-use = off
+            """;
+
+    /** No Pekko logging at all (stderr carries only our one-line error), and the lean settings. */
+    private static final String QUIET = LEAN + """
+            pekko.loglevel = OFF
+            pekko.stdout-loglevel = OFF
+            pekko.use-slf4j = off
+            pekko.loggers = ["org.apache.pekko.event.Logging$DefaultLogger"]
+            pekko.logging-filter = "org.apache.pekko.event.DefaultLoggingFilter"
+            pekko.log-dead-letters = off
+            """;
 
     @Override
     public void close() {

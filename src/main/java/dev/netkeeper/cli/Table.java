@@ -41,19 +41,28 @@ final class Table {
         return this;
     }
 
-    int size() {
-        return header ? rows.size() - 1 : rows.size();
+    void print(PrintStream out) {
+        print(out, new int[columns], true);
     }
 
-    void print(PrintStream out) {
-        int[] width = new int[columns];
-        for (String[] r : rows) {
-            for (int c = 0; c < columns; c++) {
-                width[c] = Math.max(width[c], r[c].length());
-            }
-        }
+    /**
+     * The rows without the header, each column at least {@code minWidths} wide: more rows under a table
+     * printed before (a stream such as {@code audit --follow}). Answers the widths used.
+     */
+    int[] printMore(PrintStream out, int[] minWidths) {
+        return print(out, minWidths, false);
+    }
+
+    /** The column widths of {@link #print}. */
+    int[] widths() {
+        return widths(new int[columns]);
+    }
+
+    private int[] print(PrintStream out, int[] minWidths, boolean withHeader) {
+        int[] width = widths(minWidths);
         StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) {
+        for (int i = withHeader || !header ? 0 : 1; i < rows.size(); i++) {
+            String[] r = rows.get(i);
             sb.setLength(0);
             for (int c = 0; c < columns; c++) {
                 sb.append(r[c]);
@@ -63,6 +72,17 @@ final class Table {
             }
             out.println(sb.toString().stripTrailing());
         }
+        return width;
+    }
+
+    private int[] widths(int[] minWidths) {
+        int[] width = minWidths.clone();
+        for (String[] r : rows) {
+            for (int c = 0; c < columns; c++) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        return width;
     }
 
     private static String cell(Object value) {

@@ -8,6 +8,9 @@ import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.api.NetworkOptions;
+import dev.netkeeper.audit.AuditPage;
+import dev.netkeeper.audit.AuditQuery;
+import dev.netkeeper.audit.StateAt;
 import dev.netkeeper.cluster.Gateway;
 import dev.netkeeper.cluster.NetkeeperNode;
 import dev.netkeeper.namespace.NamespaceCommand;
@@ -86,7 +89,7 @@ public final class NetkeeperClient implements AutoCloseable {
                         "pekko.remote.artery.canonical.port", 0,
                         "pekko.remote.artery.canonical.hostname", settings.bindHost(),
                         "pekko.loglevel", "WARNING",
-                        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"))
+                        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off")))
                 .withFallback(ConfigFactory.parseResources("application.conf"))
                 .withFallback(ConfigFactory.defaultReference()).resolve();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "netkeeper-client", config);
@@ -196,6 +199,24 @@ public final class NetkeeperClient implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * One page of the audit trail, ordered by offset (journal order); null: {@link AuditQuery#all()}. To read
+     * on (or to follow), ask again with {@code afterOffset = page.lastOffset()}; an empty page means nothing
+     * more yet. A page may hold fewer than {@code limit} records even when more follow.
+     */
+    public AuditPage audit(AuditQuery query) {
+        AuditQuery q = query == null ? AuditQuery.all() : query;
+        return Calls.await(calls.<AuditPage>ask(r -> new Gateway.QueryAudit(q, r)));
+    }
+
+    /**
+     * Networks and namespaces as they were at {@code atMillis} (epoch millis UTC). {@code networkOrNull}: only
+     * that network, and the namespaces that held one of its interfaces then; null: all of them.
+     */
+    public StateAt stateAt(long atMillis, String networkOrNull) {
+        return Calls.await(calls.<StateAt>ask(r -> new Gateway.QueryStateAt(atMillis, networkOrNull, r)));
     }
 
     /** The host id of the agent this client talks to. */

@@ -3,6 +3,10 @@ package dev.netkeeper.cluster;
 import dev.netkeeper.api.CborSerializable;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.audit.AuditPage;
+import dev.netkeeper.audit.AuditQuery;
+import dev.netkeeper.audit.AuditService;
+import dev.netkeeper.audit.StateAt;
 import dev.netkeeper.namespace.NamespaceCommand;
 import dev.netkeeper.namespace.NamespaceEntity;
 import dev.netkeeper.network.NetworkCommand;
@@ -19,6 +23,7 @@ import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The agent's front door for other JVMs (and the CLI): it takes commands in envelopes naming their
@@ -41,6 +46,13 @@ public final class Gateway {
     public record ListNamespaces(ActorRef<StatusReply<Names>> replyTo) implements Command {}
 
     public record Describe(ActorRef<StatusReply<AgentInfo>> replyTo) implements Command {}
+
+    /** One page of the audit trail (see {@link AuditService#audit}). */
+    public record QueryAudit(AuditQuery query, ActorRef<StatusReply<AuditPage>> replyTo) implements Command {}
+
+    /** Networks and namespaces as they were at an instant; {@code network} null: all (see {@link AuditService#stateAt}). */
+    public record QueryStateAt(long atMillis, String network, ActorRef<StatusReply<StateAt>> replyTo)
+            implements Command {}
 
     public record Names(List<String> names) implements CborSerializable {
         public Names {
@@ -89,6 +101,20 @@ public final class Gateway {
                             ctx.getSystem().address().toString())));
                     return Behaviors.same();
                 })
+                .onMessage(QueryAudit.class, m -> {
+                    pipe(new AuditService(ctx.getSystem()).audit(m.query()), m.replyTo());
+                    return Behaviors.same();
+                })
+                .onMessage(QueryStateAt.class, m -> {
+                    pipe(new AuditService(ctx.getSystem()).stateAt(m.atMillis(), m.network()), m.replyTo());
+                    return Behaviors.same();
+                })
                 .build());
+    }
+
+    /** Answers {@code replyTo} with the outcome, a failure as a typed error. */
+    private static <T> void pipe(CompletionStage<T> outcome, ActorRef<StatusReply<T>> replyTo) {
+        outcome.whenComplete((value, err) -> replyTo.tell(err != null
+                ? Replies.error(Replies.typed(err)) : StatusReply.success(value)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.netkeeper.cluster;
 
 import com.typesafe.config.Config;
+import dev.netkeeper.api.Audit;
 import dev.netkeeper.kernel.CrashPoints;
 import dev.netkeeper.kernel.NetlinkActor;
 import dev.netkeeper.namespace.NamespaceCommand;
@@ -92,8 +93,8 @@ public final class NetkeeperNode implements AutoCloseable {
         sharding.init(Entity.of(NetworkDirectory.TYPE_KEY, ctx -> NetworkDirectory.create(settings.pools())));
         PlacementListener placements = new PlacementListener() {
             @Override
-            public void endpointRemoved(String namespace, String network, String endpoint) {
-                namespace(namespace).tell(new NamespaceCommand.Forget(network, endpoint));
+            public void endpointRemoved(String namespace, String network, String endpoint, Audit audit) {
+                namespace(namespace).tell(new NamespaceCommand.Forget(network, endpoint, audit));
             }
 
             @Override

@@ -33,7 +33,7 @@ public interface NamespaceCommand extends CborSerializable {
     record Get(ActorRef<StatusReply<NamespaceInfo>> replyTo) implements NamespaceCommand {}
 
     /** From a network: the endpoint was unlinked, its interface is gone from the kernel. */
-    record Forget(String network, String endpoint) implements NamespaceCommand {}
+    record Forget(String network, String endpoint, Audit audit) implements NamespaceCommand {}
 
     /** From a network after a restart: answer with Unclaim unless the interface is here. */
     record VerifyPlacement(String network, String endpoint) implements NamespaceCommand {}

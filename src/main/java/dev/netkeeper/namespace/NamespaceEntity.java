@@ -337,7 +337,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     private Effect<NamespaceEvent, NamespaceState> onForget(NamespaceState state, Forget f) {
         return state.byEndpoint(f.network(), f.endpoint())
                 .<Effect<NamespaceEvent, NamespaceState>>map(p -> Effect().persist(new InterfaceRemoved(
-                        p.iface().dstName(), "endpoint unlinked", Audit.agent("unlink of " + f.endpoint()))))
+                        p.iface().dstName(), "endpoint unlinked", f.audit())))
                 .orElseGet(() -> Effect().none());
     }
 

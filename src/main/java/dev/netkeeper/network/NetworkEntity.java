@@ -328,7 +328,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         return Effect().persist(new EndpointReleased(u.endpoint(), "unlink", stamp(u.audit()))).thenRun(s -> {
             unregister(endpoint);
             if (endpoint.namespace() != null) {
-                services.placements().endpointRemoved(endpoint.namespace(), name, endpoint.name());
+                services.placements().endpointRemoved(endpoint.namespace(), name, endpoint.name(), stamp(u.audit()));
             }
             kernel(driver(config).detach(config, endpoint), err -> new KernelDone(u.replyTo(), err, false));
         });
@@ -396,7 +396,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             for (Endpoint e : endpoints) {
                 unregister(e);
                 if (e.namespace() != null) {
-                    services.placements().endpointRemoved(e.namespace(), name, e.name());
+                    services.placements().endpointRemoved(e.namespace(), name, e.name(), stamp(d.audit()));
                 }
             }
             services.directory().tell(new NetworkDirectory.Release(name, stamp(d.audit()),

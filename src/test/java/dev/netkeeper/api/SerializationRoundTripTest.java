@@ -250,7 +250,7 @@ class SerializationRoundTripTest {
         s.add(new NamespaceCommand.RemoveInterface("eth0", AUDIT, ref()));
         s.add(new NamespaceCommand.Delete(AUDIT, ref()));
         s.add(new NamespaceCommand.Get(ref()));
-        s.add(new NamespaceCommand.Forget("net1", "c1"));
+        s.add(new NamespaceCommand.Forget("net1", "c1", AUDIT));
         s.add(new NamespaceCommand.VerifyPlacement("net1", "c1"));
 
         // kernel tasks and the netlink actor
@@ -280,6 +280,20 @@ class SerializationRoundTripTest {
         s.add(new Gateway.Describe(ref()));
         s.add(new Gateway.Names(List.of("a", "b")));
         s.add(new Gateway.AgentInfo("h1", "pekko://netkeeper@127.0.0.1:25520"));
+
+        // audit (dev.netkeeper.audit; more cases in audit.AuditSerializationTest)
+        dev.netkeeper.audit.AuditRecord record = new dev.netkeeper.audit.AuditRecord(17, "network", "net1", 3,
+                1_700_000_000_123L, "req-42", AUDIT.origin(), "EndpointAllocated", "{\"endpoint\":{\"name\":\"c1\"}}");
+        dev.netkeeper.audit.AuditQuery query = new dev.netkeeper.audit.AuditQuery("net1", "h1:/var/run/netns/c1",
+                1L, 2L, 42L, 10);
+        s.add(query);
+        s.add(dev.netkeeper.audit.AuditQuery.all());
+        s.add(record);
+        s.add(new dev.netkeeper.audit.AuditPage(List.of(record), 17));
+        s.add(new dev.netkeeper.audit.StateAt(1_700_000_000_500L, List.of(networkInfo()),
+                List.of(new NamespaceInfo("h1", "/var/run/netns/c1", List.of(IFACE)))));
+        s.add(new Gateway.QueryAudit(query, ref()));
+        s.add(new Gateway.QueryStateAt(1_700_000_000_500L, null, ref()));
         return s;
     }
 

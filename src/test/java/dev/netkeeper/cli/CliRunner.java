@@ -21,6 +21,10 @@ final class CliRunner {
         }
     }
 
+    List<String> agentArgs() {
+        return List.of("--agent", agent);
+    }
+
     /** The command line with {@code --agent HOST:PORT} appended. */
     Result run(String... words) {
         List<String> args = new ArrayList<>(List.of(words));
