@@ -34,7 +34,7 @@ public final class Main {
                                   pekko.remote.artery.canonical.hostname:port, 127.0.0.1:25520)
               --config FILE       read the default agent address from FILE
               --principal NAME    who you are, recorded in the audit trail with your changes
-              --json              JSON instead of tables
+              --json              JSON instead of tables (audit --follow: one JSON record per line)
             TIME: 2026-11-27T10:00:00Z, epoch milliseconds, or relative: -30s, -5m, -1h, -2d
             """;
 

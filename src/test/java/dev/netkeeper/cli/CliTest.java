@@ -229,6 +229,24 @@ class CliTest {
     }
 
     @Test
+    void theAgentAddressComesFromTheConfigWithoutAgent() throws Exception {
+        Path conf = Files.createTempFile("nk-cli-", ".conf");
+        try {
+            String[] hostPort = address.split(":");
+            Files.writeString(conf, "pekko.remote.artery.canonical.hostname = \"" + hostPort[0] + "\"\n"
+                    + "pekko.remote.artery.canonical.port = " + hostPort[1] + "\n");
+            CliRunner.Result r = CliRunner.runRaw(List.of("network", "ls", "--config", conf.toString(), "--json"));
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(JSON.readTree(r.out()).isArray(), r.toString());
+        } finally {
+            Files.delete(conf);
+        }
+        CliRunner.Result missing = CliRunner.runRaw(List.of("network", "ls", "--config", "/nonexistent/netkeeper.conf"));
+        assertEquals(2, missing.code(), missing.toString());
+        assertTrue(missing.err().startsWith("netkeeper: USAGE: cannot read config file"), missing.toString());
+    }
+
+    @Test
     void launcherAsItsOwnProcess() throws Exception {
         ok("network", "create", "cliproc", "--subnet", "10.95.0.0/24", "--opt", "bridge.name=br-cliproc");
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");

@@ -39,7 +39,12 @@ public final class TestAgent implements AutoCloseable {
     public static TestAgent start(String role) {
         try {
             TestAgent agent = new TestAgent(ThrowawayNamespace.create(role), Files.createTempDirectory("nk-agent-"), true);
-            agent.boot();
+            try {
+                agent.boot();
+            } catch (RuntimeException e) {
+                agent.close(); // the host namespace and data directory must not outlive a failed start
+                throw e;
+            }
             return agent;
         } catch (IOException e) {
             throw new IllegalStateException(e);
