@@ -20,7 +20,7 @@ public record Errno(int code) {
             Map.entry(5, "EIO"), Map.entry(6, "ENXIO"), Map.entry(9, "EBADF"), Map.entry(11, "EAGAIN"),
             Map.entry(12, "ENOMEM"), Map.entry(13, "EACCES"), Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"),
             Map.entry(19, "ENODEV"), Map.entry(20, "ENOTDIR"), Map.entry(22, "EINVAL"), Map.entry(24, "EMFILE"),
-            Map.entry(28, "ENOSPC"), Map.entry(34, "ERANGE"), Map.entry(93, "EPROTONOSUPPORT"),
+            Map.entry(28, "ENOSPC"), Map.entry(54, "EXFULL"), Map.entry(34, "ERANGE"), Map.entry(93, "EPROTONOSUPPORT"),
             Map.entry(95, "EOPNOTSUPP"), Map.entry(97, "EAFNOSUPPORT"), Map.entry(99, "EADDRNOTAVAIL"),
             Map.entry(101, "ENETUNREACH"), Map.entry(105, "ENOBUFS"));
 

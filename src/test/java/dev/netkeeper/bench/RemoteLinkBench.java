@@ -17,7 +17,7 @@ import java.util.Arrays;
 public final class RemoteLinkBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int warm = 100;
+        int warm = 20; // a Linux bridge takes at most 1,024 ports (BR_MAX_PORTS): warm-up + N must fit
         Path data = Files.createTempDirectory("nk-remote-bench-");
         try (ThrowawayNamespace host = ThrowawayNamespace.create("benchremote");
              AgentChild agent = new AgentChild(host.path(), data, AgentChild.freePort()).start();
