@@ -104,11 +104,11 @@ public final class NetkeeperNode implements AutoCloseable {
         };
         NetworkServices networkServices = new NetworkServices(netlink, directory(), endpoints, placements, drivers,
                 timeout, settings.snapshotEvery());
-        sharding.init(Entity.of(NetworkEntity.TYPE_KEY, ctx -> NetworkEntity.create(ctx.getEntityId(), networkServices)));
+        sharding.init(Entity.of(NetworkEntity.TYPE_KEY, ctx -> NetworkEntity.create(ctx.getEntityId(), networkServices, ctx.getShard())));
         NamespaceServices namespaceServices = new NamespaceServices(netlink, endpoints, this::network, pathPolicy, timeout,
                 settings.snapshotEvery());
         sharding.init(Entity.of(NamespaceEntity.TYPE_KEY,
-                ctx -> NamespaceEntity.create(ctx.getEntityId(), namespaceServices)));
+                ctx -> NamespaceEntity.create(ctx.getEntityId(), namespaceServices, ctx.getShard())));
 
         gateway = spawn(Gateway.create(this), Gateway.NAME, Props.empty(), timeout);
 

@@ -37,6 +37,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -76,6 +77,12 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     private final NamespaceServices services;
     /** An add, remove or delete is in flight: other commands wait in the stash. */
     private boolean busy;
+    /** Null outside sharding (then the entity never passivates itself). */
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    static final Duration IDLE = Duration.ofSeconds(10);
+
+    /** Timer: passivate unless the entity has something to keep by now. */
+    private record PassivateIfUnused() implements NamespaceCommand {}
 
     private record ClaimAnswered(AddInterface command, String dstName, Claimed claimed, Throwable error)
             implements NamespaceCommand {}
@@ -96,7 +103,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     private record Ignored() implements NamespaceCommand {}
 
     private NamespaceEntity(String id, ActorContext<NamespaceCommand> ctx, TimerScheduler<NamespaceCommand> timers,
-                            NamespaceServices services) {
+                            NamespaceServices services, ActorRef<ClusterSharding.ShardCommand> shard) {
         super(PersistenceId.of(TYPE_KEY.name(), id),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.id = id;
@@ -106,11 +113,21 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         this.ctx = ctx;
         this.timers = timers;
         this.services = services;
+        this.shard = shard;
     }
 
     /** @param id "host:path" — see {@link #entityId} */
+    /**
+     * With {@code shard} given, an entity with nothing to keep (never created, or deleted) passivates
+     * after {@link #IDLE}, so that remember-entities does not wake it at every start.
+     */
+    public static Behavior<NamespaceCommand> create(String id, NamespaceServices services,
+                                             ActorRef<ClusterSharding.ShardCommand> shard) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NamespaceEntity(id, ctx, timers, services, shard)));
+    }
+
     public static Behavior<NamespaceCommand> create(String id, NamespaceServices services) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NamespaceEntity(id, ctx, timers, services)));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NamespaceEntity(id, ctx, timers, services, null)));
     }
 
     public static String entityId(String host, String path) {
@@ -156,6 +173,12 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                     return Effect().none();
                 })
                 .onCommand(Ignored.class, (state, i) -> Effect().none())
+                .onCommand(PassivateIfUnused.class, (state, p) -> {
+                    if (!state.exists() && !busy && shard != null) {
+                        shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+                    }
+                    return Effect().none();
+                })
                 .onCommand(c -> busy, (state, c) -> Effect().stash())
                 .onCommand(Create.class, this::onCreate)
                 .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), state.exists()
@@ -329,6 +352,9 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     }
 
     private Effect<NamespaceEvent, NamespaceState> onKernelDone(NamespaceState state, KernelDone k) {
+        if (!state.exists()) {
+            timers.startSingleTimer(new PassivateIfUnused(), IDLE); // deleted: nothing left to keep
+        }
         busy = false;
         return Effect().reply(k.replyTo(), k.error() == null ? StatusReply.ack()
                 : Replies.error(Replies.typed(k.error()))).thenUnstashAll();
@@ -353,6 +379,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
 
     private void onRecovered(NamespaceState state) {
         if (!state.exists()) {
+            timers.startSingleTimer(new PassivateIfUnused(), IDLE);
             return;
         }
         // Interfaces whose endpoint went away while we were down are dropped; the rest are re-placed.

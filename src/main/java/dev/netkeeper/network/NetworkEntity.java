@@ -32,6 +32,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -77,6 +78,12 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private final Map<String, List<ActorRef<StatusReply<Interfaces>>>> linking = new HashMap<>();
     /** A create or delete is in flight: other commands wait in the stash. */
     private boolean busy;
+    /** Null outside sharding (then the entity never passivates itself). */
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    static final Duration IDLE = Duration.ofSeconds(10);
+
+    /** Timer: passivate unless the entity has something to keep by now. */
+    private record PassivateIfUnused() implements NetworkCommand {}
 
     // Messages the entity sends itself; never sent by others.
     private record Prepared(Create command, NetworkPlan plan, Reservation reservation, Throwable error)
@@ -97,17 +104,27 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private record Ignored() implements NetworkCommand {}
 
     private NetworkEntity(String name, ActorContext<NetworkCommand> ctx, TimerScheduler<NetworkCommand> timers,
-                          NetworkServices services) {
+                          NetworkServices services, ActorRef<ClusterSharding.ShardCommand> shard) {
         super(PersistenceId.of(TYPE_KEY.name(), name),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.name = name;
         this.ctx = ctx;
         this.timers = timers;
         this.services = services;
+        this.shard = shard;
+    }
+
+    /**
+     * With {@code shard} given, an entity with nothing to keep (never created, or deleted) passivates
+     * after {@link #IDLE}, so that remember-entities does not wake it at every start.
+     */
+    public static Behavior<NetworkCommand> create(String id, NetworkServices services,
+                                             ActorRef<ClusterSharding.ShardCommand> shard) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NetworkEntity(id, ctx, timers, services, shard)));
     }
 
     public static Behavior<NetworkCommand> create(String name, NetworkServices services) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NetworkEntity(name, ctx, timers, services)));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NetworkEntity(name, ctx, timers, services, null)));
     }
 
     @Override
@@ -146,6 +163,12 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .onCommand(Ignored.class, (state, i) -> Effect().none())
                 .onCommand(ConvergeAgain.class, (state, c) -> {
                     converge(state, c.attempt());
+                    return Effect().none();
+                })
+                .onCommand(PassivateIfUnused.class, (state, p) -> {
+                    if (!state.exists() && !busy && shard != null) {
+                        shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+                    }
                     return Effect().none();
                 })
                 .onCommand(c -> busy, (state, c) -> Effect().stash())
@@ -406,6 +429,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     }
 
     private Effect<NetworkEvent, NetworkState> onKernelDone(NetworkState state, KernelDone k) {
+        if (!state.exists()) {
+            timers.startSingleTimer(new PassivateIfUnused(), IDLE); // deleted: nothing left to keep
+        }
         if (k.endsBusy()) {
             busy = false;
         }
@@ -417,6 +443,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
 
     private void onRecovered(NetworkState state) {
         if (!state.exists()) {
+            timers.startSingleTimer(new PassivateIfUnused(), IDLE);
             return;
         }
         for (Endpoint e : state.endpoints().values()) {
