@@ -42,12 +42,30 @@ public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostName
     public static Config load(Map<String, ?> overrides, Optional<Path> file) {
         Config base = ConfigFactory.parseResources("application.conf");
         Config user = file.map(f -> ConfigFactory.parseFile(f.toFile())).orElse(ConfigFactory.empty());
-        return ConfigFactory.systemProperties()
+        Config resolved = ConfigFactory.systemProperties()
                 .withFallback(ConfigFactory.parseMap(overrides))
                 .withFallback(user)
                 .withFallback(base)
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve();
+        return journal(resolved.getConfig("netkeeper.journal")).withFallback(resolved);
+    }
+
+    /** The shared database behind the JDBC journal, snapshot store and read journal, per netkeeper.journal. */
+    private static Config journal(Config journal) {
+        String kind = journal.getString("kind");
+        String db = "pekko-persistence-jdbc.shared-databases.netkeeper";
+        return switch (kind) {
+            case "h2" -> ConfigFactory.empty();
+            case "postgres" -> ConfigFactory.parseMap(Map.of(
+                    db + ".profile", "slick.jdbc.PostgresProfile$",
+                    db + ".db.url", journal.getString("postgres.url"),
+                    db + ".db.user", journal.getString("postgres.user"),
+                    db + ".db.password", journal.getString("postgres.password"),
+                    db + ".db.driver", "org.postgresql.Driver"));
+            default -> throw new IllegalArgumentException("netkeeper.journal.kind must be \"h2\" or \"postgres\", not \""
+                    + kind + "\"");
+        };
     }
 
     private static String hostname() {

@@ -25,20 +25,28 @@ public final class TestAgent implements AutoCloseable {
     private final ThrowawayNamespace host;
     private final Path dataDir;
     private final boolean ownsDataDir;
+    private final Map<String, Object> extraSettings;
     /** Paths handed out by {@link #namespacePath} in this JVM: the only ones close() may remove. */
     private static final java.util.Set<Path> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private NetkeeperNode node;
     private NetkeeperClient client;
 
-    private TestAgent(ThrowawayNamespace host, Path dataDir, boolean ownsDataDir) {
+    private TestAgent(ThrowawayNamespace host, Path dataDir, boolean ownsDataDir, Map<String, Object> extraSettings) {
         this.host = host;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
+        this.extraSettings = extraSettings;
     }
 
     public static TestAgent start(String role) {
+        return start(role, Map.of());
+    }
+
+    /** An agent with more settings on top of {@link #settings} (e.g. a PostgreSQL journal). */
+    public static TestAgent start(String role, Map<String, Object> extraSettings) {
         try {
-            TestAgent agent = new TestAgent(ThrowawayNamespace.create(role), Files.createTempDirectory("nk-agent-"), true);
+            TestAgent agent = new TestAgent(ThrowawayNamespace.create(role), Files.createTempDirectory("nk-agent-"), true,
+                    extraSettings);
             try {
                 agent.boot();
             } catch (RuntimeException e) {
@@ -65,7 +73,9 @@ public final class TestAgent implements AutoCloseable {
     }
 
     private void boot() {
-        node = NetkeeperNode.start(AgentSettings.load(settings(host.path(), dataDir), Optional.empty()));
+        Map<String, Object> all = new HashMap<>(settings(host.path(), dataDir));
+        all.putAll(extraSettings);
+        node = NetkeeperNode.start(AgentSettings.load(all, Optional.empty()));
         client = NetkeeperClient.local(node, Duration.ofSeconds(20));
     }
 
