@@ -16,25 +16,23 @@ public final class Ipam {
     private Ipam() {}
 
     /**
-     * @param inUse addresses taken now (host addresses, no prefix)
+     * @param inUse addresses taken now (host addresses, no prefix, spelled as {@link IpPrefix#format} does)
      * @param last  the last address handed out, or null
      * @return the address with the pool's prefix length ("10.1.0.7/24"), or empty when the pool is full
      */
     public static Optional<String> next(AddressPool pool, Set<String> inUse, String last) {
         Cidr subnet = pool.cidr();
         Cidr range = pool.range();
-        Set<BigInteger> excluded = new HashSet<>();
-        excluded.add(subnet.base());
+        // Never handed out, whatever is in use: a handful, so this set is cheap to build per call.
+        Set<BigInteger> fixed = new HashSet<>();
+        fixed.add(subnet.base());
         if (subnet.ipv4() && subnet.length() < 31) {
-            excluded.add(subnet.last());
+            fixed.add(subnet.last());
         }
         if (pool.gateway() != null) {
-            excluded.add(Cidr.toBig(IpPrefix.literal(pool.gateway())));
+            fixed.add(Cidr.toBig(IpPrefix.literal(pool.gateway())));
         }
-        pool.reserved().forEach(r -> excluded.add(Cidr.toBig(IpPrefix.literal(r))));
-        for (String ip : inUse) {
-            excluded.add(Cidr.toBig(IpPrefix.literal(ip)));
-        }
+        pool.reserved().forEach(r -> fixed.add(Cidr.toBig(IpPrefix.literal(r))));
 
         BigInteger first = range.base();
         BigInteger end = range.last();
@@ -42,13 +40,18 @@ public final class Ipam {
         if (!range.contains(start)) {
             start = first;
         }
-        // At most |excluded| of any |excluded|+1 distinct addresses are taken, so that many steps find a
-        // free one if there is any; and no address is looked at twice. A /64 is never walked in full.
-        BigInteger steps = range.size().min(BigInteger.valueOf(excluded.size() + 1L));
+        // At most |fixed| + |inUse| of any that many + 1 distinct addresses are taken, so that many steps
+        // find a free one if there is any, and no address is looked at twice. Each step costs one
+        // lookup of the candidate's text in inUse (the state's own spelling, RFC 5952), so the common
+        // case (the address after the cursor is free) is one step, however many are taken.
+        BigInteger steps = range.size().min(BigInteger.valueOf(fixed.size() + (long) inUse.size() + 1L));
         BigInteger candidate = start;
         for (BigInteger i = BigInteger.ZERO; i.compareTo(steps) < 0; i = i.add(BigInteger.ONE)) {
-            if (!excluded.contains(candidate)) {
-                return Optional.of(subnet.withPrefix(Cidr.toInet(candidate, subnet.ipv4())));
+            if (!fixed.contains(candidate)) {
+                String text = IpPrefix.format(Cidr.toInet(candidate, subnet.ipv4()));
+                if (!inUse.contains(text)) {
+                    return Optional.of(text + "/" + subnet.length());
+                }
             }
             candidate = candidate.equals(end) ? first : candidate.add(BigInteger.ONE);
         }
