@@ -46,6 +46,7 @@ public final class BenchRun {
     private final Map<String, Double> v = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final long started = System.nanoTime();
+    private final String loadAtStart = loadAverage();
 
     // kept between phases for the ratios and the breakdowns
     private KernelFloor.Result floor;
@@ -581,6 +582,15 @@ public final class BenchRun {
         return ok ? "met" : "**missed**";
     }
 
+    /** The 1-minute load average: other work on the machine during the run shows here. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
     static String machine() {
         String cpu = "?";
         try {
@@ -613,7 +623,9 @@ public final class BenchRun {
         jmhRows();
         StringBuilder b = new StringBuilder();
         b.append("# netkeeper benchmarks\n\n");
-        b.append("Machine: ").append(machine()).append(".  \n");
+        b.append("Machine: ").append(machine()).append(". Load average (1 min) when the scenarios started: ")
+                .append(loadAtStart).append(", when they ended: ").append(loadAverage())
+                .append(" (other work on the machine skews the numbers; a quiet machine is below 1).  \n");
         long now = System.currentTimeMillis() / 1000;
         b.append(String.format(Locale.ROOT, "Run: `bench/run --n %d`, %s: %s scenarios %.0f s. "
                         + "N = %d endpoints per scenario; recovery at %d (with namespaces) and %d (links only) endpoints, "
@@ -861,8 +873,9 @@ public final class BenchRun {
                             + "waking the remembered entities and their recovery, and %.2f s to converging: the %d "
                             + "networks converge one after another on the single netlink actor (~%.0f ms each: "
                             + "PruneBridgePorts dumps and decodes every link of the host, %d of them, once per network, then "
-                            + "one EnsureVeth lookup per endpoint). One host-link dump shared by all networks' "
-                            + "convergence, and the node start (the largest part), are where the rest is.%n",
+                            + "one EnsureVeth lookup per endpoint). What would close it: one host-link dump shared by "
+                            + "the networks' convergence (or converging networks concurrently: their bridges are "
+                            + "independent), and a faster node start, the largest single part here.%n",
                     k++, big, v.get("big.rec.intact") / 1000, v.get("big.rec.intact") <= 5000 ? "met, narrowly" : "missed",
                     v.get("big.rec.intact.up") / 1000, (v.get("big.rec.intact.first") - v.get("big.rec.intact.up")) / 1000,
                     spread / 1000, nets, nets > 1 ? spread / (nets - 1) : spread, 2 * big));
