@@ -63,6 +63,9 @@ final class AgentProc implements AutoCloseable {
     static AgentProc start(Path hostNs, Path dataDir, String hostId, List<String> jvmOptions, Path logFile)
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // JFR's disk repository next to the log, not in /tmp: a SIGKILLed agent cannot remove its own
+        Path repository = Files.createDirectories(logFile.getParent().resolve("jfr-repository"));
+        cmd.add("-XX:FlightRecorderOptions=repository=" + repository);
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "-Dlogback.configurationFile=" + Path.of("bench/logback-bench.xml").toAbsolutePath(),

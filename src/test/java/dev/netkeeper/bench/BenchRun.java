@@ -772,7 +772,7 @@ public final class BenchRun {
                             + "%.1f of its %.1f ms (mean) in the kernel task, %.1f ms in its two journal writes and %s in "
                             + "actor hops; inside the kernel task the move of the container end into the namespace "
                             + "(RTM_NEWLINK with IFLA_NET_NS_FD) alone takes %.1f ms (%.1f ms p50 outside the agent, every "
-                            + "other PlaceInterface step is ≤ 0.2 ms). Moving a link between namespaces waits for RCU grace "
+                            + "other PlaceInterface step is ≤ %.2f ms p50). Moving a link between namespaces waits for RCU grace "
                             + "periods in the kernel (dev_change_net_namespace → synchronize_net), and on this 2-vCPU VM "
                             + "that is ~15–30 ms; iproute2 pays it too (the kernel floor's host batch is %.1f ms per "
                             + "endpoint, nearly all `link set … netns`), so the floor ratio says little about this: both "
@@ -790,6 +790,8 @@ public final class BenchRun {
                             + "%.1f ms).%n",
                     k++, v.get("ep.c1.p50"), v.get("ep.c1.p99"), add, kernel, total, journalAdd,
                     hops < 1 ? "under 1 ms" : String.format("%.1f ms", hops), move, moveAlone,
+                    steps.placeSteps.entrySet().stream().filter(e -> !e.getKey().startsWith("host: move"))
+                            .mapToDouble(e -> Stats.of(e.getValue()).p50()).max().orElse(Double.NaN),
                     floor == null ? Double.NaN : floor.hostMs() / n, born, today, journalAdd / 2,
                     Stats.of(steps.tasks.get("PlaceInterface (AddInterface)")).p99()));
         }
@@ -831,37 +833,40 @@ public final class BenchRun {
                     trace.mean("unlink", TraceSpans.Span::kernel), v.get("nsdel.c1.mean")));
         }
         if (bigProfile != null && has("big.tput")) {
-            b.append(String.format("%d. **IPAM and network state are O(endpoints) per Link.** Ipam.next builds a "
-                            + "HashSet<BigInteger> of every address in use (parsing each string through "
-                            + "IpPrefix.literal) and NetworkState.addressesInUse rebuilds a Set<String> from all endpoints, on "
-                            + "every allocation: JMH on a /16 with 60,000 taken gives %.1f ms per allocate/release, %.1f ms "
-                            + "for the whole per-Link allocation, %.1f ms when the cursor wraps. Journaling %d links over "
-                            + "networks of %d spent %.0f%% of the agent's CPU samples in NetworkEntity.allocate (Ipam.next "
-                            + "%.0f%%, addressesInUse %.0f%%) and %.0f%% in NetworkState.apply, which copies the whole "
-                            + "endpoint map for every event. Keeping the in-use set incrementally (a BitSet of offsets from "
-                            + "the range base, updated by apply) makes allocation O(1) amortised; a persistent map (or "
-                            + "mutating the state inside the entity) removes the per-event copy; uniqueLinkId also scans "
-                            + "every endpoint per Link.%n",
-                    k++, jmh.getOrDefault("IpamBench.allocateRelease", Double.NaN) / 1000,
-                    jmh.getOrDefault("IpamBench.linkAllocation", Double.NaN) / 1000,
-                    jmh.getOrDefault("IpamBench.allocateAfterWrap", Double.NaN) / 1000, big, PER_BRIDGE,
+            double alloc = jmh.getOrDefault("IpamBench.allocateRelease", Double.NaN);
+            double link = jmh.getOrDefault("IpamBench.linkAllocation", Double.NaN);
+            double wrap = jmh.getOrDefault("IpamBench.allocateAfterWrap", Double.NaN);
+            b.append(String.format("%d. **Per-Link allocation grows with the network (no target; it feeds the c16 and "
+                            + "recovery numbers).** JMH on a /16 with 60,000 addresses taken: Ipam.next takes %s when the "
+                            + "address after the cursor is free and %s when it wraps and steps over the taken block; the "
+                            + "allocation as NetworkEntity.allocate does it per Link (NetworkState.addressesInUse, which "
+                            + "builds a new Set from every endpoint, then Ipam.next) takes %s. Journaling %d links over "
+                            + "networks of %d, the agent spent %.0f%% of its CPU samples in NetworkEntity.allocate "
+                            + "(Ipam.next %.0f%%, addressesInUse %.0f%%) and %.0f%% in NetworkState.apply, which copies the "
+                            + "whole endpoint map for every event. Keeping the in-use addresses in the state, updated by "
+                            + "apply (a BitSet of offsets from the range base), makes allocation independent of the "
+                            + "network's size; a persistent map (or state mutated inside the entity) removes the per-event "
+                            + "copy; uniqueLinkId also scans every endpoint per Link.%n",
+                    k++, us(alloc), us(wrap), us(link), big, PER_BRIDGE,
                     bigProfile.inclusivePercent("NetworkEntity.allocate"), bigProfile.inclusivePercent("Ipam.next"),
                     bigProfile.inclusivePercent("NetworkState.addressesInUse"),
                     bigProfile.inclusivePercent("NetworkState.apply")));
-            b.append(String.format("%d. **The journal writes a lot and does not fsync its commits.** H2's MVStore writes a new chunk per "
+            boolean fsyncs = bigProfile.forces() > 0 || (setupProfile != null && setupProfile.forces() > 0);
+            b.append(String.format("%d. **The journal writes a lot%s.** H2's MVStore writes a new chunk per "
                             + "commit: journaling %d links wrote %.0f MB to the journal file (%.0f KB per Link), and its "
                             + "threads took %s of the CPU samples. There were %d fsyncs (jdk.FileForce) in that window and "
-                            + "%d during the c1 set-up: WRITE_DELAY=0 makes a commit reach the OS before the ack, which "
-                            + "survives SIGKILL (what the crash tests check) but not a power cut or a kernel crash. If "
-                            + "\"durable\" should cover those, the journal needs an fsync per commit (or per batch of "
-                            + "commits), which this run does not measure.%n",
-                    k++, big, bigProfile.writtenBytes() / 1e6, bigProfile.writtenBytes() / 1e3 / big,
-                    bigProfile.groupShare("journal"), bigProfile.forces(),
-                    setupProfile == null ? -1 : setupProfile.forces()));
+                            + "%d during the c1 set-up.%s%n",
+                    k++, fsyncs ? "" : " and does not fsync its commits", big, bigProfile.writtenBytes() / 1e6,
+                    bigProfile.writtenBytes() / 1e3 / big, bigProfile.groupShare("journal"), bigProfile.forces(),
+                    setupProfile == null ? -1 : setupProfile.forces(), fsyncs ? "" : " WRITE_DELAY=0 makes a commit "
+                            + "reach the OS before the ack, which survives SIGKILL (what the crash tests check) but not a "
+                            + "power cut or a kernel crash. If \"durable\" should cover those, the journal needs an fsync "
+                            + "per commit (or per batch of commits), which this run does not measure."));
         }
-        b.append(String.format("%d. **A bridge network holds at most 1023 endpoints.** The Linux bridge has 1024 port "
-                + "numbers (BR_MAX_PORTS, port 0 reserved): the 1024th Link fails in the kernel with errno 54 (EXFULL, "
-                + "\"Exchange full\") after the allocation was journaled, and is rolled back. NetworkPlan accepts a /16 "
+        b.append(String.format("%d. **A bridge network holds at most 1023 endpoints** (seen while building this suite, "
+                + "not measured by it). The Linux bridge has 1024 port numbers (BR_MAX_PORTS, port 0 reserved): with "
+                + "1,000 namespaced endpoints plus warm-ups on one network, the 1024th Link failed in the kernel with "
+                + "errno 54 (EXFULL, \"Exchange full\") after the allocation was journaled, and was rolled back. NetworkPlan accepts a /16 "
                 + "for a bridge network, so the refusal comes late and as a KERNEL error; the entity could refuse it "
                 + "before journaling with a typed error (this suite keeps networks at ≤ %d endpoints because of it).%n",
                 k++, PER_BRIDGE));
@@ -875,7 +880,7 @@ public final class BenchRun {
                             + "PruneBridgePorts dumps and decodes every link of the host, %d of them, once per network, then "
                             + "one EnsureVeth lookup per endpoint). What would close it: one host-link dump shared by "
                             + "the networks' convergence (or converging networks concurrently: their bridges are "
-                            + "independent), and a faster node start, the largest single part here.%n",
+                            + "independent), and a faster node start.%n",
                     k++, big, v.get("big.rec.intact") / 1000, v.get("big.rec.intact") <= 5000 ? "met, narrowly" : "missed",
                     v.get("big.rec.intact.up") / 1000, (v.get("big.rec.intact.first") - v.get("big.rec.intact.up")) / 1000,
                     spread / 1000, nets, nets > 1 ? spread / (nets - 1) : spread, 2 * big));
@@ -910,6 +915,14 @@ public final class BenchRun {
                     v.getOrDefault("heap.committed.before.mb", Double.NaN), v.get("heap.committed.mb")));
         }
         return b.toString();
+    }
+
+    /** A JMH score in µs, written in the unit that reads best. */
+    private static String us(double micros) {
+        if (Double.isNaN(micros)) {
+            return "? (JMH not run)";
+        }
+        return micros >= 1000 ? String.format("%.1f ms", micros / 1000) : String.format("%.2f µs", micros);
     }
 
     private static long countLines(Path file, String part) {
