@@ -101,22 +101,18 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
-    /** True when {@code path} is a mount point (as a namespace bind mount is), per /proc/self/mountinfo. */
+    /**
+     * True when {@code path} is a mount point (as a namespace bind mount is): its device differs from
+     * its directory's. Two stat calls; reading /proc/self/mountinfo instead costs milliseconds once
+     * hundreds of namespaces are mounted.
+     */
     public static boolean isMounted(Path path) {
-        String target;
         try {
-            // mountinfo names the real path (/var/run is usually a symlink to /run)
             Path parent = path.toAbsolutePath().normalize().getParent();
-            target = (parent == null ? path : parent.toRealPath().resolve(path.getFileName())).toString();
-        } catch (IOException e) {
-            return false; // no parent directory, so nothing mounted there
-        }
-        try (var lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
-            // field 5 is the mount point, with spaces and such escaped as octal (\040)
-            return lines.map(l -> l.split(" "))
-                    .anyMatch(f -> f.length > 4 && f[4].replace("\\040", " ").equals(target));
-        } catch (IOException e) {
-            throw new KernelException(Errno.ENOENT, "reading /proc/self/mountinfo", e.getMessage());
+            return parent != null && Files.exists(path)
+                    && !Files.getAttribute(path, "unix:dev").equals(Files.getAttribute(parent, "unix:dev"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 
