@@ -1,13 +1,13 @@
 package dev.netkeeper.namespace;
 
 import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.api.RecentRequests;
 import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.namespace.NamespaceEvent.InterfaceAdded;
 import dev.netkeeper.namespace.NamespaceEvent.InterfaceRemoved;
 import dev.netkeeper.namespace.NamespaceEvent.NamespaceCreated;
 import dev.netkeeper.namespace.NamespaceEvent.NamespaceDeleted;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ public record NamespaceState(String host, String path, Map<String, PlacedInterfa
     }
 
     public boolean handled(String requestId) {
-        return requestId != null && recentRequests.contains(requestId);
+        return RecentRequests.contains(recentRequests, requestId);
     }
 
     public Optional<PlacedInterface> bySrcName(String srcName) {
@@ -46,7 +46,7 @@ public record NamespaceState(String host, String path, Map<String, PlacedInterfa
     }
 
     public NamespaceState apply(NamespaceEvent event) {
-        List<String> requests = remember(event.audit().requestId());
+        List<String> requests = RecentRequests.remember(recentRequests, event.audit().requestId(), REMEMBERED_REQUESTS);
         if (event instanceof NamespaceCreated c) {
             return new NamespaceState(c.host(), c.path(), Map.of(), requests);
         }
@@ -70,14 +70,4 @@ public record NamespaceState(String host, String path, Map<String, PlacedInterfa
         return new NamespaceInfo(host, path, interfaces.values().stream().map(PlacedInterface::iface).toList());
     }
 
-    private List<String> remember(String requestId) {
-        if (requestId == null || requestId.startsWith("agent:")) {
-            return recentRequests;
-        }
-        List<String> next = new ArrayList<>(recentRequests.size() + 1);
-        next.addAll(recentRequests.size() >= REMEMBERED_REQUESTS
-                ? recentRequests.subList(1, recentRequests.size()) : recentRequests);
-        next.add(requestId);
-        return next;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.netkeeper.network;
 
 import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.api.RecentRequests;
 import dev.netkeeper.api.EndpointInfo;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.network.NetworkEvent.EndpointAllocated;
@@ -10,7 +11,6 @@ import dev.netkeeper.network.NetworkEvent.EndpointUnplaced;
 import dev.netkeeper.network.NetworkEvent.NetworkCreated;
 import dev.netkeeper.network.NetworkEvent.NetworkDeleted;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +39,11 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
     }
 
     public boolean handled(String requestId) {
-        return requestId != null && recentRequests.contains(requestId);
+        return RecentRequests.contains(recentRequests, requestId);
     }
 
     public NetworkState apply(NetworkEvent event) {
-        List<String> requests = remember(event.audit().requestId());
+        List<String> requests = RecentRequests.remember(recentRequests, event.audit().requestId(), REMEMBERED_REQUESTS);
         if (event instanceof NetworkCreated c) {
             return new NetworkState(c.config(), Map.of(), null, null, requests);
         }
@@ -95,14 +95,4 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
         return new NetworkState(config, next, lastIPv4, lastIPv6, requests);
     }
 
-    private List<String> remember(String requestId) {
-        if (requestId == null || requestId.startsWith("agent:")) {
-            return recentRequests;
-        }
-        List<String> next = new ArrayList<>(recentRequests.size() + 1);
-        next.addAll(recentRequests.size() >= REMEMBERED_REQUESTS
-                ? recentRequests.subList(1, recentRequests.size()) : recentRequests);
-        next.add(requestId);
-        return next;
-    }
 }
