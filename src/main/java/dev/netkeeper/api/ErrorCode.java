@@ -31,6 +31,8 @@ public enum ErrorCode {
     NETWORK_IN_USE,
     /** The kernel refused an operation; the message carries the errno and what was being done. */
     KERNEL,
+    /** The interface lives on another host than the namespace it was to be added to. */
+    WRONG_HOST,
     /** The host that must carry out the command is not reachable. */
     HOST_UNAVAILABLE,
     TIMEOUT

@@ -6,17 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code netkeeper link NETWORK ENDPOINT} and {@code netkeeper unlink NETWORK ENDPOINT}. */
+/**
+ * {@code netkeeper link NETWORK ENDPOINT [--host HOST]} (interfaces made on HOST, default the agent's
+ * host) and {@code netkeeper unlink NETWORK ENDPOINT}.
+ */
 final class LinkCommands {
-    static final String LINK_USAGE = "netkeeper link NETWORK ENDPOINT";
+    static final String LINK_USAGE = "netkeeper link NETWORK ENDPOINT [--host HOST]";
     static final String UNLINK_USAGE = "netkeeper unlink NETWORK ENDPOINT";
 
     private LinkCommands() {}
 
     /** Links (idempotent: an endpoint linked before answers its interfaces again) and prints the interfaces. */
     static int link(Invocation inv) {
-        List<String> ops = inv.args().allow("link").operands("link", 1, "NETWORK", "ENDPOINT");
-        List<Interface> interfaces = inv.client().network(ops.get(0)).link(ops.get(1));
+        Args args = inv.args().allow("link", "--host");
+        List<String> ops = args.operands("link", 1, "NETWORK", "ENDPOINT");
+        List<Interface> interfaces = inv.client().network(ops.get(0)).link(ops.get(1), args.value("--host").orElse(null));
         inv.output().show(interfaces, out -> Views.interfaces(interfaces, out));
         return 0;
     }

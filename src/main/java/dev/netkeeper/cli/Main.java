@@ -17,10 +17,10 @@ public final class Main {
                    netkeeper network create NAME [--driver bridge] [--subnet CIDR] [--ipv6-subnet CIDR]
                                  [--gateway IP] [--ip-range CIDR] [--mtu N] [--internal] [--opt KEY=VALUE]...
                    netkeeper network ls | inspect NAME | rm NAME [--force]
-                   netkeeper link NETWORK ENDPOINT
+                   netkeeper link NETWORK ENDPOINT [--host HOST]
                    netkeeper unlink NETWORK ENDPOINT
-                   netkeeper ns create PATH | ls | inspect PATH | rm PATH
-                   netkeeper ns add-interface PATH NETWORK ENDPOINT [--dst NAME]
+                   netkeeper ns create [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH
+                   netkeeper ns add-interface [HOST:]PATH NETWORK ENDPOINT [--dst NAME]
                    netkeeper audit [--network NAME] [--namespace PATH] [--since TIME] [--until TIME] [--follow]
                    netkeeper audit --state-at TIME [--network NAME]
               agent      run the agent: cluster member, journal, netlink owner of this host

@@ -16,8 +16,8 @@ import java.util.Map;
  * {@code HOST:PATH} names a namespace of another host of the cluster (as {@code ns ls} shows them).
  */
 final class NamespaceCommands implements Command {
-    static final String USAGE = "netkeeper ns create PATH | ls | inspect PATH | rm PATH"
-            + " | add-interface PATH NETWORK ENDPOINT [--dst NAME]";
+    static final String USAGE = "netkeeper ns create [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH"
+            + " | add-interface [HOST:]PATH NETWORK ENDPOINT [--dst NAME]";
 
     @Override
     public int run(Invocation inv) {
@@ -33,8 +33,9 @@ final class NamespaceCommands implements Command {
     }
 
     private int create(Invocation inv) {
-        String path = inv.args().allow("ns create").operands("ns create", 2, "PATH").get(0);
-        NamespaceInfo info = inv.client().newNetworkNamespace(path).info();
+        String ref = inv.args().allow("ns create").operands("ns create", 2, "PATH").get(0);
+        String[] hostPath = hostAndPath(ref);
+        NamespaceInfo info = inv.client().newNetworkNamespace(hostPath[0], hostPath[1]).info();
         inv.output().show(info, out -> out.println(info.path()));
         return 0;
     }
@@ -65,12 +66,16 @@ final class NamespaceCommands implements Command {
         return 0;
     }
 
-    /** Links the endpoint (or finds it linked) and moves its first interface into the namespace. */
+    /**
+     * Links the endpoint (or finds it linked) on the namespace's host and moves its first interface
+     * into the namespace.
+     */
     private int addInterface(Invocation inv) {
         Args a = inv.args().allow("ns add-interface", "--dst");
         List<String> ops = a.operands("ns add-interface", 2, "PATH", "NETWORK", "ENDPOINT");
         NetkeeperClient client = inv.client();
-        List<Interface> linked = client.network(ops.get(1)).link(ops.get(2));
+        String host = hostAndPath(ops.get(0))[0];
+        List<Interface> linked = client.network(ops.get(1)).link(ops.get(2), host);
         if (linked.isEmpty()) {
             throw new NetkeeperException(ErrorCode.NO_SUCH_INTERFACE,
                     "endpoint " + ops.get(2) + " of network " + ops.get(1) + " has no interface");
@@ -83,10 +88,16 @@ final class NamespaceCommands implements Command {
 
     /** "PATH" on the agent's host, or "HOST:PATH". */
     static Namespace namespace(NetkeeperClient client, String ref) {
+        String[] hostPath = hostAndPath(ref);
+        return hostPath[0] == null ? client.namespace(ref) : client.namespace(hostPath[0], hostPath[1]);
+    }
+
+    /** {host or null (the agent's), path} of "PATH" or "HOST:PATH". */
+    static String[] hostAndPath(String ref) {
         int colon = ref.indexOf(':');
         if (colon > 0 && !ref.startsWith("/")) {
-            return client.namespace(ref.substring(0, colon), ref.substring(colon + 1));
+            return new String[] {ref.substring(0, colon), ref.substring(colon + 1)};
         }
-        return client.namespace(ref);
+        return new String[] {null, ref};
     }
 }

@@ -162,14 +162,24 @@ public final class NetkeeperClient implements AutoCloseable {
     }
 
     public CompletionStage<Namespace> newNetworkNamespaceAsync(String path) {
+        return newNetworkNamespaceAsync(host, path);
+    }
+
+    /** A namespace mounted at {@code path} on host {@code onHost} (any agent of the cluster takes it). */
+    public Namespace newNetworkNamespace(String onHost, String path) {
+        return Calls.await(newNetworkNamespaceAsync(onHost, path));
+    }
+
+    public CompletionStage<Namespace> newNetworkNamespaceAsync(String onHost, String path) {
+        String on = onHost == null || onHost.isEmpty() ? host : onHost;
         try {
             pathCheck.accept(path);
         } catch (NetkeeperException e) {
             return Calls.failed(e);
         }
         Audit audit = audit(); // one request id for the call and all its retries
-        return this.<NamespaceInfo>toNamespace(host, path, r -> new NamespaceCommand.Create(audit, r))
-                .thenApply(info -> new Namespace(this, host, info.path()));
+        return this.<NamespaceInfo>toNamespace(on, path, r -> new NamespaceCommand.Create(audit, r))
+                .thenApply(info -> new Namespace(this, on, info.path()));
     }
 
     /** A handle to an existing namespace of the agent's host (checked with a Get). */

@@ -4,6 +4,7 @@ import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.Interfaces;
 import dev.netkeeper.api.NetworkInfo;
+import dev.netkeeper.cluster.Gateway;
 import dev.netkeeper.network.NetworkCommand;
 import org.apache.pekko.Done;
 
@@ -36,9 +37,27 @@ public final class Network {
     }
 
     public CompletionStage<List<Interface>> linkAsync(String endpoint) {
+        return linkAsync(endpoint, null);
+    }
+
+    /**
+     * Links {@code endpoint} with its interfaces made on host {@code onHost} (the bridge is set up there
+     * the first time), to be added to a namespace of that host; null: the host of the agent this client
+     * talks to.
+     */
+    public List<Interface> link(String endpoint, String onHost) {
+        return Calls.await(linkAsync(endpoint, onHost));
+    }
+
+    public CompletionStage<List<Interface>> linkAsync(String endpoint, String onHost) {
         Audit audit = client.audit(); // one request id for the call and all its retries
-        return client.<Interfaces>toNetwork(name, r -> new NetworkCommand.Link(endpoint, audit, r))
+        return client.<Interfaces>toNetwork(name, r -> new NetworkCommand.Link(endpoint, onHost, audit, r))
                 .thenApply(Interfaces::interfaces);
+    }
+
+    /** The host whose agent runs this network's entity now (it moves when that agent goes away). */
+    public String runsOn() {
+        return Calls.await(client.<NetworkCommand.Location>ask(r -> new Gateway.Locate(name, r))).host();
     }
 
     public void unlink(String endpoint) {

@@ -2,11 +2,15 @@ package dev.netkeeper.cluster;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import dev.netkeeper.network.PoolSpec;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +52,35 @@ public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostName
                 .withFallback(base)
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve();
-        return journal(resolved.getConfig("netkeeper.journal")).withFallback(resolved);
+        return journal(resolved.getConfig("netkeeper.journal"))
+                .withFallback(membership(resolved))
+                .withFallback(resolved);
+    }
+
+    /**
+     * netkeeper.seed-nodes ("host:port" each) as Pekko seed node addresses, and netkeeper.roles added
+     * to the node's roles. Either may be a list or, from the environment, one comma-separated string.
+     */
+    private static Config membership(Config c) {
+        List<String> seeds = new ArrayList<>(c.getStringList("pekko.cluster.seed-nodes"));
+        for (String s : list(c, "netkeeper.seed-nodes")) {
+            seeds.add(s.contains("://") ? s : "pekko://netkeeper@" + s);
+        }
+        List<String> roles = new ArrayList<>(c.getStringList("pekko.cluster.roles"));
+        roles.addAll(list(c, "netkeeper.roles"));
+        return ConfigFactory.empty()
+                .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+                .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
+    }
+
+    private static List<String> list(Config c, String path) {
+        if (!c.hasPath(path)) {
+            return List.of();
+        }
+        if (c.getValue(path).valueType() == ConfigValueType.LIST) {
+            return c.getStringList(path);
+        }
+        return Arrays.stream(c.getString(path).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     /** The shared database behind the JDBC journal, snapshot store and read journal, per netkeeper.journal. */

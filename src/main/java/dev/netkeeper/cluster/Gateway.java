@@ -7,6 +7,7 @@ import dev.netkeeper.audit.AuditPage;
 import dev.netkeeper.audit.AuditQuery;
 import dev.netkeeper.audit.AuditService;
 import dev.netkeeper.audit.StateAt;
+import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.namespace.NamespaceCommand;
 import dev.netkeeper.namespace.NamespaceEntity;
 import dev.netkeeper.network.NetworkCommand;
@@ -47,6 +48,9 @@ public final class Gateway {
 
     public record Describe(ActorRef<StatusReply<AgentInfo>> replyTo) implements Command {}
 
+    /** Which host's agent runs the network's entity now. */
+    public record Locate(String network, ActorRef<StatusReply<NetworkCommand.Location>> replyTo) implements Command {}
+
     /** One page of the audit trail (see {@link AuditService#audit}). */
     public record QueryAudit(AuditQuery query, ActorRef<StatusReply<AuditPage>> replyTo) implements Command {}
 
@@ -67,12 +71,37 @@ public final class Gateway {
     static Behavior<Command> create(NetkeeperNode node) {
         return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
                 .onMessage(ToNetwork.class, m -> {
-                    node.network(m.network()).tell(m.command());
+                    // A link or create without a host is for this agent's host; one for a host that is
+                    // away is refused before anything is journaled.
+                    NetworkCommand command = m.command();
+                    if (command instanceof NetworkCommand.Link link) {
+                        command = link.onHost(node.settings().hostId());
+                        if (!node.hostIsUp(((NetworkCommand.Link) command).host())) {
+                            refuse(link.replyTo(), KernelRouter.unavailable(((NetworkCommand.Link) command).host()));
+                            return Behaviors.same();
+                        }
+                    } else if (command instanceof NetworkCommand.Create create) {
+                        command = create.onHost(node.settings().hostId());
+                        if (!node.hostIsUp(((NetworkCommand.Create) command).host())) {
+                            refuse(create.replyTo(), KernelRouter.unavailable(((NetworkCommand.Create) command).host()));
+                            return Behaviors.same();
+                        }
+                    }
+                    node.network(m.network()).tell(command);
                     return Behaviors.same();
                 })
                 .onMessage(ToNamespace.class, m -> {
                     String host = m.host() == null || m.host().isEmpty() ? node.settings().hostId() : m.host();
+                    if (!node.hostIsUp(host) && m.command() instanceof NamespaceCommand.Answered a) {
+                        // its entity can run only on that host's agent: do not let the caller wait for it
+                        refuse(a.replyTo(), KernelRouter.unavailable(host));
+                        return Behaviors.same();
+                    }
                     node.namespace(NamespaceEntity.entityId(host, m.path())).tell(m.command());
+                    return Behaviors.same();
+                })
+                .onMessage(Locate.class, m -> {
+                    node.network(m.network()).tell(new NetworkCommand.Locate(m.replyTo()));
                     return Behaviors.same();
                 })
                 .onMessage(ListNetworks.class, m -> {
@@ -110,6 +139,11 @@ public final class Gateway {
                     return Behaviors.same();
                 })
                 .build());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void refuse(ActorRef<? extends StatusReply<?>> replyTo, NetkeeperException error) {
+        ((ActorRef<StatusReply<Object>>) replyTo).tell(Replies.error(error));
     }
 
     /** Answers {@code replyTo} with the outcome, a failure as a typed error. */

@@ -30,7 +30,14 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 
+import com.typesafe.config.ConfigValueFactory;
+import dev.netkeeper.kernel.KernelRouter;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;
+
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +53,7 @@ public final class NetkeeperNode implements AutoCloseable {
     private final ClusterSharding sharding;
     private final PathPolicy pathPolicy;
     private ActorRef<Gateway.Command> gateway;
+    private final long startedAt = System.currentTimeMillis();
 
     private NetkeeperNode(ActorSystem<SpawnProtocol.Command> system, AgentSettings settings) {
         this.system = system;
@@ -55,8 +63,12 @@ public final class NetkeeperNode implements AutoCloseable {
     }
 
     /** Starts an agent and waits until it is an Up cluster member with sharding running. */
-    public static NetkeeperNode start(Config config) {
-        AgentSettings settings = AgentSettings.from(config);
+    public static NetkeeperNode start(Config given) {
+        AgentSettings settings = AgentSettings.from(given);
+        // The host role places this host's namespace shards here (HostAffineAllocation).
+        List<String> roles = new ArrayList<>(given.getStringList("pekko.cluster.roles"));
+        roles.add(HostAffineAllocation.role(settings.hostId()));
+        Config config = given.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
         CrashPoints.arm(settings.crashAt());
         try {
             Files.createDirectories(settings.dataDir());
@@ -86,7 +98,9 @@ public final class NetkeeperNode implements AutoCloseable {
         ActorRef<NetlinkActor.Command> netlink = spawn(NetlinkActor.create(settings.hostNamespace()),
                 "netlink", NetlinkActor.dispatcher(), timeout);
         system.receptionist().tell(Receptionist.register(NetlinkActor.key(settings.hostId()), netlink));
-        ActorRef<EndpointDirectory.Command> endpoints = spawn(EndpointDirectory.create(), "endpoints",
+        ActorRef<KernelRouter.Command> kernels = spawn(KernelRouter.create(settings.hostId(), netlink), "kernels",
+                Props.empty(), timeout);
+        ActorRef<EndpointDirectory.Command> endpoints = spawn(EndpointDirectory.create(timeout), "endpoints",
                 Props.empty(), timeout);
         Drivers drivers = Drivers.load();
 
@@ -102,13 +116,15 @@ public final class NetkeeperNode implements AutoCloseable {
                 namespace(namespace).tell(new NamespaceCommand.VerifyPlacement(network, endpoint));
             }
         };
-        NetworkServices networkServices = new NetworkServices(netlink, directory(), endpoints, placements, drivers,
-                timeout, settings.snapshotEvery());
+        NetworkServices networkServices = new NetworkServices(settings.hostId(), kernels, directory(), endpoints,
+                placements, drivers, timeout, settings.snapshotEvery());
         sharding.init(Entity.of(NetworkEntity.TYPE_KEY, ctx -> NetworkEntity.create(ctx.getEntityId(), networkServices, ctx.getShard())));
-        NamespaceServices namespaceServices = new NamespaceServices(netlink, endpoints, this::network, pathPolicy, timeout,
+        NamespaceServices namespaceServices = new NamespaceServices(kernels, endpoints, this::network, pathPolicy, timeout,
                 settings.snapshotEvery());
         sharding.init(Entity.of(NamespaceEntity.TYPE_KEY,
-                ctx -> NamespaceEntity.create(ctx.getEntityId(), namespaceServices, ctx.getShard())));
+                        ctx -> NamespaceEntity.create(ctx.getEntityId(), namespaceServices, ctx.getShard()))
+                .withMessageExtractor(new ByHost())
+                .withAllocationStrategy(new HostAffineAllocation()));
 
         gateway = spawn(Gateway.create(this), Gateway.NAME, Props.empty(), timeout);
 
@@ -118,6 +134,45 @@ public final class NetkeeperNode implements AutoCloseable {
                 throw new IllegalStateException("the agent did not become an Up cluster member in time");
             }
             sleep(20);
+        }
+        // Any converge of this host that started after this agent did saw its current kernel.
+        HostWakeUp.run(this, startedAt);
+    }
+
+    /**
+     * Whether {@code host}'s agent is an Up member that this node can reach: commands for that host's
+     * kernel are refused with HOST_UNAVAILABLE otherwise.
+     */
+    public boolean hostIsUp(String host) {
+        if (host.equals(settings.hostId())) {
+            return true;
+        }
+        String role = HostAffineAllocation.role(host);
+        org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
+        for (org.apache.pekko.cluster.Member m : state.getMembers()) {
+            if (m.hasRole(role) && m.status() == MemberStatus.up() && !state.getUnreachable().contains(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Namespace entity ids are "host:path"; a host's namespaces share one shard, placed on that host. */
+    private static final class ByHost extends ShardingMessageExtractor<ShardingEnvelope<NamespaceCommand>, NamespaceCommand> {
+        @Override
+        public String entityId(ShardingEnvelope<NamespaceCommand> envelope) {
+            return envelope.entityId();
+        }
+
+        @Override
+        public String shardId(String entityId) {
+            int colon = entityId.indexOf(':');
+            return colon < 0 ? entityId : entityId.substring(0, colon);
+        }
+
+        @Override
+        public NamespaceCommand unwrapMessage(ShardingEnvelope<NamespaceCommand> envelope) {
+            return envelope.message();
         }
     }
 

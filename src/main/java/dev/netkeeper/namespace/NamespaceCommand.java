@@ -15,22 +15,27 @@ import org.apache.pekko.pattern.StatusReply;
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@command")
 public interface NamespaceCommand extends CborSerializable {
 
-    record Create(Audit audit, ActorRef<StatusReply<NamespaceInfo>> replyTo) implements NamespaceCommand {}
+    /** A command from a client, answered with a StatusReply (so that anyone can refuse it). */
+    interface Answered extends NamespaceCommand {
+        ActorRef<? extends StatusReply<?>> replyTo();
+    }
+
+    record Create(Audit audit, ActorRef<StatusReply<NamespaceInfo>> replyTo) implements Answered {}
 
     /**
      * Adds an interface that a network linked: found by its srcName; its dstName is taken as is when
      * it ends in a digit, else used as a prefix for the lowest free index. Answers the final Interface.
      */
     record AddInterface(Interface iface, Audit audit, ActorRef<StatusReply<Interface>> replyTo)
-            implements NamespaceCommand {}
+            implements Answered {}
 
     /** Sends the interface back to the host (as libnetwork's Leave); the endpoint stays linked. */
     record RemoveInterface(String dstName, Audit audit, ActorRef<StatusReply<Done>> replyTo)
-            implements NamespaceCommand {}
+            implements Answered {}
 
-    record Delete(Audit audit, ActorRef<StatusReply<Done>> replyTo) implements NamespaceCommand {}
+    record Delete(Audit audit, ActorRef<StatusReply<Done>> replyTo) implements Answered {}
 
-    record Get(ActorRef<StatusReply<NamespaceInfo>> replyTo) implements NamespaceCommand {}
+    record Get(ActorRef<StatusReply<NamespaceInfo>> replyTo) implements Answered {}
 
     /** From a network: the endpoint was unlinked, its interface is gone from the kernel. */
     record Forget(String network, String endpoint, Audit audit) implements NamespaceCommand {}

@@ -7,6 +7,7 @@ import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.kernel.CrashPoints;
 import dev.netkeeper.kernel.DeleteNamespace;
 import dev.netkeeper.kernel.EnsureNamespace;
+import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.kernel.KernelTask;
 import dev.netkeeper.kernel.NetlinkActor;
 import dev.netkeeper.kernel.PlaceInterface;
@@ -264,7 +265,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         CompletionStage<Claimed> claimed = found.thenCompose(f -> {
             if (f.owner().isEmpty()) {
                 throw new NetkeeperException(ErrorCode.UNKNOWN_INTERFACE, "interface " + iface.srcName()
-                        + " was not linked by any network of this agent");
+                        + " was not linked by any network of this cluster");
             }
             EndpointDirectory.Owner owner = f.owner().get();
             return AskPattern.askWithStatus(services.networks().apply(owner.network()),
@@ -465,8 +466,8 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
 
     private void kernel(List<KernelTask> tasks, Function<Throwable, NamespaceCommand> onDone) {
         KernelTask task = tasks.size() == 1 ? tasks.get(0) : new TaskSequence(tasks);
-        ctx.askWithStatus(Done.class, services.netlink(), services.askTimeout(),
-                replyTo -> new NetlinkActor.Execute(task, replyTo),
+        ctx.askWithStatus(Done.class, services.kernels(), services.askTimeout(),
+                replyTo -> new KernelRouter.OnHost(host, new NetlinkActor.Execute(task, replyTo)),
                 (done, err) -> {
                     NamespaceCommand msg = onDone.apply(err);
                     return msg != null ? msg : new Ignored();

@@ -1,6 +1,6 @@
 package dev.netkeeper.namespace;
 
-import dev.netkeeper.kernel.NetlinkActor;
+import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.network.EndpointDirectory;
 import dev.netkeeper.network.NetworkCommand;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /** What a namespace entity talks to, handed in by the wiring. {@code networks} maps a name to its entity. */
-public record NamespaceServices(ActorRef<NetlinkActor.Command> netlink,
+public record NamespaceServices(ActorRef<KernelRouter.Command> kernels,
                                 ActorRef<EndpointDirectory.Command> endpoints,
                                 Function<String, RecipientRef<NetworkCommand>> networks,
                                 PathPolicy pathPolicy,

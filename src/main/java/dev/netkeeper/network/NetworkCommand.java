@@ -17,11 +17,43 @@ import org.apache.pekko.pattern.StatusReply;
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@command")
 public interface NetworkCommand extends CborSerializable {
 
-    record Create(String type, NetworkOptions options, Audit audit, ActorRef<StatusReply<NetworkInfo>> replyTo)
-            implements NetworkCommand {}
+    /** {@code host}: where the network is set up first; null: the host of the agent that received it. */
+    record Create(String type, NetworkOptions options, String host, Audit audit,
+                  ActorRef<StatusReply<NetworkInfo>> replyTo) implements NetworkCommand {
+        public Create(String type, NetworkOptions options, Audit audit, ActorRef<StatusReply<NetworkInfo>> replyTo) {
+            this(type, options, null, audit, replyTo);
+        }
 
-    /** Allocates (or returns, when already linked) the interfaces of {@code endpoint}. */
-    record Link(String endpoint, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo) implements NetworkCommand {}
+        public Create onHost(String defaultHost) {
+            return host != null && !host.isEmpty() ? this : new Create(type, options, defaultHost, audit, replyTo);
+        }
+    }
+
+    /**
+     * Allocates (or returns, when already linked) the interfaces of {@code endpoint}, made on host
+     * {@code host} (null: the host of the agent that received the command).
+     */
+    record Link(String endpoint, String host, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo)
+            implements NetworkCommand {
+        public Link(String endpoint, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo) {
+            this(endpoint, null, audit, replyTo);
+        }
+
+        public Link onHost(String defaultHost) {
+            return host != null && !host.isEmpty() ? this : new Link(endpoint, defaultHost, audit, replyTo);
+        }
+    }
+
+    /**
+     * Host {@code host}'s agent (re)started at {@code since} (epoch ms): make that host's kernel match
+     * the journal, unless this entity did so after {@code since}.
+     */
+    record ConvergeHost(String host, long since) implements NetworkCommand {}
+
+    /** Which host's agent runs this network's entity now. */
+    record Locate(ActorRef<StatusReply<Location>> replyTo) implements NetworkCommand {}
+
+    record Location(String network, String host) implements CborSerializable {}
 
     record Unlink(String endpoint, Audit audit, ActorRef<StatusReply<Done>> replyTo) implements NetworkCommand {}
 

@@ -6,11 +6,15 @@ import dev.netkeeper.api.Interfaces;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.kernel.CrashPoints;
+import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.kernel.KernelTask;
 import dev.netkeeper.kernel.NetlinkActor;
 import dev.netkeeper.kernel.TaskSequence;
 import dev.netkeeper.network.NetworkCommand.Claim;
 import dev.netkeeper.network.NetworkCommand.Claimed;
+import dev.netkeeper.network.NetworkCommand.ConvergeHost;
+import dev.netkeeper.network.NetworkCommand.Locate;
+import dev.netkeeper.network.NetworkCommand.Location;
 import dev.netkeeper.network.NetworkCommand.Create;
 import dev.netkeeper.network.NetworkCommand.Delete;
 import dev.netkeeper.network.NetworkCommand.Get;
@@ -78,6 +82,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private final Map<String, List<ActorRef<StatusReply<Interfaces>>>> linking = new HashMap<>();
     /** A create or delete is in flight: other commands wait in the stash. */
     private boolean busy;
+    /** When this incarnation last brought each host's kernel in line with the journal (epoch ms). */
+    private final Map<String, Long> convergedAt = new HashMap<>();
     /** Null outside sharding (then the entity never passivates itself). */
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     static final Duration IDLE = Duration.ofSeconds(10);
@@ -96,9 +102,12 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private record KernelDone(ActorRef<StatusReply<Done>> replyTo, Throwable error, boolean endsBusy)
             implements NetworkCommand {}
 
-    private record Converged(int attempt, Throwable error) implements NetworkCommand {}
+    private record Converged(String host, int attempt, long startedAt, Throwable error) implements NetworkCommand {}
 
-    private record ConvergeAgain(int attempt) implements NetworkCommand {}
+    private record ConvergeAgain(String host, int attempt) implements NetworkCommand {}
+
+    /** Every host of the network answered a no-op: the delete may go ahead. */
+    private record DeleteChecked(Delete command, Throwable error) implements NetworkCommand {}
 
     /** The outcome of fire-and-forget kernel work (a rollback's clean-up): nothing to do. */
     private record Ignored() implements NetworkCommand {}
@@ -162,9 +171,13 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .onCommand(Converged.class, this::onConverged)
                 .onCommand(Ignored.class, (state, i) -> Effect().none())
                 .onCommand(ConvergeAgain.class, (state, c) -> {
-                    converge(state, c.attempt());
+                    converge(state, c.host(), c.attempt());
                     return Effect().none();
                 })
+                .onCommand(ConvergeHost.class, this::onConvergeHost)
+                .onCommand(Locate.class, (state, l) ->
+                        Effect().reply(l.replyTo(), StatusReply.success(new Location(name, services.hostId()))))
+                .onCommand(DeleteChecked.class, this::onDeleteChecked)
                 .onCommand(PassivateIfUnused.class, (state, p) -> {
                     if (!state.exists() && !busy && shard != null) {
                         shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
@@ -198,16 +211,23 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().reply(c.replyTo(), Replies.error(e));
         }
         busy = true;
+        Create command = c.onHost(services.hostId());
         CompletionStage<List<String>> routes = plan.driver().assignsAddresses() && c.options().subnet() == null
-                ? AskPattern.<NetlinkActor.Command, StatusReply<NetlinkActor.HostRoutes>>ask(services.netlink(),
-                        NetlinkActor.ListHostRoutes::new, services.askTimeout(), ctx.getSystem().scheduler())
-                .thenApply(r -> r.getValue().destinations())
+                ? AskPattern.<KernelRouter.Command, StatusReply<NetlinkActor.HostRoutes>>ask(services.kernels(),
+                        replyTo -> new KernelRouter.OnHost(command.host(), new NetlinkActor.ListHostRoutes(replyTo)),
+                        services.askTimeout(), ctx.getSystem().scheduler())
+                .thenApply(r -> {
+                    if (r.isError()) {
+                        throw Replies.typed(r.getError());
+                    }
+                    return r.getValue().destinations();
+                })
                 : java.util.concurrent.CompletableFuture.completedFuture(List.of());
         CompletionStage<Reservation> reserved = routes.thenCompose(avoid -> AskPattern.askWithStatus(
                 services.directory(), replyTo -> new NetworkDirectory.Reserve(name, c.options().subnet(),
                         c.options().subnetIPv6(), plan.driver().assignsAddresses(), avoid, stamp(c.audit()), replyTo),
                 services.askTimeout(), ctx.getSystem().scheduler()));
-        ctx.pipeToSelf(reserved, (res, err) -> new Prepared(c, plan, res, err));
+        ctx.pipeToSelf(reserved, (res, err) -> new Prepared(command, plan, res, err));
         return Effect().none();
     }
 
@@ -218,9 +238,10 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                     .thenUnstashAll();
         }
         NetworkConfig config = p.plan().config(p.reservation());
-        return Effect().persist(new NetworkCreated(config, stamp(p.command().audit()))).thenRun(s -> {
+        String host = p.command().host();
+        return Effect().persist(new NetworkCreated(config, host, stamp(p.command().audit()))).thenRun(s -> {
             CrashPoints.reach("create.after-journal");
-            kernel(p.plan().driver().setUp(config), err -> new SetUpDone(p.command(), err));
+            kernel(host, p.plan().driver().setUp(config), err -> new SetUpDone(p.command(), err));
         });
     }
 
@@ -233,7 +254,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         NetworkConfig config = state.config();
         return Effect().persist(new NetworkDeleted(Audit.agent("rollback of create: " + failure.getMessage())))
                 .thenRun(s -> {
-                    kernel(driver(config).tearDown(config, List.of()), err -> null);
+                    kernel(state.home(), driver(config).tearDown(config, List.of()), err -> null);
                     services.directory().tell(new NetworkDirectory.Release(name, Audit.agent("rollback"),
                             ctx.getSystem().ignoreRef()));
                 })
@@ -249,6 +270,11 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         // null: no lookup (the endpoint map may be an immutable Map.of(), whose get(null) throws); refused below
         Endpoint existing = l.endpoint() == null ? null : state.endpoints().get(l.endpoint());
+        String host = l.host() != null && !l.host().isEmpty() ? l.host() : services.hostId();
+        if (existing != null && !host.equals(state.hostOf(existing)) && state.hostOf(existing) != null) {
+            return Effect().reply(l.replyTo(), Replies.error(ErrorCode.WRONG_HOST, "endpoint " + l.endpoint()
+                    + " of network " + name + " is linked on host " + state.hostOf(existing) + ", not on " + host));
+        }
         if (existing != null) {
             List<ActorRef<StatusReply<Interfaces>>> waiting = linking.get(l.endpoint());
             if (waiting != null) {
@@ -263,7 +289,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         Endpoint endpoint;
         try {
-            endpoint = allocate(state, l.endpoint());
+            endpoint = allocate(state, l.endpoint(), host);
         } catch (NetkeeperException e) {
             return Effect().reply(l.replyTo(), Replies.error(e));
         }
@@ -272,11 +298,16 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             register(endpoint);
             CrashPoints.reach("link.after-journal");
             linking.computeIfAbsent(endpoint.name(), k -> new ArrayList<>()).add(l.replyTo());
-            kernel(driver(config).attach(config, endpoint), err -> new Attached(endpoint.name(), err));
+            List<KernelTask> tasks = new ArrayList<>();
+            if (!host.equals(state.home()) && state.endpointsOn(host).isEmpty()) {
+                tasks.addAll(driver(config).setUp(config)); // the network's first endpoint on this host
+            }
+            tasks.addAll(driver(config).attach(config, endpoint));
+            kernel(host, tasks, err -> new Attached(endpoint.name(), err));
         });
     }
 
-    private Endpoint allocate(NetworkState state, String endpointName) {
+    private Endpoint allocate(NetworkState state, String endpointName, String host) {
         NetworkConfig config = state.config();
         NetworkDriver driver = driver(config);
         String v4 = null;
@@ -293,11 +324,11 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                             + config.ipv6().subnet() + " of network " + name));
         }
         if (!driver.createsInterfaces()) {
-            return new Endpoint(endpointName, null, null, null, v4, v6, null);
+            return new Endpoint(endpointName, null, null, null, v4, v6, null, host);
         }
         String mac = (v4 != null ? MacAddresses.fromIPv4(v4) : MacAddresses.random()).toString();
         String id = uniqueLinkId(state);
-        return new Endpoint(endpointName, "veth" + id, "ceth" + id, mac, v4, v6, null);
+        return new Endpoint(endpointName, "veth" + id, "ceth" + id, mac, v4, v6, null, host);
     }
 
     /** 7 hex chars, so that "veth" + id fits IFNAMSIZ; unique among this network's endpoints. */
@@ -328,7 +359,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                         Audit.agent("rollback of link")))
                 .thenRun(s -> {
                     unregister(endpoint);
-                    kernel(driver(config).detach(config, endpoint), err -> null);
+                    kernel(state.hostOf(endpoint), driver(config).detach(config, endpoint), err -> null);
                     waiters.forEach(w -> w.tell(Replies.error(failure)));
                 })
                 .thenUnstashAll();
@@ -353,7 +384,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             if (endpoint.namespace() != null) {
                 services.placements().endpointRemoved(endpoint.namespace(), name, endpoint.name(), stamp(u.audit()));
             }
-            kernel(driver(config).detach(config, endpoint), err -> new KernelDone(u.replyTo(), err, false));
+            kernel(state.hostOf(endpoint), driver(config).detach(config, endpoint),
+                    err -> new KernelDone(u.replyTo(), err, false));
         });
     }
 
@@ -374,6 +406,13 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         if (endpoint.srcName() == null) {
             return Effect().reply(c.replyTo(), Replies.error(ErrorCode.UNKNOWN_INTERFACE, "endpoint " + c.endpoint()
                     + " of " + state.config().driver() + " network " + name + " has no interface"));
+        }
+        String nsHost = c.namespace().substring(0, Math.max(0, c.namespace().indexOf(':')));
+        String ifaceHost = state.hostOf(endpoint);
+        if (ifaceHost != null && !ifaceHost.equals(nsHost)) {
+            return Effect().reply(c.replyTo(), Replies.error(ErrorCode.WRONG_HOST, "interface " + endpoint.srcName()
+                    + " of endpoint " + endpoint.name() + " lives on host " + ifaceHost + "; namespace "
+                    + c.namespace() + " is on host " + nsHost + " (link it with host " + nsHost + ")"));
         }
         Claimed claimed = new Claimed(name, endpoint.name(), state.config().interfaceOf(endpoint),
                 state.config().internal());
@@ -412,9 +451,25 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         if (!linking.isEmpty()) {
             return Effect().stash();
         }
+        // Every host must be there to remove its bridge: a host that is away refuses the delete up front
+        // rather than leaving its bridge behind.
+        busy = true;
+        Map<String, List<KernelTask>> noop = new HashMap<>();
+        state.kernelHosts().forEach(h -> noop.put(h, List.of(new TaskSequence(List.of()))));
+        kernelOnHosts(noop, err -> new DeleteChecked(d, err));
+        return Effect().none();
+    }
+
+    private Effect<NetworkEvent, NetworkState> onDeleteChecked(NetworkState state, DeleteChecked c) {
+        Delete d = c.command();
+        if (c.error() != null) {
+            busy = false;
+            return Effect().reply(d.replyTo(), Replies.error(Replies.typed(c.error()))).thenUnstashAll();
+        }
         NetworkConfig config = state.config();
         List<Endpoint> endpoints = List.copyOf(state.endpoints().values());
-        busy = true;
+        Map<String, List<KernelTask>> tearDown = new HashMap<>();
+        state.kernelHosts().forEach(h -> tearDown.put(h, driver(config).tearDown(config, state.endpointsOn(h))));
         return Effect().persist(new NetworkDeleted(stamp(d.audit()))).thenRun(s -> {
             for (Endpoint e : endpoints) {
                 unregister(e);
@@ -424,7 +479,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             }
             services.directory().tell(new NetworkDirectory.Release(name, stamp(d.audit()),
                     ctx.getSystem().ignoreRef()));
-            kernel(driver(config).tearDown(config, endpoints), err -> new KernelDone(d.replyTo(), err, true));
+            kernelOnHosts(tearDown, err -> new KernelDone(d.replyTo(), err, true));
         });
     }
 
@@ -446,53 +501,86 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             timers.startSingleTimer(new PassivateIfUnused(), IDLE);
             return;
         }
+        services.endpoints().tell(new EndpointDirectory.RegisterAll(state.endpoints().values().stream()
+                .filter(e -> e.srcName() != null)
+                .map(e -> new EndpointDirectory.Register(e.srcName(), name, e.name())).toList()));
         for (Endpoint e : state.endpoints().values()) {
-            register(e);
             if (e.namespace() != null) {
                 services.placements().verifyPlacement(e.namespace(), name, e.name());
             }
         }
-        converge(state, 1);
+        state.kernelHosts().forEach(h -> converge(state, h, 1));
     }
 
-    private void converge(NetworkState state, int attempt) {
+    /** Brings {@code host}'s kernel in line with the journal: the bridge and exactly the endpoints there. */
+    private void converge(NetworkState state, String host, int attempt) {
         if (!state.exists()) {
             return;
         }
         NetworkConfig config = state.config();
-        kernel(driver(config).converge(config, state.endpoints().values()), err -> new Converged(attempt, err));
+        long startedAt = System.currentTimeMillis();
+        kernel(host, driver(config).converge(config, state.endpointsOn(host)),
+                err -> new Converged(host, attempt, startedAt, err));
+    }
+
+    private Effect<NetworkEvent, NetworkState> onConvergeHost(NetworkState state, ConvergeHost c) {
+        if (!state.exists()) {
+            timers.startSingleTimer(new PassivateIfUnused(), IDLE);
+        } else if (state.kernelHosts().contains(c.host()) && convergedAt.getOrDefault(c.host(), 0L) < c.since()) {
+            converge(state, c.host(), 1);
+        }
+        return Effect().none();
     }
 
     private Effect<NetworkEvent, NetworkState> onConverged(NetworkState state, Converged c) {
+        String where = c.host() == null ? "" : " on " + c.host();
         if (c.error() == null) {
-            ctx.getLog().info("network {} converged: {} endpoint(s)", name, state.endpoints().size());
+            convergedAt.merge(String.valueOf(c.host()), c.startedAt(), Math::max);
+            ctx.getLog().info("network {} converged{}: {} endpoint(s)", name, where, state.endpointsOn(c.host()).size());
+        } else if (Replies.typed(c.error()).code() == ErrorCode.HOST_UNAVAILABLE) {
+            // the host's agent converges it again when it is back (ConvergeHost)
+            ctx.getLog().info("network {} not converged{}: {}", name, where, c.error().getMessage());
         } else if (c.attempt() < CONVERGE_ATTEMPTS) {
-            ctx.getLog().warn("network {} did not converge (attempt {}): {}", name, c.attempt(), c.error().getMessage());
-            timers.startSingleTimer(new ConvergeAgain(c.attempt() + 1), Duration.ofMillis(250L * c.attempt()));
+            ctx.getLog().warn("network {} did not converge{} (attempt {}): {}", name, where, c.attempt(),
+                    c.error().getMessage());
+            timers.startSingleTimer(new ConvergeAgain(c.host(), c.attempt() + 1), Duration.ofMillis(250L * c.attempt()));
         } else {
-            ctx.getLog().error("network {} gave up converging: {}", name, c.error().getMessage());
+            ctx.getLog().error("network {} gave up converging{}: {}", name, where, c.error().getMessage());
         }
         return Effect().none();
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
 
-    /** Sends the tasks to the netlink actor; {@code onDone} maps the outcome (null error = success). */
-    private void kernel(List<KernelTask> tasks, java.util.function.Function<Throwable, NetworkCommand> onDone) {
-        if (tasks.isEmpty()) {
-            NetworkCommand msg = onDone.apply(null);
-            if (msg != null) {
-                ctx.getSelf().tell(msg);
+    /**
+     * Sends the tasks to {@code host}'s netlink actor (null: this agent's); {@code onDone} maps the
+     * outcome (null error = success).
+     */
+    private void kernel(String host, List<KernelTask> tasks,
+                        java.util.function.Function<Throwable, NetworkCommand> onDone) {
+        kernelOnHosts(java.util.Collections.singletonMap(host, tasks), onDone);
+    }
+
+    /** Runs each host's tasks on that host, all hosts at once; {@code onDone} gets the first failure. */
+    private void kernelOnHosts(Map<String, List<KernelTask>> byHost,
+                               java.util.function.Function<Throwable, NetworkCommand> onDone) {
+        List<java.util.concurrent.CompletableFuture<Done>> runs = new ArrayList<>();
+        byHost.forEach((host, tasks) -> {
+            if (!tasks.isEmpty()) {
+                KernelTask task = tasks.size() == 1 ? tasks.get(0) : new TaskSequence(tasks);
+                runs.add(AskPattern.<KernelRouter.Command, Done>askWithStatus(services.kernels(),
+                        replyTo -> new KernelRouter.OnHost(host, new NetlinkActor.Execute(task, replyTo)),
+                        services.askTimeout(), ctx.getSystem().scheduler()).toCompletableFuture());
             }
-            return;
-        }
-        KernelTask task = tasks.size() == 1 ? tasks.get(0) : new TaskSequence(tasks);
-        ctx.askWithStatus(Done.class, services.netlink(), services.askTimeout(),
-                replyTo -> new NetlinkActor.Execute(task, replyTo),
-                (done, err) -> {
-                    NetworkCommand msg = onDone.apply(err);
-                    return msg != null ? msg : new Ignored();
-                });
+        });
+        CompletionStage<Void> all = java.util.concurrent.CompletableFuture.allOf(
+                runs.toArray(new java.util.concurrent.CompletableFuture[0]));
+        ctx.pipeToSelf(all, (ok, err) -> {
+            Throwable first = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                    ? err.getCause() : err;
+            NetworkCommand msg = onDone.apply(first);
+            return msg != null ? msg : new Ignored();
+        });
     }
 
     private Interfaces interfaces(NetworkState state, Endpoint e) {

@@ -7,7 +7,12 @@ import dev.netkeeper.api.CborSerializable;
 public sealed interface NetworkEvent extends CborSerializable {
     Audit audit();
 
-    record NetworkCreated(NetworkConfig config, Audit audit) implements NetworkEvent {}
+    /** {@code host}: where the network was set up first (its bridge); null in single-host tests. */
+    record NetworkCreated(NetworkConfig config, String host, Audit audit) implements NetworkEvent {
+        public NetworkCreated(NetworkConfig config, Audit audit) {
+            this(config, null, audit);
+        }
+    }
 
     /** Journaled before the kernel is touched: the addresses and names are taken from now on. */
     record EndpointAllocated(Endpoint endpoint, Audit audit) implements NetworkEvent {}

@@ -24,14 +24,43 @@ import java.util.stream.Collectors;
  * {@code recentRequests} remembers the last request ids so that a retried command is not applied twice.
  */
 public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints, String lastIPv4,
-                           String lastIPv6, List<String> recentRequests) implements CborSerializable {
+                           String lastIPv6, List<String> recentRequests, String home, Set<String> hosts)
+        implements CborSerializable {
     static final int REMEMBERED_REQUESTS = 1024;
 
     public static final NetworkState EMPTY = new NetworkState(null, Map.of(), null, null, List.of());
 
+    /**
+     * {@code home}: the host where the network was created (endpoints without a host live there);
+     * {@code hosts}: every host where its kernel state may exist (a bridge was needed there once).
+     */
     public NetworkState {
         endpoints = endpoints == null ? Map.of() : endpoints;
         recentRequests = recentRequests == null ? List.of() : recentRequests;
+        hosts = hosts == null ? Set.of() : Set.copyOf(hosts);
+    }
+
+    public NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints, String lastIPv4, String lastIPv6,
+                        List<String> recentRequests) {
+        this(config, endpoints, lastIPv4, lastIPv6, recentRequests, null, null);
+    }
+
+    /** The host whose kernel holds {@code e}'s interface (null: this agent's host, single-host only). */
+    public String hostOf(Endpoint e) {
+        return e.host() != null ? e.host() : home;
+    }
+
+    /** The endpoints whose interfaces live on {@code host}. */
+    public List<Endpoint> endpointsOn(String host) {
+        return endpoints.values().stream().filter(e -> java.util.Objects.equals(hostOf(e), host)).toList();
+    }
+
+    /** Every host with kernel state of this network; the home host first. */
+    public List<String> kernelHosts() {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        all.add(home);
+        all.addAll(new java.util.TreeSet<>(hosts));
+        return new java.util.ArrayList<>(all);
     }
 
     public boolean exists() {
@@ -45,20 +74,26 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
     public NetworkState apply(NetworkEvent event) {
         List<String> requests = RecentRequests.remember(recentRequests, event.audit().requestId(), REMEMBERED_REQUESTS);
         if (event instanceof NetworkCreated c) {
-            return new NetworkState(c.config(), Map.of(), null, null, requests);
+            return new NetworkState(c.config(), Map.of(), null, null, requests, c.host(),
+                    c.host() == null ? Set.of() : Set.of(c.host()));
         }
         if (event instanceof EndpointAllocated a) {
             Map<String, Endpoint> next = new LinkedHashMap<>(endpoints);
             next.put(a.endpoint().name(), a.endpoint());
+            Set<String> nextHosts = hosts;
+            if (a.endpoint().host() != null && !hosts.contains(a.endpoint().host())) {
+                nextHosts = new java.util.HashSet<>(hosts);
+                nextHosts.add(a.endpoint().host());
+            }
             return new NetworkState(config, next,
                     a.endpoint().address() != null ? Ipam.host(a.endpoint().address()) : lastIPv4,
                     a.endpoint().addressIPv6() != null ? Ipam.host(a.endpoint().addressIPv6()) : lastIPv6,
-                    requests);
+                    requests, home, nextHosts);
         }
         if (event instanceof EndpointReleased r) {
             Map<String, Endpoint> next = new LinkedHashMap<>(endpoints);
             next.remove(r.endpoint());
-            return new NetworkState(config, next, lastIPv4, lastIPv6, requests);
+            return new NetworkState(config, next, lastIPv4, lastIPv6, requests, home, hosts);
         }
         if (event instanceof EndpointPlaced p) {
             return withEndpoint(endpoints.get(p.endpoint()).withNamespace(p.namespace()), requests);
@@ -67,7 +102,7 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
             return withEndpoint(endpoints.get(u.endpoint()).withNamespace(null), requests);
         }
         if (event instanceof NetworkDeleted) {
-            return new NetworkState(null, Map.of(), null, null, requests);
+            return new NetworkState(null, Map.of(), null, null, requests, null, Set.of());
         }
         throw new IllegalArgumentException("unknown event " + event);
     }
@@ -80,7 +115,7 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
 
     public NetworkInfo info() {
         List<EndpointInfo> eps = endpoints.values().stream()
-                .map(e -> new EndpointInfo(e.name(), config.interfacesOf(e), e.namespace())).toList();
+                .map(e -> new EndpointInfo(e.name(), config.interfacesOf(e), e.namespace(), hostOf(e))).toList();
         return new NetworkInfo(config.name(), config.driver(),
                 config.ipv4() == null ? null : config.ipv4().subnet(),
                 config.ipv4() == null ? null : config.ipv4().gateway(),
@@ -92,7 +127,6 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
     private NetworkState withEndpoint(Endpoint e, List<String> requests) {
         Map<String, Endpoint> next = new LinkedHashMap<>(endpoints);
         next.put(e.name(), e);
-        return new NetworkState(config, next, lastIPv4, lastIPv6, requests);
+        return new NetworkState(config, next, lastIPv4, lastIPv6, requests, home, hosts);
     }
-
 }

@@ -1,0 +1,117 @@
+package dev.netkeeper.kernel;
+
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.NetkeeperException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.pattern.StatusReply;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Hands kernel work to the netlink actor of the host it is for: this node's own actor directly, another
+ * host's through the Receptionist (each NetlinkActor registers under {@link NetlinkActor#key}). A host
+ * with no reachable actor is refused at once with HOST_UNAVAILABLE instead of waiting for a timeout:
+ * the cluster receptionist lists only instances on reachable nodes.
+ */
+public final class KernelRouter {
+    public interface Command {}
+
+    /** Runs {@code command} (an Execute or ListHostRoutes) on host {@code host}'s netlink actor. */
+    public record OnHost(String host, NetlinkActor.Command command) implements Command {}
+
+    private record Listed(String host, Receptionist.Listing listing) implements Command {}
+
+    private KernelRouter() {}
+
+    public static Behavior<Command> create(String localHost, ActorRef<NetlinkActor.Command> local) {
+        return Behaviors.setup(ctx -> new Routes(ctx, localHost, local).behavior());
+    }
+
+    private static final class Routes {
+        private final ActorContext<Command> ctx;
+        private final String localHost;
+        private final ActorRef<NetlinkActor.Command> local;
+        /** The actor of each host we have heard of; empty while the host has none reachable. */
+        private final Map<String, Optional<ActorRef<NetlinkActor.Command>>> hosts = new HashMap<>();
+        /** Work for hosts whose first listing has not arrived yet. */
+        private final Map<String, List<NetlinkActor.Command>> waiting = new HashMap<>();
+
+        Routes(ActorContext<Command> ctx, String localHost, ActorRef<NetlinkActor.Command> local) {
+            this.ctx = ctx;
+            this.localHost = localHost;
+            this.local = local;
+        }
+
+        Behavior<Command> behavior() {
+            return Behaviors.receive(Command.class)
+                    .onMessage(OnHost.class, this::onHost)
+                    .onMessage(Listed.class, this::onListed)
+                    .build();
+        }
+
+        private Behavior<Command> onHost(OnHost m) {
+            if (m.host() == null || m.host().equals(localHost)) {
+                local.tell(m.command());
+                return Behaviors.same();
+            }
+            Optional<ActorRef<NetlinkActor.Command>> known = hosts.get(m.host());
+            if (known != null) {
+                deliver(m.host(), known, m.command());
+                return Behaviors.same();
+            }
+            List<NetlinkActor.Command> queue = waiting.get(m.host());
+            if (queue == null) {
+                queue = new ArrayList<>();
+                waiting.put(m.host(), queue);
+                ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class,
+                        l -> new Listed(m.host(), l));
+                ctx.getSystem().receptionist().tell(Receptionist.subscribe(NetlinkActor.key(m.host()), adapter));
+            }
+            queue.add(m.command());
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onListed(Listed l) {
+            Set<ActorRef<NetlinkActor.Command>> reachable = l.listing().getServiceInstances(NetlinkActor.key(l.host()));
+            Optional<ActorRef<NetlinkActor.Command>> actor = reachable.stream().findFirst();
+            hosts.put(l.host(), actor);
+            List<NetlinkActor.Command> queue = waiting.remove(l.host());
+            if (queue != null) {
+                queue.forEach(c -> deliver(l.host(), actor, c));
+            }
+            return Behaviors.same();
+        }
+
+        private void deliver(String host, Optional<ActorRef<NetlinkActor.Command>> actor, NetlinkActor.Command c) {
+            if (actor.isPresent()) {
+                actor.get().tell(c);
+                return;
+            }
+            StatusReply<?> refusal = StatusReply.error(unavailable(host).toWire());
+            if (c instanceof NetlinkActor.Execute ex) {
+                ex.replyTo().tell(cast(refusal));
+            } else if (c instanceof NetlinkActor.ListHostRoutes q) {
+                q.replyTo().tell(cast(refusal));
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> StatusReply<T> cast(StatusReply<?> error) {
+            return (StatusReply<T>) error;
+        }
+    }
+
+    public static NetkeeperException unavailable(String host) {
+        return new NetkeeperException(ErrorCode.HOST_UNAVAILABLE, "host " + host
+                + " is unavailable: no reachable agent of that host is in the cluster");
+    }
+}
