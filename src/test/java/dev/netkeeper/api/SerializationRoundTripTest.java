@@ -114,6 +114,8 @@ class SerializationRoundTripTest {
     static final Endpoint EP2 = new Endpoint("c2", "veth5d6e7f8", "ceth5d6e7f8", "02:42:0a:58:00:83",
             "10.88.0.131/24", null, null);
     static final Endpoint EP_NULL = new Endpoint("c3", null, null, null, null, null, null);
+    static final Endpoint EP_ON_HOST = new Endpoint("c4", "veth9a9b9c9", "ceth9a9b9c9", "02:42:0a:58:00:04",
+            "10.88.0.4/24", null, null, "beta");
 
     static final PlacedInterface PLACED = new PlacedInterface("net1", "c1", IFACE);
     static final PlacedInterface PLACED2 = new PlacedInterface("net2", "c9", IFACE_V4_ONLY);
@@ -142,7 +144,9 @@ class SerializationRoundTripTest {
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         endpoints.put(EP1.name(), EP1);
         endpoints.put(EP2.name(), EP2);
-        return new NetworkState(CONFIG, endpoints, "10.88.0.131", "fd88::2", List.of("req-1", "req-2", "req-42"));
+        endpoints.put(EP_ON_HOST.name(), EP_ON_HOST);
+        return new NetworkState(CONFIG, endpoints, "10.88.0.131", "fd88::2", List.of("req-1", "req-2", "req-42"),
+                "alpha", Set.of("alpha", "beta"));
     }
 
     static NamespaceState namespaceState() {
@@ -183,6 +187,7 @@ class SerializationRoundTripTest {
         s.add(networkInfo());
         s.add(new EndpointInfo("c1", List.of(IFACE), "h1:/var/run/netns/c1"));
         s.add(new EndpointInfo("c4", List.of(), null));
+        s.add(new EndpointInfo("c5", List.of(IFACE), null, "beta"));
         s.add(new NamespaceInfo("h1", "/var/run/netns/c1", List.of(IFACE, IFACE_V4_ONLY)));
 
         // network: values
@@ -199,6 +204,8 @@ class SerializationRoundTripTest {
         // network: events and state
         s.add(new NetworkEvent.NetworkCreated(CONFIG, AUDIT));
         s.add(new NetworkEvent.NetworkCreated(NULL_CONFIG, AUDIT));
+        s.add(new NetworkEvent.NetworkCreated(CONFIG, "alpha", AUDIT));
+        s.add(new NetworkEvent.EndpointAllocated(EP_ON_HOST, AUDIT));
         s.add(new NetworkEvent.EndpointAllocated(EP1, AUDIT));
         s.add(new NetworkEvent.EndpointAllocated(EP_NULL, AUDIT));
         s.add(new NetworkEvent.EndpointReleased("c1", "rollback: KERNEL: File exists", AGENT_AUDIT));
@@ -211,6 +218,11 @@ class SerializationRoundTripTest {
         // network: commands and replies
         s.add(new NetworkCommand.Create("bridge", fullOptions(), AUDIT, ref()));
         s.add(new NetworkCommand.Link("c1", AUDIT, ref()));
+        s.add(new NetworkCommand.Link("c1", "beta", AUDIT, ref()));
+        s.add(new NetworkCommand.Create("bridge", fullOptions(), "alpha", AUDIT, ref()));
+        s.add(new NetworkCommand.ConvergeHost("gamma", 1_700_000_000_000L));
+        s.add(new NetworkCommand.Locate(ref()));
+        s.add(new NetworkCommand.Location("net1", "beta"));
         s.add(new NetworkCommand.Unlink("c1", AUDIT, ref()));
         s.add(new NetworkCommand.Delete(true, AUDIT, ref()));
         s.add(new NetworkCommand.Get(ref()));
@@ -232,6 +244,8 @@ class SerializationRoundTripTest {
         // endpoint directory
         s.add(new EndpointDirectory.Register("ceth1a2b3c4", "net1", "c1"));
         s.add(new EndpointDirectory.Unregister("ceth1a2b3c4"));
+        s.add(new EndpointDirectory.RegisterAll(List.of(new EndpointDirectory.Register("ceth1a2b3c4", "net1", "c1"),
+                new EndpointDirectory.Register("ceth5d6e7f8", "net1", "c2"))));
         s.add(new EndpointDirectory.Lookup("ceth1a2b3c4", ref()));
         s.add(new EndpointDirectory.Found(Optional.of(new EndpointDirectory.Owner("net1", "c1"))));
         s.add(new EndpointDirectory.Found(Optional.empty()));
@@ -278,6 +292,8 @@ class SerializationRoundTripTest {
         s.add(new Gateway.ListNetworks(ref()));
         s.add(new Gateway.ListNamespaces(ref()));
         s.add(new Gateway.Describe(ref()));
+        s.add(new Gateway.Locate("net1", ref()));
+        s.add(new Gateway.ToNetwork("net1", new NetworkCommand.Link("c1", "gamma", AUDIT, ref())));
         s.add(new Gateway.Names(List.of("a", "b")));
         s.add(new Gateway.AgentInfo("h1", "pekko://netkeeper@127.0.0.1:25520"));
 

@@ -6,6 +6,7 @@ import dev.netkeeper.api.NetworkOptions;
 import dev.netkeeper.client.NetkeeperClient;
 import dev.netkeeper.testing.IpOracle;
 import dev.netkeeper.testing.TestAgent;
+import dev.netkeeper.testing.ThrowawayDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -27,32 +27,21 @@ import static org.junit.jupiter.api.Assertions.*;
  * the server and names it in NETKEEPER_TEST_POSTGRES; each run gets a database of its own.
  */
 class PostgresJournalTest {
-    private String server;
-    private String database;
+    private ThrowawayDatabase database;
 
     @BeforeEach
     void createDatabase() throws Exception {
-        server = System.getenv("NETKEEPER_TEST_POSTGRES");
-        assertNotNull(server, "NETKEEPER_TEST_POSTGRES is not set: run the suite with bin/test, which starts "
-                + "a throwaway PostgreSQL server for this test");
-        database = "nk_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
-        try (Connection c = DriverManager.getConnection(server, "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
+        database = ThrowawayDatabase.create();
     }
 
     @AfterEach
     void dropDatabase() throws Exception {
-        try (Connection c = DriverManager.getConnection(server, "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
+        database.close();
     }
 
     @Test
     void anAgentOnPostgresCreatesItsSchemaAndRecoversFromIt() throws Exception {
-        String url = server.substring(0, server.lastIndexOf('/') + 1) + database;
+        String url = database.url();
         Map<String, Object> journal = Map.of("netkeeper.journal.kind", "postgres",
                 "netkeeper.journal.postgres.url", url, "netkeeper.journal.postgres.user", "postgres");
         try (TestAgent agent = TestAgent.start("pg", journal)) {

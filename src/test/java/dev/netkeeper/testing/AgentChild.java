@@ -19,13 +19,25 @@ public final class AgentChild implements AutoCloseable {
     private final Path hostNamespace;
     private final Path dataDir;
     private final int port;
+    private final Map<String, String> extraEnv;
     private final List<String> output = new ArrayList<>();
     private Process process;
 
     public AgentChild(Path hostNamespace, Path dataDir, int port) {
+        this(hostNamespace, dataDir, port, Map.of());
+    }
+
+    /** {@code env}: more NETKEEPER_* settings (host id, seed nodes, journal), overriding the defaults here. */
+    public AgentChild(Path hostNamespace, Path dataDir, int port, Map<String, String> env) {
         this.hostNamespace = hostNamespace;
         this.dataDir = dataDir;
         this.port = port;
+        this.extraEnv = Map.copyOf(env);
+    }
+
+    /** The same agent again (same host, data, port and settings), not started. */
+    public AgentChild again() {
+        return new AgentChild(hostNamespace, dataDir, port, extraEnv);
     }
 
     /** Starts the agent and waits for its "netkeeper agent up" line. */
@@ -39,6 +51,7 @@ public final class AgentChild implements AutoCloseable {
         env.put("NETKEEPER_DATA_DIR", dataDir.toString());
         env.put("NETKEEPER_PORT", Integer.toString(port));
         env.put("NETKEEPER_HOST_ID", "child-host");
+        env.putAll(extraEnv);
         process = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;

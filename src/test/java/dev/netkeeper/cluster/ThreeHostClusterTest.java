@@ -1,0 +1,246 @@
+package dev.netkeeper.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.api.NetworkInfo;
+import dev.netkeeper.api.NetworkOptions;
+import dev.netkeeper.audit.AuditPage;
+import dev.netkeeper.audit.AuditQuery;
+import dev.netkeeper.audit.AuditRecord;
+import dev.netkeeper.client.ClientSettings;
+import dev.netkeeper.client.Namespace;
+import dev.netkeeper.client.NetkeeperClient;
+import dev.netkeeper.client.Network;
+import dev.netkeeper.netlink.NetNamespace;
+import dev.netkeeper.testing.IpOracle;
+import dev.netkeeper.testing.TestAgent;
+import dev.netkeeper.testing.ThreeHostCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Three agents, one cluster, one PostgreSQL journal; each agent's host is a throwaway namespace. A
+ * network used on all three hosts, namespaces of one host driven through another agent, the audit log
+ * read from every node, and the SIGKILL of an agent: its networks move to the survivors, its host's
+ * namespaces are refused fast meanwhile, and when it comes back its kernel is converged again.
+ */
+class ThreeHostClusterTest {
+    private static final String BRIDGE = "nkmulti0";
+    private static final ClientSettings CLIENT = ClientSettings.defaults().withTimeout(Duration.ofSeconds(4))
+            .withAttempts(3).withPrincipal("cluster-test");
+
+    private ThreeHostCluster cluster;
+    private final List<String> paths = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = ThreeHostCluster.start();
+        System.out.printf("cluster of three agents formed in %d ms%n", cluster.formedInMillis());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            cluster.close();
+        } finally {
+            for (String p : paths) {
+                if (Files.exists(Path.of(p))) {
+                    NetNamespace.delete(Path.of(p));
+                }
+            }
+        }
+    }
+
+    @Test
+    void oneNetworkOnThreeHostsDrivenFromAnyAgentSurvivesTheLossOfOne() throws Exception {
+        try (NetkeeperClient alpha = NetkeeperClient.connect(cluster.agent("alpha").address(), CLIENT);
+             NetkeeperClient beta = NetkeeperClient.connect(cluster.agent("beta").address(), CLIENT)) {
+            Network multi = alpha.newNetwork("bridge", "multi", NetworkOptions.builder().subnet("10.97.0.0/24")
+                    .driverOption("bridge.name", BRIDGE).build());
+
+            // one network, an endpoint on each host: distinct addresses, a bridge and a veth on each host
+            Map<String, Interface> byHost = new java.util.LinkedHashMap<>();
+            for (String host : ThreeHostCluster.HOSTS) {
+                byHost.put(host, multi.link("c-" + host, host).get(0));
+            }
+            assertEquals(3, byHost.values().stream().map(Interface::address).distinct().count(),
+                    "addresses are unique across hosts: " + byHost);
+            for (String host : ThreeHostCluster.HOSTS) {
+                String ns = cluster.hostNamespace(host).name();
+                assertNotNull(IpOracle.link(ns, BRIDGE), "bridge on " + host);
+                assertNotNull(IpOracle.link(ns, byHost.get(host).srcName()), "container end of c-" + host
+                        + " waits in " + host + "'s kernel, not elsewhere");
+            }
+
+            // namespaces of beta and gamma, placed by commands sent to alpha
+            String pathBeta = path("beta");
+            Namespace onBeta = alpha.newNetworkNamespace("beta", pathBeta);
+            Interface placed = onBeta.addInterface(byHost.get("beta"));
+            String nsBeta = Path.of(pathBeta).getFileName().toString();
+            assertTrue(IpOracle.addressesOf(nsBeta, placed.dstName()).contains(byHost.get("beta").address()));
+            assertTrue(IpOracle.pingEventually(nsBeta, "10.97.0.1", 5_000), "beta's container pings its gateway");
+            String pathGamma = path("gamma");
+            Namespace onGamma = beta.newNetworkNamespace("gamma", pathGamma);
+            onGamma.addInterface(byHost.get("gamma"));
+            NetkeeperException wrong = assertThrows(NetkeeperException.class,
+                    () -> onBeta.addInterface(byHost.get("alpha")));
+            assertEquals(ErrorCode.WRONG_HOST, wrong.code(), wrong.getMessage());
+
+            // the audit log reads the same from every node
+            awaitSameAudit(ThreeHostCluster.HOSTS);
+
+            // find a network whose entity runs on gamma (sharding spreads them), then SIGKILL gamma
+            List<Network> networks = new ArrayList<>(List.of(multi));
+            for (int i = 0; networks.stream().noneMatch(n -> n.runsOn().equals("gamma")) && i < 12; i++) {
+                Network n = alpha.newNetwork("bridge", "spread" + i, NetworkOptions.builder()
+                        .subnet("10.98." + i + ".0/24").build());
+                n.link("s" + i, "alpha");
+                networks.add(n);
+            }
+            Network moving = networks.stream().filter(n -> n.runsOn().equals("gamma")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no network runs on gamma"));
+            NetworkInfo movingBefore = moving.info();
+            NetworkInfo multiBefore = multi.info();
+
+            long killedAt = System.nanoTime();
+            cluster.agent("gamma").kill();
+
+            // gamma's namespaces: refused with HOST_UNAVAILABLE, fast, once the cluster sees gamma gone
+            NetkeeperException away = eventually(() -> {
+                try {
+                    alpha.namespace("gamma", pathGamma);
+                    return null;
+                } catch (NetkeeperException e) {
+                    return e.code() == ErrorCode.HOST_UNAVAILABLE ? e : null;
+                }
+            }, 60_000);
+            assertTrue(away.getMessage().contains("host gamma is unavailable"), away.getMessage());
+            long asked = System.nanoTime();
+            NetkeeperException again = assertThrows(NetkeeperException.class, () -> alpha.namespace("gamma", pathGamma));
+            assertEquals(ErrorCode.HOST_UNAVAILABLE, again.code());
+            assertTrue((System.nanoTime() - asked) / 1_000_000 < CLIENT.timeout().toMillis(),
+                    "refused without waiting for a timeout");
+            NetkeeperException noLink = assertThrows(NetkeeperException.class, () -> multi.link("late", "gamma"));
+            assertEquals(ErrorCode.HOST_UNAVAILABLE, noLink.code());
+
+            // the network that ran on gamma answers again from a survivor, recovered from PostgreSQL
+            NetworkInfo movingAfter = eventually(() -> {
+                try {
+                    return moving.info();
+                } catch (NetkeeperException e) {
+                    return null;
+                }
+            }, 60_000);
+            long failoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
+            System.out.printf("failover: network %s answered again %d ms after gamma's SIGKILL, from %s%n",
+                    moving.name(), failoverMillis, moving.runsOn());
+            assertNotEquals("gamma", moving.runsOn());
+            assertEquals(movingBefore, movingAfter, "nothing lost");
+            assertEquals(multiBefore, multi.info(), "nothing lost, nothing half-linked on gamma");
+            Interface fresh = moving.link("after-failover", "alpha").get(0);
+            Set<String> taken = new HashSet<>();
+            movingAfter.endpoints().forEach(e -> taken.add(e.interfaces().get(0).address()));
+            assertFalse(taken.contains(fresh.address()), "no address handed out twice: " + fresh.address());
+
+            // gamma's kernel drifts while it is down; back, it rejoins and converges
+            String gammaNs = cluster.hostNamespace("gamma").name();
+            IpOracle.run("ip", "-n", gammaNs, "link", "del", BRIDGE);
+            cluster.restart("gamma");
+            JsonNode bridge = IpOracle.awaitLink(gammaNs, BRIDGE, l -> true, 30_000);
+            assertNotNull(bridge, "gamma's bridge is back:\n" + cluster.logs());
+            JsonNode port = IpOracle.awaitLink(gammaNs, "veth" + byHost.get("gamma").srcName().substring(4),
+                    l -> BRIDGE.equals(l.path("master").asText()), 30_000);
+            assertNotNull(port);
+            assertEquals(BRIDGE, port.path("master").asText(), "gamma's veth is on the bridge again");
+            Namespace gammaBack = eventually(() -> {
+                try {
+                    return alpha.namespace("gamma", pathGamma);
+                } catch (NetkeeperException e) {
+                    return null;
+                }
+            }, 30_000);
+            assertEquals(1, gammaBack.interfaces().size(), "gamma's namespace recovered with its interface");
+            awaitSameAudit(ThreeHostCluster.HOSTS);
+
+            // deleting the network removes its bridge on every host
+            onBeta.delete();
+            gammaBack.delete();
+            multi.delete(true);
+            for (String host : ThreeHostCluster.HOSTS) {
+                assertNull(IpOracle.link(cluster.hostNamespace(host).name(), BRIDGE), "bridge gone from " + host);
+            }
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
+        }
+    }
+
+    /** Every node's audit log holds the same records, in the same order. */
+    private void awaitSameAudit(List<String> hosts) throws Exception {
+        List<List<String>> logs = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            logs.clear();
+            for (String h : hosts) {
+                try (NetkeeperClient c = NetkeeperClient.connect(cluster.agent(h).address(), CLIENT)) {
+                    logs.add(readAll(c));
+                }
+            }
+            if (logs.stream().distinct().count() == 1 || System.currentTimeMillis() > deadline) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(logs.get(0).size() > 5, "the log has the changes: " + logs.get(0));
+        for (int i = 1; i < logs.size(); i++) {
+            assertEquals(logs.get(0), logs.get(i), "audit read from " + hosts.get(i) + " = from " + hosts.get(0));
+        }
+    }
+
+    private static List<String> readAll(NetkeeperClient c) {
+        List<String> out = new ArrayList<>();
+        AuditQuery q = AuditQuery.all();
+        while (true) {
+            AuditPage page = c.audit(q);
+            if (page.records().isEmpty()) {
+                return out;
+            }
+            for (AuditRecord r : page.records()) {
+                out.add(r.entityType() + "|" + r.entityId() + "#" + r.sequenceNr() + " " + r.event());
+            }
+            q = q.withAfterOffset(page.lastOffset());
+        }
+    }
+
+    private static <T> T eventually(Supplier<T> attempt, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            T value = attempt.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not within " + timeoutMillis + " ms");
+    }
+
+    private String path(String role) {
+        String p = TestAgent.namespacePath(role);
+        paths.add(p);
+        return p;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.netkeeper.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Three real agents ({@code netkeeper agent}, each its own JVM) forming one cluster on 127.0.0.1 ports,
+ * sharing one PostgreSQL journal (a throwaway database); each agent's "host" is a throwaway network
+ * namespace of its own, with host ids alpha, beta and gamma.
+ */
+public final class ThreeHostCluster implements AutoCloseable {
+    public static final List<String> HOSTS = List.of("alpha", "beta", "gamma");
+
+    private final ThrowawayDatabase database;
+    private final List<ThrowawayNamespace> hosts = new ArrayList<>();
+    private final List<Path> dataDirs = new ArrayList<>();
+    private final List<AgentChild> agents = new ArrayList<>();
+    private long formedInMillis;
+
+    private ThreeHostCluster(ThrowawayDatabase database) {
+        this.database = database;
+    }
+
+    /** Starts the three agents at once and waits until each is an Up member. */
+    public static ThreeHostCluster start() throws Exception {
+        ThreeHostCluster c = new ThreeHostCluster(ThrowawayDatabase.create());
+        try {
+            c.boot();
+            return c;
+        } catch (Exception | Error e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void boot() throws Exception {
+        List<Integer> ports = new ArrayList<>();
+        for (String h : HOSTS) {
+            hosts.add(ThrowawayNamespace.create(h));
+            dataDirs.add(Files.createTempDirectory("nk-" + h + "-"));
+            ports.add(AgentChild.freePort());
+        }
+        String seeds = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+        for (int i = 0; i < HOSTS.size(); i++) {
+            Map<String, String> env = new HashMap<>();
+            env.put("NETKEEPER_HOST_ID", HOSTS.get(i));
+            env.put("NETKEEPER_SEED_NODES", seeds);
+            env.put("NETKEEPER_JOURNAL", "postgres");
+            env.put("NETKEEPER_POSTGRES_URL", database.url());
+            env.put("NETKEEPER_POSTGRES_USER", database.user());
+            env.put("NETKEEPER_STABLE_AFTER", "3s");
+            agents.add(new AgentChild(hosts.get(i).path(), dataDirs.get(i), ports.get(i), env));
+        }
+        long t0 = System.nanoTime();
+        List<CompletableFuture<AgentChild>> starting = new ArrayList<>();
+        for (AgentChild a : agents) {
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return a.start();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        CompletableFuture.allOf(starting.toArray(new CompletableFuture<?>[0])).join();
+        formedInMillis = (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** From launching the three JVMs to the last one Up. */
+    public long formedInMillis() {
+        return formedInMillis;
+    }
+
+    public AgentChild agent(String host) {
+        return agents.get(HOSTS.indexOf(host));
+    }
+
+    /** The throwaway namespace that plays {@code host}'s own network stack. */
+    public ThrowawayNamespace hostNamespace(String host) {
+        return hosts.get(HOSTS.indexOf(host));
+    }
+
+    /** Starts {@code host}'s agent again after a kill (same port, data and settings). */
+    public AgentChild restart(String host) throws Exception {
+        int i = HOSTS.indexOf(host);
+        AgentChild again = agents.get(i).again().start();
+        agents.set(i, again);
+        return again;
+    }
+
+    public String logs() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < agents.size(); i++) {
+            out.append("---- agent ").append(HOSTS.get(i)).append('\n').append(agents.get(i).output()).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AgentChild a : agents) {
+            a.close();
+        }
+        for (ThrowawayNamespace h : hosts) {
+            h.close();
+        }
+        for (Path d : dataDirs) {
+            AgentChild.deleteTree(d);
+        }
+        database.close();
+    }
+}
