@@ -18,12 +18,19 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -68,77 +75,126 @@ public final class Gateway {
 
     private Gateway() {}
 
+    /** A member's node became unreachable or was removed: its host's pending commands are refused. */
+    private record MemberLost(org.apache.pekko.cluster.Member member) implements Command {}
+
+    private record AnswerRelayed(String host, ActorRef<Object> relay) implements Command {}
+
     static Behavior<Command> create(NetkeeperNode node) {
-        return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
-                .onMessage(ToNetwork.class, m -> {
-                    // A link or create without a host is for this agent's host; one for a host that is
-                    // away is refused before anything is journaled.
-                    NetworkCommand command = m.command();
-                    if (command instanceof NetworkCommand.Link link) {
-                        command = link.onHost(node.settings().hostId());
-                        if (!node.hostIsUp(((NetworkCommand.Link) command).host())) {
-                            refuse(link.replyTo(), KernelRouter.unavailable(((NetworkCommand.Link) command).host()));
-                            return Behaviors.same();
+        return Behaviors.setup(ctx -> {
+            // relays of commands in flight to other hosts' namespaces, by host
+            Map<String, Set<ActorRef<Object>>> pending = new HashMap<>();
+            Cluster cluster = Cluster.get(ctx.getSystem());
+            ActorRef<ClusterEvent.UnreachableMember> unreachable = ctx.messageAdapter(
+                    ClusterEvent.UnreachableMember.class, e -> new MemberLost(e.member()));
+            ActorRef<ClusterEvent.MemberRemoved> removed = ctx.messageAdapter(
+                    ClusterEvent.MemberRemoved.class, e -> new MemberLost(e.member()));
+            cluster.subscriptions().tell(Subscribe.create(unreachable, ClusterEvent.UnreachableMember.class));
+            cluster.subscriptions().tell(Subscribe.create(removed, ClusterEvent.MemberRemoved.class));
+            return Behaviors.receive(Command.class)
+                    .onMessage(MemberLost.class, m -> {
+                        for (String role : m.member().getRoles()) {
+                            String host = HostAffineAllocation.hostOf(role);
+                            Set<ActorRef<Object>> relays = host == null ? null : pending.remove(host);
+                            if (relays != null) {
+                                relays.forEach(r -> r.tell(new PendingAnswer.HostLost(KernelRouter.unavailable(host))));
+                            }
                         }
-                    } else if (command instanceof NetworkCommand.Create create) {
-                        command = create.onHost(node.settings().hostId());
-                        if (!node.hostIsUp(((NetworkCommand.Create) command).host())) {
-                            refuse(create.replyTo(), KernelRouter.unavailable(((NetworkCommand.Create) command).host()));
-                            return Behaviors.same();
-                        }
-                    }
-                    node.network(m.network()).tell(command);
-                    return Behaviors.same();
-                })
-                .onMessage(ToNamespace.class, m -> {
-                    String host = m.host() == null || m.host().isEmpty() ? node.settings().hostId() : m.host();
-                    if (!node.hostIsUp(host) && m.command() instanceof NamespaceCommand.Answered a) {
-                        // its entity can run only on that host's agent: do not let the caller wait for it
-                        refuse(a.replyTo(), KernelRouter.unavailable(host));
                         return Behaviors.same();
-                    }
-                    node.namespace(NamespaceEntity.entityId(host, m.path())).tell(m.command());
-                    return Behaviors.same();
-                })
-                .onMessage(Locate.class, m -> {
-                    node.network(m.network()).tell(new NetworkCommand.Locate(m.replyTo()));
-                    return Behaviors.same();
-                })
-                .onMessage(ListNetworks.class, m -> {
-                    AskPattern.<NetworkDirectory.Command, NetworkDirectory.Listing>askWithStatus(node.directory(),
-                                    NetworkDirectory.ListAll::new, node.settings().askTimeout(), ctx.getSystem().scheduler())
-                            .whenComplete((listing, err) -> m.replyTo().tell(err != null
-                                    ? Replies.error(Replies.typed(err))
-                                    : StatusReply.success(new Names(listing.networks().stream()
-                                    .map(Reservation::name).sorted().toList()))));
-                    return Behaviors.same();
-                })
-                .onMessage(ListNamespaces.class, m -> {
-                    JdbcReadJournal journal = PersistenceQuery.get(ctx.getSystem())
-                            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-                    String prefix = NamespaceEntity.TYPE_KEY.name() + "|";
-                    journal.currentPersistenceIds().filter(id -> id.startsWith(prefix))
-                            .map(id -> id.substring(prefix.length()))
-                            .runWith(Sink.seq(), ctx.getSystem())
-                            .whenComplete((ids, err) -> m.replyTo().tell(err != null
-                                    ? Replies.error(new NetkeeperException(ErrorCode.KERNEL, "reading the journal: " + err))
-                                    : StatusReply.success(new Names(ids.stream().sorted().toList()))));
-                    return Behaviors.same();
-                })
-                .onMessage(Describe.class, m -> {
-                    m.replyTo().tell(StatusReply.success(new AgentInfo(node.settings().hostId(),
-                            ctx.getSystem().address().toString())));
-                    return Behaviors.same();
-                })
-                .onMessage(QueryAudit.class, m -> {
-                    pipe(new AuditService(ctx.getSystem()).audit(m.query()), m.replyTo());
-                    return Behaviors.same();
-                })
-                .onMessage(QueryStateAt.class, m -> {
-                    pipe(new AuditService(ctx.getSystem()).stateAt(m.atMillis(), m.network()), m.replyTo());
-                    return Behaviors.same();
-                })
-                .build());
+                    })
+                    .onMessage(AnswerRelayed.class, m -> {
+                        Set<ActorRef<Object>> relays = pending.get(m.host());
+                        if (relays != null) {
+                            relays.remove(m.relay());
+                            if (relays.isEmpty()) {
+                                pending.remove(m.host());
+                            }
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(ToNetwork.class, m -> {
+                        // A link or create without a host is for this agent's host; one for a host that is
+                        // away is refused before anything is journaled.
+                        NetworkCommand command = m.command();
+                        String host = null;
+                        ActorRef<? extends StatusReply<?>> replyTo = null;
+                        if (command instanceof NetworkCommand.Link link) {
+                            NetworkCommand.Link onHost = link.onHost(node.settings().hostId());
+                            command = onHost;
+                            host = onHost.host();
+                            replyTo = link.replyTo();
+                        } else if (command instanceof NetworkCommand.Create create) {
+                            NetworkCommand.Create onHost = create.onHost(node.settings().hostId());
+                            command = onHost;
+                            host = onHost.host();
+                            replyTo = create.replyTo();
+                        }
+                        if (host != null && !node.hostIsUp(host)) {
+                            refuse(replyTo, KernelRouter.unavailable(host));
+                            return Behaviors.same();
+                        }
+                        node.network(m.network()).tell(command);
+                        return Behaviors.same();
+                    })
+                    .onMessage(ToNamespace.class, m -> {
+                        String host = m.host() == null || m.host().isEmpty() ? node.settings().hostId() : m.host();
+                        if (!node.hostIsUp(host) && m.command() instanceof NamespaceCommand.Answered a) {
+                            // its entity can run only on that host's agent: do not let the caller wait for it
+                            refuse(a.replyTo(), KernelRouter.unavailable(host));
+                            return Behaviors.same();
+                        }
+                        NamespaceCommand command = m.command();
+                        if (!host.equals(node.settings().hostId()) && command instanceof NamespaceCommand.Answered a) {
+                            // answered through a relay that refuses it at once if the host is lost meanwhile
+                            ActorRef<Object> relay = ctx.spawnAnonymous(PendingAnswer.create(
+                                    NamespaceCommand.relay(a.replyTo()), node.settings().askTimeout().multipliedBy(3)));
+                            ctx.watchWith(relay, new AnswerRelayed(host, relay));
+                            pending.computeIfAbsent(host, h -> new HashSet<>()).add(relay);
+                            command = a.answeredTo(relay);
+                        }
+                        node.namespace(NamespaceEntity.entityId(host, m.path())).tell(command);
+                        return Behaviors.same();
+                    })
+                    .onMessage(Locate.class, m -> {
+                        node.network(m.network()).tell(new NetworkCommand.Locate(m.replyTo()));
+                        return Behaviors.same();
+                    })
+                    .onMessage(ListNetworks.class, m -> {
+                        AskPattern.<NetworkDirectory.Command, NetworkDirectory.Listing>askWithStatus(node.directory(),
+                                        NetworkDirectory.ListAll::new, node.settings().askTimeout(), ctx.getSystem().scheduler())
+                                .whenComplete((listing, err) -> m.replyTo().tell(err != null
+                                        ? Replies.error(Replies.typed(err))
+                                        : StatusReply.success(new Names(listing.networks().stream()
+                                        .map(Reservation::name).sorted().toList()))));
+                        return Behaviors.same();
+                    })
+                    .onMessage(ListNamespaces.class, m -> {
+                        JdbcReadJournal journal = PersistenceQuery.get(ctx.getSystem())
+                                .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+                        String prefix = NamespaceEntity.TYPE_KEY.name() + "|";
+                        journal.currentPersistenceIds().filter(id -> id.startsWith(prefix))
+                                .map(id -> id.substring(prefix.length()))
+                                .runWith(Sink.seq(), ctx.getSystem())
+                                .whenComplete((ids, err) -> m.replyTo().tell(err != null
+                                        ? Replies.error(new NetkeeperException(ErrorCode.KERNEL, "reading the journal: " + err))
+                                        : StatusReply.success(new Names(ids.stream().sorted().toList()))));
+                        return Behaviors.same();
+                    })
+                    .onMessage(Describe.class, m -> {
+                        m.replyTo().tell(StatusReply.success(new AgentInfo(node.settings().hostId(),
+                                ctx.getSystem().address().toString())));
+                        return Behaviors.same();
+                    })
+                    .onMessage(QueryAudit.class, m -> {
+                        pipe(new AuditService(ctx.getSystem()).audit(m.query()), m.replyTo());
+                        return Behaviors.same();
+                    })
+                    .onMessage(QueryStateAt.class, m -> {
+                        pipe(new AuditService(ctx.getSystem()).stateAt(m.atMillis(), m.network()), m.replyTo());
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
     }
 
     @SuppressWarnings("unchecked")

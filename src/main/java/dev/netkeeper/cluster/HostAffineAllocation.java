@@ -32,6 +32,11 @@ public final class HostAffineAllocation extends ShardCoordinator.AbstractShardAl
         return ROLE_PREFIX + host;
     }
 
+    /** The host a role marks, or null for other roles. */
+    public static String hostOf(String role) {
+        return role.startsWith(ROLE_PREFIX) ? role.substring(ROLE_PREFIX.length()) : null;
+    }
+
     @Override
     public void start(ActorSystem system) {
         cluster = Cluster.get(system);

@@ -18,24 +18,58 @@ public interface NamespaceCommand extends CborSerializable {
     /** A command from a client, answered with a StatusReply (so that anyone can refuse it). */
     interface Answered extends NamespaceCommand {
         ActorRef<? extends StatusReply<?>> replyTo();
+
+        /** The same command, answered to {@code other} instead (one that relays the answer). */
+        Answered answeredTo(ActorRef<?> other);
     }
 
-    record Create(Audit audit, ActorRef<StatusReply<NamespaceInfo>> replyTo) implements Answered {}
+    /** {@code ref} as the reply type a command expects; for relays that pass any StatusReply on. */
+    @SuppressWarnings("unchecked")
+    static <T> ActorRef<StatusReply<T>> relay(ActorRef<?> ref) {
+        return (ActorRef<StatusReply<T>>) ref;
+    }
+
+    record Create(Audit audit, ActorRef<StatusReply<NamespaceInfo>> replyTo) implements Answered {
+        @Override
+        public Create answeredTo(ActorRef<?> other) {
+            return new Create(audit, relay(other));
+        }
+    }
 
     /**
      * Adds an interface that a network linked: found by its srcName; its dstName is taken as is when
      * it ends in a digit, else used as a prefix for the lowest free index. Answers the final Interface.
      */
     record AddInterface(Interface iface, Audit audit, ActorRef<StatusReply<Interface>> replyTo)
-            implements Answered {}
+            implements Answered {
+        @Override
+        public AddInterface answeredTo(ActorRef<?> other) {
+            return new AddInterface(iface, audit, relay(other));
+        }
+    }
 
     /** Sends the interface back to the host (as libnetwork's Leave); the endpoint stays linked. */
     record RemoveInterface(String dstName, Audit audit, ActorRef<StatusReply<Done>> replyTo)
-            implements Answered {}
+            implements Answered {
+        @Override
+        public RemoveInterface answeredTo(ActorRef<?> other) {
+            return new RemoveInterface(dstName, audit, relay(other));
+        }
+    }
 
-    record Delete(Audit audit, ActorRef<StatusReply<Done>> replyTo) implements Answered {}
+    record Delete(Audit audit, ActorRef<StatusReply<Done>> replyTo) implements Answered {
+        @Override
+        public Delete answeredTo(ActorRef<?> other) {
+            return new Delete(audit, relay(other));
+        }
+    }
 
-    record Get(ActorRef<StatusReply<NamespaceInfo>> replyTo) implements Answered {}
+    record Get(ActorRef<StatusReply<NamespaceInfo>> replyTo) implements Answered {
+        @Override
+        public Get answeredTo(ActorRef<?> other) {
+            return new Get(relay(other));
+        }
+    }
 
     /** From a network: the endpoint was unlinked, its interface is gone from the kernel. */
     record Forget(String network, String endpoint, Audit audit) implements NamespaceCommand {}
