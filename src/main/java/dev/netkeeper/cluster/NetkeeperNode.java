@@ -32,8 +32,6 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 
 import com.typesafe.config.ConfigValueFactory;
 import dev.netkeeper.kernel.KernelRouter;
-import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
-import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -123,7 +121,7 @@ public final class NetkeeperNode implements AutoCloseable {
                 settings.snapshotEvery());
         sharding.init(Entity.of(NamespaceEntity.TYPE_KEY,
                         ctx -> NamespaceEntity.create(ctx.getEntityId(), namespaceServices, ctx.getShard()))
-                .withMessageExtractor(new ByHost())
+                .withMessageExtractor(new NamespacesByHost())
                 .withAllocationStrategy(new HostAffineAllocation()));
 
         gateway = spawn(Gateway.create(this), Gateway.NAME, Props.empty(), timeout);
@@ -155,25 +153,6 @@ public final class NetkeeperNode implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /** Namespace entity ids are "host:path"; a host's namespaces share one shard, placed on that host. */
-    private static final class ByHost extends ShardingMessageExtractor<ShardingEnvelope<NamespaceCommand>, NamespaceCommand> {
-        @Override
-        public String entityId(ShardingEnvelope<NamespaceCommand> envelope) {
-            return envelope.entityId();
-        }
-
-        @Override
-        public String shardId(String entityId) {
-            int colon = entityId.indexOf(':');
-            return colon < 0 ? entityId : entityId.substring(0, colon);
-        }
-
-        @Override
-        public NamespaceCommand unwrapMessage(ShardingEnvelope<NamespaceCommand> envelope) {
-            return envelope.message();
-        }
     }
 
     public EntityRef<NetworkCommand> network(String name) {

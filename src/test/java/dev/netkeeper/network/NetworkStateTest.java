@@ -295,4 +295,36 @@ class NetworkStateTest {
         NetworkState b = created().apply(new EndpointAllocated(endpoint("c1", "10.1.0.3/24", null), audit()));
         assertNotEquals(a, b);
     }
+
+    @Test
+    void hostsGrowWithEndpointsOnNewHostsAndEndpointsWithoutHostLiveAtHome() {
+        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(CONFIG, "alpha", audit()))
+                .apply(new EndpointAllocated(onHost("a1", "10.1.0.2/24", "alpha"), audit()))
+                .apply(new EndpointAllocated(onHost("b1", "10.1.0.3/24", "beta"), audit()))
+                .apply(new EndpointAllocated(onHost("b2", "10.1.0.4/24", "beta"), audit()))
+                .apply(new EndpointAllocated(endpoint("legacy", "10.1.0.5/24", null), audit()));
+        assertEquals("alpha", s.home());
+        assertEquals(Set.of("alpha", "beta"), s.hosts());
+        assertEquals(List.of("alpha", "beta"), s.kernelHosts(), "home first");
+        assertEquals(List.of("b1", "b2"), s.endpointsOn("beta").stream().map(Endpoint::name).toList());
+        assertEquals(List.of("a1", "legacy"), s.endpointsOn("alpha").stream().map(Endpoint::name).toList());
+        assertEquals("alpha", s.hostOf(s.endpoints().get("legacy")));
+        assertEquals("beta", s.info().endpoints().get(1).host());
+    }
+
+    @Test
+    void aHostKeepsItsBridgeUntilTheNetworkIsDeleted() {
+        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(CONFIG, "alpha", audit()))
+                .apply(new EndpointAllocated(onHost("g1", "10.1.0.2/24", "gamma"), audit()))
+                .apply(new EndpointReleased("g1", "unlink", audit()));
+        assertEquals(List.of("alpha", "gamma"), s.kernelHosts(), "gamma's bridge is still there to remove");
+        assertTrue(s.endpointsOn("gamma").isEmpty());
+        NetworkState deleted = s.apply(new NetworkDeleted(audit()));
+        assertEquals(Set.of(), deleted.hosts());
+        assertNull(deleted.home());
+    }
+
+    private static Endpoint onHost(String name, String v4, String host) {
+        return new Endpoint(name, "veth" + name, "ceth" + name, "02:42:0a:01:00:02", v4, null, null, host);
+    }
 }

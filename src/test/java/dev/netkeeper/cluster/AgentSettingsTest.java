@@ -1,0 +1,66 @@
+package dev.netkeeper.cluster;
+
+import com.typesafe.config.Config;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The multi-host settings: seed nodes and roles, as a list or as the environment's comma-separated string. */
+class AgentSettingsTest {
+
+    @Test
+    void noSeedsByDefaultSoTheAgentFormsAClusterOfItsOwn() {
+        Config c = AgentSettings.load(Map.of(), Optional.empty());
+        assertEquals(List.of(), c.getStringList("pekko.cluster.seed-nodes"));
+        assertEquals(List.of(), c.getStringList("pekko.cluster.roles"));
+    }
+
+    @Test
+    void seedsAsHostPortBecomePekkoAddressesOfTheNetkeeperSystem() {
+        Config c = AgentSettings.load(Map.of("netkeeper.seed-nodes", List.of("10.0.0.1:25520", "10.0.0.2:25521")),
+                Optional.empty());
+        assertEquals(List.of("pekko://netkeeper@10.0.0.1:25520", "pekko://netkeeper@10.0.0.2:25521"),
+                c.getStringList("pekko.cluster.seed-nodes"));
+    }
+
+    @Test
+    void seedsAndRolesFromOneCommaSeparatedString() {
+        Config c = AgentSettings.load(Map.of("netkeeper.seed-nodes", "10.0.0.1:25520, 10.0.0.2:25520,",
+                "netkeeper.roles", "edge,gpu"), Optional.empty());
+        assertEquals(List.of("pekko://netkeeper@10.0.0.1:25520", "pekko://netkeeper@10.0.0.2:25520"),
+                c.getStringList("pekko.cluster.seed-nodes"));
+        assertEquals(List.of("edge", "gpu"), c.getStringList("pekko.cluster.roles"));
+    }
+
+    @Test
+    void aFullPekkoAddressIsKeptAsItIs() {
+        Config c = AgentSettings.load(Map.of("netkeeper.seed-nodes", "pekko://netkeeper@h1:25520"), Optional.empty());
+        assertEquals(List.of("pekko://netkeeper@h1:25520"), c.getStringList("pekko.cluster.seed-nodes"));
+    }
+
+    @Test
+    void theHostRoleNamesTheHost() {
+        assertEquals("host-alpha", HostAffineAllocation.role("alpha"));
+        assertEquals("alpha", HostAffineAllocation.hostOf("host-alpha"));
+        assertNull(HostAffineAllocation.hostOf("edge"));
+    }
+
+    @Test
+    void aHostIdWithAColonIsRefusedBecauseNamespaceIdsAreHostColonPath() {
+        Config c = AgentSettings.load(Map.of("netkeeper.host-id", "a:b"), Optional.empty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentSettings.from(c));
+        assertTrue(e.getMessage().contains("must not contain ':'"), e.getMessage());
+    }
+
+    @Test
+    void aNamespaceIsShardedByItsHost() {
+        NamespacesByHost byHost = new NamespacesByHost();
+        assertEquals("alpha", byHost.shardId("alpha:/var/run/netns/c1"));
+        assertEquals("alpha", byHost.shardId("alpha:/var/run/netkeeper/x:y"), "the first colon ends the host");
+        assertEquals("beta", byHost.shardId("beta:/var/run/netns/c1"));
+    }
+}
