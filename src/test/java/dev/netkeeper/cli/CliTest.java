@@ -270,6 +270,31 @@ class CliTest {
         ok("network", "rm", "cliproc");
     }
 
+    @Test
+    void commandsForAHostWithNoAgentInTheClusterAreRefusedAtOnce() throws Exception {
+        ok("network", "create", "clihosts", "--subnet", "10.93.0.0/24");
+        assertOneLineError(cli.run("link", "clihosts", "c1", "--host", "nowhere"), "HOST_UNAVAILABLE");
+        String path = TestAgent.namespacePath("clihost");
+        CliRunner.Result create = cli.run("ns", "create", "nowhere:" + path);
+        assertOneLineError(create, "HOST_UNAVAILABLE");
+        assertTrue(create.err().contains("host nowhere is unavailable"), create.toString());
+        assertOneLineError(cli.run("ns", "add-interface", "nowhere:" + path, "clihosts", "c1"), "HOST_UNAVAILABLE");
+        assertFalse(Files.exists(Path.of(path)), "nothing made");
+        assertEquals(0, json(ok("network", "inspect", "clihosts", "--json")).path("endpoints").size(),
+                "nothing journaled");
+
+        // this agent's own host named explicitly is the same as no host
+        String host = agent.node().settings().hostId();
+        JsonNode linked = json(ok("link", "clihosts", "c2", "--host", host, "--json"));
+        assertEquals("10.93.0.2/24", linked.get(0).path("address").asText());
+        String mine = TestAgent.namespacePath("clihost");
+        ok("ns", "create", host + ":" + mine);
+        JsonNode placed = json(ok("ns", "add-interface", host + ":" + mine, "clihosts", "c2", "--json"));
+        assertEquals("eth0", placed.path("dstName").asText(), placed.toString());
+        ok("ns", "rm", mine);
+        ok("network", "rm", "clihosts", "--force");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private static CliRunner.Result ok(String... words) {
