@@ -35,6 +35,8 @@ public final class Main {
               --config FILE       read the default agent address from FILE
               --principal NAME    who you are, recorded in the audit trail with your changes
               --json              JSON instead of tables (audit --follow: one JSON record per line)
+            environment: NETKEEPER_CLIENT_BIND=ADDRESS for an agent on another machine (its replies
+              come back there; default 127.0.0.1)
             TIME: 2026-11-27T10:00:00Z, epoch milliseconds, or relative: -30s, -5m, -1h, -2d
             """;
 

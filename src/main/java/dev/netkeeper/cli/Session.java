@@ -24,6 +24,9 @@ final class Session implements AutoCloseable {
         this.agent = agent;
         this.config = config;
         ClientSettings s = ClientSettings.defaults();
+        // An agent on another machine must be able to answer: bind the CLI's own address there.
+        String bind = System.getenv("NETKEEPER_CLIENT_BIND");
+        s = bind == null || bind.isBlank() ? s : s.withBindHost(bind.strip());
         this.settings = principal.isPresent() ? s.withPrincipal(principal.get()) : s;
     }
 

@@ -27,4 +27,9 @@ public record ClientSettings(Duration timeout, int attempts, Optional<String> pr
     public ClientSettings withPrincipal(String value) {
         return new ClientSettings(timeout, attempts, Optional.ofNullable(value), bindHost);
     }
+
+    /** The address the client binds to: one the agent can reach (127.0.0.1 only for an agent on this machine). */
+    public ClientSettings withBindHost(String value) {
+        return new ClientSettings(timeout, attempts, principal, value);
+    }
 }
