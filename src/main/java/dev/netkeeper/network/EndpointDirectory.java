@@ -1,6 +1,7 @@
 package dev.netkeeper.network;
 
 import dev.netkeeper.api.CborSerializable;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -30,7 +31,13 @@ public final class EndpointDirectory {
 
     public interface Command extends CborSerializable {}
 
-    public record Register(String srcName, String network, String endpoint) implements Command {}
+    /** {@code replyTo} (may be null) hears Done once a majority of the nodes has the entry. */
+    public record Register(String srcName, String network, String endpoint, ActorRef<Done> replyTo)
+            implements Command {
+        public Register(String srcName, String network, String endpoint) {
+            this(srcName, network, endpoint, null);
+        }
+    }
 
     /** Many at once (a network waking up), written locally and spread by gossip. */
     public record RegisterAll(List<Register> entries) implements Command {
@@ -48,7 +55,8 @@ public final class EndpointDirectory {
 
     public record Owner(String network, String endpoint) implements CborSerializable {}
 
-    private record Written(Replicator.UpdateResponse<LWWMap<String, Owner>> response) implements Command {}
+    private record Written(Replicator.UpdateResponse<LWWMap<String, Owner>> response, ActorRef<Done> replyTo)
+            implements Command {}
 
     private record Read(Lookup lookup, boolean majority, Replicator.GetResponse<LWWMap<String, Owner>> response)
             implements Command {}
@@ -69,7 +77,7 @@ public final class EndpointDirectory {
                                 replicator.askUpdate(replyTo -> new Replicator.Update<>(bucket(r.srcName()),
                                         LWWMap.empty(), majority, replyTo,
                                         m -> m.put(self, r.srcName(), new Owner(r.network(), r.endpoint()))),
-                                        Written::new);
+                                        rsp -> new Written(rsp, r.replyTo()));
                                 return Behaviors.same();
                             })
                             .onMessage(RegisterAll.class, all -> {
@@ -88,13 +96,13 @@ public final class EndpointDirectory {
                                                         }
                                                     }
                                                     return next;
-                                                }), Written::new));
+                                                }), rsp -> new Written(rsp, null)));
                                 return Behaviors.same();
                             })
                             .onMessage(Unregister.class, u -> {
                                 replicator.askUpdate(replyTo -> new Replicator.Update<>(bucket(u.srcName()),
                                         LWWMap.empty(), majority, replyTo, m -> m.remove(self, u.srcName())),
-                                        Written::new);
+                                        rsp -> new Written(rsp, null));
                                 return Behaviors.same();
                             })
                             .onMessage(Lookup.class, l -> {
@@ -115,8 +123,12 @@ public final class EndpointDirectory {
                             })
                             .onMessage(Written.class, w -> {
                                 if (!(w.response() instanceof Replicator.UpdateSuccess)) {
-                                    ctx.getLog().debug("endpoint directory write not confirmed by a majority: {}",
+                                    // written locally all the same; gossip spreads it
+                                    ctx.getLog().warn("endpoint directory write not confirmed by a majority: {}",
                                             w.response());
+                                }
+                                if (w.replyTo() != null) {
+                                    w.replyTo().tell(Done.getInstance());
                                 }
                                 return Behaviors.same();
                             })

@@ -295,7 +295,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         NetworkConfig config = state.config();
         return Effect().persist(new EndpointAllocated(endpoint, stamp(l.audit()))).thenRun(s -> {
-            register(endpoint);
+            // the link answers once a namespace on any node can find the interface's owner, too
+            java.util.concurrent.CompletableFuture<?> registered = register(endpoint);
             CrashPoints.reach("link.after-journal");
             linking.computeIfAbsent(endpoint.name(), k -> new ArrayList<>()).add(l.replyTo());
             List<KernelTask> tasks = new ArrayList<>();
@@ -303,7 +304,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 tasks.addAll(driver(config).setUp(config)); // the network's first endpoint on this host
             }
             tasks.addAll(driver(config).attach(config, endpoint));
-            kernel(host, tasks, err -> new Attached(endpoint.name(), err));
+            List<java.util.concurrent.CompletableFuture<?>> steps = kernelRuns(java.util.Collections.singletonMap(host, tasks));
+            steps.add(registered);
+            whenAll(steps, err -> new Attached(endpoint.name(), err));
         });
     }
 
@@ -564,7 +567,12 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     /** Runs each host's tasks on that host, all hosts at once; {@code onDone} gets the first failure. */
     private void kernelOnHosts(Map<String, List<KernelTask>> byHost,
                                java.util.function.Function<Throwable, NetworkCommand> onDone) {
-        List<java.util.concurrent.CompletableFuture<Done>> runs = new ArrayList<>();
+        whenAll(kernelRuns(byHost), onDone);
+    }
+
+    /** Starts each host's tasks on that host. */
+    private List<java.util.concurrent.CompletableFuture<?>> kernelRuns(Map<String, List<KernelTask>> byHost) {
+        List<java.util.concurrent.CompletableFuture<?>> runs = new ArrayList<>();
         byHost.forEach((host, tasks) -> {
             if (!tasks.isEmpty()) {
                 KernelTask task = tasks.size() == 1 ? tasks.get(0) : new TaskSequence(tasks);
@@ -573,8 +581,14 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                         services.askTimeout(), ctx.getSystem().scheduler()).toCompletableFuture());
             }
         });
+        return runs;
+    }
+
+    /** {@code onDone} (null error = success; else the first failure) once every step has ended. */
+    private void whenAll(List<java.util.concurrent.CompletableFuture<?>> steps,
+                         java.util.function.Function<Throwable, NetworkCommand> onDone) {
         CompletionStage<Void> all = java.util.concurrent.CompletableFuture.allOf(
-                runs.toArray(new java.util.concurrent.CompletableFuture[0]));
+                steps.toArray(new java.util.concurrent.CompletableFuture[0]));
         ctx.pipeToSelf(all, (ok, err) -> {
             Throwable first = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
                     ? err.getCause() : err;
@@ -591,10 +605,14 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         return services.drivers().find(config.driver());
     }
 
-    private void register(Endpoint e) {
-        if (e.srcName() != null) {
-            services.endpoints().tell(new EndpointDirectory.Register(e.srcName(), name, e.name()));
+    /** Done when a majority of the nodes know the interface's owner (at once for a null-driver endpoint). */
+    private java.util.concurrent.CompletableFuture<?> register(Endpoint e) {
+        if (e.srcName() == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
         }
+        return AskPattern.<EndpointDirectory.Command, Done>ask(services.endpoints(),
+                replyTo -> new EndpointDirectory.Register(e.srcName(), name, e.name(), replyTo),
+                services.askTimeout(), ctx.getSystem().scheduler()).toCompletableFuture();
     }
 
     private void unregister(Endpoint e) {

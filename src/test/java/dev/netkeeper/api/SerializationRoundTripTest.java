@@ -243,6 +243,7 @@ class SerializationRoundTripTest {
 
         // endpoint directory
         s.add(new EndpointDirectory.Register("ceth1a2b3c4", "net1", "c1"));
+        s.add(new EndpointDirectory.Register("ceth1a2b3c4", "net1", "c1", ref()));
         s.add(new EndpointDirectory.Unregister("ceth1a2b3c4"));
         s.add(new EndpointDirectory.RegisterAll(List.of(new EndpointDirectory.Register("ceth1a2b3c4", "net1", "c1"),
                 new EndpointDirectory.Register("ceth5d6e7f8", "net1", "c2"))));
@@ -357,6 +358,9 @@ class SerializationRoundTripTest {
                 ActorRef<?> before = (ActorRef<?>) component.getAccessor().invoke(original);
                 ActorRef<?> after = (ActorRef<?>) component.getAccessor().invoke(copy);
                 assertEquals(before, after, component.getName());
+                if (before == null) {
+                    continue; // an optional ref (a Register nobody waits for)
+                }
                 assertEquals(before.path(), after.path(), component.getName());
                 assertEquals(Adapter.toClassic(before).path().uid(), Adapter.toClassic(after).path().uid());
             }
