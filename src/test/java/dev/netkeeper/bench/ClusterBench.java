@@ -4,6 +4,7 @@ import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkOptions;
+import dev.netkeeper.client.ClientSettings;
 import dev.netkeeper.client.NetkeeperClient;
 import dev.netkeeper.client.Network;
 import dev.netkeeper.netlink.NetNamespace;
@@ -12,6 +13,7 @@ import dev.netkeeper.testing.ThreeHostCluster;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,6 +73,11 @@ public final class ClusterBench {
             String gammaPath = TestAgent.namespacePath("cbg");
             paths.add(gammaPath);
             alpha.newNetworkNamespace("gamma", gammaPath);
+            // probe with short attempts (same request id each time), so that the time measured is the
+            // cluster's, not a client timeout's
+            NetkeeperClient probe = NetkeeperClient.connect(cluster.agent("alpha").address(),
+                    ClientSettings.defaults().withTimeout(Duration.ofMillis(500)).withAttempts(1));
+            Network movingProbe = moving == null ? null : probe.network(moving.name());
             long killed = System.nanoTime();
             cluster.agent("gamma").kill();
             long refusedAfter = -1;
@@ -78,7 +85,7 @@ public final class ClusterBench {
             while (System.nanoTime() - killed < 120_000_000_000L && (refusedAfter < 0 || answeredAfter < 0)) {
                 if (refusedAfter < 0) {
                     try {
-                        alpha.namespace("gamma", gammaPath);
+                        probe.namespace("gamma", gammaPath);
                     } catch (NetkeeperException e) {
                         if (e.code() == ErrorCode.HOST_UNAVAILABLE) {
                             refusedAfter = (System.nanoTime() - killed) / 1_000_000;
@@ -87,8 +94,8 @@ public final class ClusterBench {
                 }
                 if (answeredAfter < 0 && moving != null) {
                     try {
-                        moving.info();
-                        if (!moving.runsOn().equals("gamma")) {
+                        movingProbe.info();
+                        if (!movingProbe.runsOn().equals("gamma")) {
                             answeredAfter = (System.nanoTime() - killed) / 1_000_000;
                         }
                     } catch (NetkeeperException e) {
@@ -97,7 +104,11 @@ public final class ClusterBench {
                 }
                 Thread.sleep(50);
             }
+            probe.close();
 
+            Path logs = Path.of("target/bench/cluster-agents.log");
+            Files.createDirectories(logs.getParent());
+            Files.writeString(logs, cluster.logs());
             System.out.printf("%n| three agents, one PostgreSQL journal (N = %d after %d warm-up) | result |%n|---|---|%n",
                     n, warm);
             System.out.printf("| cluster formation: three JVMs launched together until the last is an Up member | %d ms |%n",
