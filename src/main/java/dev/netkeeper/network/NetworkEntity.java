@@ -50,14 +50,18 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -82,8 +86,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private final Map<String, List<ActorRef<StatusReply<Interfaces>>>> linking = new HashMap<>();
     /** A create or delete is in flight: other commands wait in the stash. */
     private boolean busy;
-    /** When this incarnation last brought each host's kernel in line with the journal (epoch ms). */
-    private final Map<String, Long> convergedAt = new HashMap<>();
+    /** When this incarnation last started to bring each host's kernel in line with the journal (epoch ms). */
+    private final Map<String, Long> convergeStartedAt = new HashMap<>();
     /** Null outside sharding (then the entity never passivates itself). */
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     static final Duration IDLE = Duration.ofSeconds(10);
@@ -102,7 +106,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private record KernelDone(ActorRef<StatusReply<Done>> replyTo, Throwable error, boolean endsBusy)
             implements NetworkCommand {}
 
-    private record Converged(String host, int attempt, long startedAt, Throwable error) implements NetworkCommand {}
+    private record Converged(String host, int attempt, Throwable error) implements NetworkCommand {}
 
     private record ConvergeAgain(String host, int attempt) implements NetworkCommand {}
 
@@ -222,7 +226,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                     }
                     return r.getValue().destinations();
                 })
-                : java.util.concurrent.CompletableFuture.completedFuture(List.of());
+                : CompletableFuture.completedFuture(List.of());
         CompletionStage<Reservation> reserved = routes.thenCompose(avoid -> AskPattern.askWithStatus(
                 services.directory(), replyTo -> new NetworkDirectory.Reserve(name, c.options().subnet(),
                         c.options().subnetIPv6(), plan.driver().assignsAddresses(), avoid, stamp(c.audit()), replyTo),
@@ -296,7 +300,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         NetworkConfig config = state.config();
         return Effect().persist(new EndpointAllocated(endpoint, stamp(l.audit()))).thenRun(s -> {
             // the link answers once a namespace on any node can find the interface's owner, too
-            java.util.concurrent.CompletableFuture<?> registered = register(endpoint);
+            CompletableFuture<?> registered = register(endpoint);
             CrashPoints.reach("link.after-journal");
             linking.computeIfAbsent(endpoint.name(), k -> new ArrayList<>()).add(l.replyTo());
             List<KernelTask> tasks = new ArrayList<>();
@@ -304,7 +308,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 tasks.addAll(driver(config).setUp(config)); // the network's first endpoint on this host
             }
             tasks.addAll(driver(config).attach(config, endpoint));
-            List<java.util.concurrent.CompletableFuture<?>> steps = kernelRuns(java.util.Collections.singletonMap(host, tasks));
+            List<CompletableFuture<?>> steps = kernelRuns(Collections.singletonMap(host, tasks));
             steps.add(registered);
             whenAll(steps, err -> new Attached(endpoint.name(), err));
         });
@@ -521,15 +525,16 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return;
         }
         NetworkConfig config = state.config();
-        long startedAt = System.currentTimeMillis();
+        convergeStartedAt.put(String.valueOf(host), System.currentTimeMillis());
         kernel(host, driver(config).converge(config, state.endpointsOn(host)),
-                err -> new Converged(host, attempt, startedAt, err));
+                err -> new Converged(host, attempt, err));
     }
 
     private Effect<NetworkEvent, NetworkState> onConvergeHost(NetworkState state, ConvergeHost c) {
         if (!state.exists()) {
             timers.startSingleTimer(new PassivateIfUnused(), IDLE);
-        } else if (state.kernelHosts().contains(c.host()) && convergedAt.getOrDefault(c.host(), 0L) < c.since()) {
+        } else if (state.kernelHosts().contains(c.host()) && convergeStartedAt.getOrDefault(c.host(), 0L) < c.since()) {
+            // not since that host's agent started: it may have come back with a kernel that drifted
             converge(state, c.host(), 1);
         }
         return Effect().none();
@@ -538,7 +543,6 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private Effect<NetworkEvent, NetworkState> onConverged(NetworkState state, Converged c) {
         String where = c.host() == null ? "" : " on " + c.host();
         if (c.error() == null) {
-            convergedAt.merge(String.valueOf(c.host()), c.startedAt(), Math::max);
             ctx.getLog().info("network {} converged{}: {} endpoint(s)", name, where, state.endpointsOn(c.host()).size());
         } else if (Replies.typed(c.error()).code() == ErrorCode.HOST_UNAVAILABLE) {
             // the host's agent converges it again when it is back (ConvergeHost)
@@ -560,19 +564,19 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
      * outcome (null error = success).
      */
     private void kernel(String host, List<KernelTask> tasks,
-                        java.util.function.Function<Throwable, NetworkCommand> onDone) {
-        kernelOnHosts(java.util.Collections.singletonMap(host, tasks), onDone);
+                        Function<Throwable, NetworkCommand> onDone) {
+        kernelOnHosts(Collections.singletonMap(host, tasks), onDone);
     }
 
     /** Runs each host's tasks on that host, all hosts at once; {@code onDone} gets the first failure. */
     private void kernelOnHosts(Map<String, List<KernelTask>> byHost,
-                               java.util.function.Function<Throwable, NetworkCommand> onDone) {
+                               Function<Throwable, NetworkCommand> onDone) {
         whenAll(kernelRuns(byHost), onDone);
     }
 
     /** Starts each host's tasks on that host. */
-    private List<java.util.concurrent.CompletableFuture<?>> kernelRuns(Map<String, List<KernelTask>> byHost) {
-        List<java.util.concurrent.CompletableFuture<?>> runs = new ArrayList<>();
+    private List<CompletableFuture<?>> kernelRuns(Map<String, List<KernelTask>> byHost) {
+        List<CompletableFuture<?>> runs = new ArrayList<>();
         byHost.forEach((host, tasks) -> {
             if (!tasks.isEmpty()) {
                 KernelTask task = tasks.size() == 1 ? tasks.get(0) : new TaskSequence(tasks);
@@ -585,12 +589,12 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     }
 
     /** {@code onDone} (null error = success; else the first failure) once every step has ended. */
-    private void whenAll(List<java.util.concurrent.CompletableFuture<?>> steps,
-                         java.util.function.Function<Throwable, NetworkCommand> onDone) {
-        CompletionStage<Void> all = java.util.concurrent.CompletableFuture.allOf(
-                steps.toArray(new java.util.concurrent.CompletableFuture[0]));
+    private void whenAll(List<CompletableFuture<?>> steps,
+                         Function<Throwable, NetworkCommand> onDone) {
+        CompletionStage<Void> all = CompletableFuture.allOf(
+                steps.toArray(new CompletableFuture[0]));
         ctx.pipeToSelf(all, (ok, err) -> {
-            Throwable first = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+            Throwable first = err instanceof CompletionException && err.getCause() != null
                     ? err.getCause() : err;
             NetworkCommand msg = onDone.apply(first);
             return msg != null ? msg : new Ignored();
@@ -606,9 +610,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     }
 
     /** Done when a majority of the nodes know the interface's owner (at once for a null-driver endpoint). */
-    private java.util.concurrent.CompletableFuture<?> register(Endpoint e) {
+    private CompletableFuture<?> register(Endpoint e) {
         if (e.srcName() == null) {
-            return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+            return CompletableFuture.completedFuture(Done.getInstance());
         }
         return AskPattern.<EndpointDirectory.Command, Done>ask(services.endpoints(),
                 replyTo -> new EndpointDirectory.Register(e.srcName(), name, e.name(), replyTo),

@@ -11,10 +11,15 @@ import dev.netkeeper.network.NetworkEvent.EndpointUnplaced;
 import dev.netkeeper.network.NetworkEvent.NetworkCreated;
 import dev.netkeeper.network.NetworkEvent.NetworkDeleted;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -52,15 +57,15 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
 
     /** The endpoints whose interfaces live on {@code host}. */
     public List<Endpoint> endpointsOn(String host) {
-        return endpoints.values().stream().filter(e -> java.util.Objects.equals(hostOf(e), host)).toList();
+        return endpoints.values().stream().filter(e -> Objects.equals(hostOf(e), host)).toList();
     }
 
     /** Every host with kernel state of this network; the home host first. */
     public List<String> kernelHosts() {
-        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> all = new LinkedHashSet<>();
         all.add(home);
-        all.addAll(new java.util.TreeSet<>(hosts));
-        return new java.util.ArrayList<>(all);
+        all.addAll(new TreeSet<>(hosts));
+        return new ArrayList<>(all);
     }
 
     public boolean exists() {
@@ -82,7 +87,7 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
             next.put(a.endpoint().name(), a.endpoint());
             Set<String> nextHosts = hosts;
             if (a.endpoint().host() != null && !hosts.contains(a.endpoint().host())) {
-                nextHosts = new java.util.HashSet<>(hosts);
+                nextHosts = new HashSet<>(hosts);
                 nextHosts.add(a.endpoint().host());
             }
             return new NetworkState(config, next,
