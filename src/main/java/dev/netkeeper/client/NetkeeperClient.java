@@ -194,7 +194,7 @@ public final class NetkeeperClient implements AutoCloseable {
         return new Namespace(this, onHost, info.path());
     }
 
-    /** Every namespace of the cluster that exists now. */
+    /** Every namespace of the cluster that exists now, on the hosts whose agents are up. */
     public List<NamespaceInfo> namespaces() {
         List<NamespaceInfo> out = new ArrayList<>();
         for (String id : Calls.await(calls.<Gateway.Names>ask(Gateway.ListNamespaces::new)).names()) {
@@ -203,7 +203,8 @@ public final class NetkeeperClient implements AutoCloseable {
                 out.add(Calls.await(this.<NamespaceInfo>toNamespace(id.substring(0, colon), id.substring(colon + 1),
                         NamespaceCommand.Get::new)));
             } catch (NetkeeperException e) {
-                if (e.code() != ErrorCode.NO_SUCH_NAMESPACE) {
+                // deleted, or on a host that is away: a listing shows what can be used now
+                if (e.code() != ErrorCode.NO_SUCH_NAMESPACE && e.code() != ErrorCode.HOST_UNAVAILABLE) {
                     throw e;
                 }
             }

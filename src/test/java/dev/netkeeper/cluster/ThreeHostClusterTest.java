@@ -136,6 +136,8 @@ class ThreeHostClusterTest {
             assertEquals(ErrorCode.HOST_UNAVAILABLE, again.code());
             assertTrue((System.nanoTime() - asked) / 1_000_000 < CLIENT.timeout().toMillis(),
                     "refused without waiting for a timeout");
+            List<String> listed = alpha.namespaces().stream().map(n -> n.host() + ":" + n.path()).toList();
+            assertEquals(List.of("beta:" + pathBeta), listed, "the namespaces that can be used now");
 
             // the network that ran on gamma answers again from a survivor, recovered from PostgreSQL
             NetworkInfo movingAfter = eventually(() -> {
