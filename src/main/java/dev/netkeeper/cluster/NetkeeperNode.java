@@ -1,8 +1,10 @@
 package dev.netkeeper.cluster;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.kernel.CrashPoints;
+import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.kernel.NetlinkActor;
 import dev.netkeeper.namespace.NamespaceCommand;
 import dev.netkeeper.namespace.NamespaceEntity;
@@ -22,6 +24,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -30,20 +34,19 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 
-import com.typesafe.config.ConfigValueFactory;
-import dev.netkeeper.kernel.KernelRouter;
-
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One agent: the ActorSystem "netkeeper" as a cluster member, the journal schema, the host's netlink
- * actor (registered with the Receptionist under the host id), and Cluster Sharding for networks,
- * namespaces and the network directory, with remembered entities so that all of them wake (and
- * converge) at start-up.
+ * One agent: the ActorSystem "netkeeper" as a cluster member (with role "host-&lt;host id&gt;"), the
+ * journal schema, the host's netlink actor (registered with the Receptionist under the host id) and
+ * the router that reaches any host's, and Cluster Sharding for networks (anywhere in the cluster),
+ * namespaces (each on its host's node) and the network directory, with remembered entities so that all
+ * of them wake (and converge) at start-up; once Up, it also wakes its host's namespaces and asks every
+ * network to converge this host ({@link HostWakeUp}), which matters when it rejoins a running cluster.
  */
 public final class NetkeeperNode implements AutoCloseable {
     private final ActorSystem<SpawnProtocol.Command> system;
@@ -146,8 +149,8 @@ public final class NetkeeperNode implements AutoCloseable {
             return true;
         }
         String role = HostAffineAllocation.role(host);
-        org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
-        for (org.apache.pekko.cluster.Member m : state.getMembers()) {
+        ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
+        for (Member m : state.getMembers()) {
             if (m.hasRole(role) && m.status() == MemberStatus.up() && !state.getUnreachable().contains(m)) {
                 return true;
             }

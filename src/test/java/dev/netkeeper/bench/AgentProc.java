@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 final class AgentProc implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NETWORK_CONVERGED = Pattern.compile("network (\\S+) converged: ");
+    private static final Pattern NETWORK_CONVERGED = Pattern.compile("network (\\S+) converged(?: on \\S+)?: ");
     private static final Pattern NAMESPACE_CONVERGED = Pattern.compile("namespace (\\S+) converged: ");
 
     private final Process process;
@@ -91,7 +91,7 @@ final class AgentProc implements AutoCloseable {
                     log.write(line);
                     log.write('\n');
                 }
-                if (line.contains(" converged: ")) {
+                if (line.contains(" converged")) {
                     Matcher m = NETWORK_CONVERGED.matcher(line);
                     if (m.find()) {
                         converged.putIfAbsent("network " + m.group(1), now);

@@ -80,6 +80,9 @@ class ThreeHostClusterTest {
             }
             assertEquals(3, byHost.values().stream().map(Interface::address).distinct().count(),
                     "addresses are unique across hosts: " + byHost);
+            assertEquals(List.of(byHost.get("beta")), multi.link("c-beta", "beta"), "linked again: the same");
+            NetkeeperException elsewhere = assertThrows(NetkeeperException.class, () -> multi.link("c-beta", "gamma"));
+            assertEquals(ErrorCode.WRONG_HOST, elsewhere.code(), elsewhere.getMessage());
             for (String host : ThreeHostCluster.HOSTS) {
                 String ns = cluster.hostNamespace(host).name();
                 assertNotNull(IpOracle.link(ns, BRIDGE), "bridge on " + host);
