@@ -144,6 +144,31 @@ public final class LinkOps {
         return links;
     }
 
+    /**
+     * The links whose master is {@code bridge} (its ports), empty if there is no such link. The dump
+     * carries IFLA_MASTER, so the kernel sends only the ports (rtnl_dump_ifinfo filters by master since
+     * Linux 4.5) instead of every link of the namespace; the result is filtered here too, for kernels
+     * that ignore the attribute.
+     */
+    public List<Link> ports(String bridge) {
+        Optional<Link> master = get(bridge);
+        if (master.isEmpty()) {
+            return List.of();
+        }
+        int index = master.get().index();
+        List<Link> links = new ArrayList<>();
+        for (NetlinkMessage m : handle.dump("listing ports of " + bridge, new MessageBuilder(Rtnetlink.RTM_GETLINK, 0)
+                .struct(IfInfoMsg.of(0)).attrU32(IfLink.IFLA_MASTER, index))) {
+            if (m.type() == Rtnetlink.RTM_NEWLINK) {
+                Link l = decode(m);
+                if (l.masterIndex() == index) {
+                    links.add(l);
+                }
+            }
+        }
+        return links;
+    }
+
     private Optional<Link> getBy(IfInfoMsg header, String name, String operation) {
         MessageBuilder m = new MessageBuilder(Rtnetlink.RTM_GETLINK, 0).struct(header);
         if (name != null) {

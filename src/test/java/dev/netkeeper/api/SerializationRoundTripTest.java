@@ -26,7 +26,7 @@ import dev.netkeeper.network.NetworkState;
 import dev.netkeeper.network.Reservation;
 import dev.netkeeper.network.driver.EnsureBridge;
 import dev.netkeeper.network.driver.EnsureVeth;
-import dev.netkeeper.network.driver.PruneBridgePorts;
+import dev.netkeeper.network.driver.BridgePorts;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -135,10 +135,11 @@ class SerializationRoundTripTest {
             List.of("10.88.0.1/24", "fd88::1/64"));
     static final EnsureVeth ENSURE_VETH = new EnsureVeth("veth1a2b3c4", "ceth1a2b3c4", "02:42:0a:58:00:02",
             "nk-0badcafe", 1450);
-    static final PruneBridgePorts PRUNE = new PruneBridgePorts("nk-0badcafe", Set.of("veth1a2b3c4", "veth5d6e7f8"));
+    static final BridgePorts PORTS = new BridgePorts("nk-0badcafe", List.of(ENSURE_VETH,
+            new EnsureVeth("veth5d6e7f8", "ceth5d6e7f8", "02:42:0a:58:00:83", "nk-0badcafe", 1450)));
     /** Tasks of several classes in one list: only works if the polymorphic type id travels. */
     static final TaskSequence SEQUENCE = new TaskSequence(List.of(ENSURE_NS, PLACE, ENSURE_BRIDGE, ENSURE_VETH,
-            PRUNE, RETURN, DELETE_LINK, DELETE_NS, new TaskSequence(List.of(PLACE_NO_GW))));
+            PORTS, RETURN, DELETE_LINK, DELETE_NS, new TaskSequence(List.of(PLACE_NO_GW))));
 
     static NetworkState networkState() {
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
@@ -277,7 +278,7 @@ class SerializationRoundTripTest {
         s.add(RETURN);
         s.add(ENSURE_BRIDGE);
         s.add(ENSURE_VETH);
-        s.add(PRUNE);
+        s.add(PORTS);
         s.add(SEQUENCE);
         s.add(new TaskSequence(List.of()));
         s.add(new NetlinkActor.Execute(SEQUENCE, ref()));

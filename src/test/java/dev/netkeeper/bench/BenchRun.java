@@ -877,13 +877,12 @@ public final class BenchRun {
                             + "starting the JVM, Pekko, the cluster and the H2 journal (node up), %.2f s to sharding "
                             + "waking the remembered entities and their recovery, and %.2f s to converging: the %d "
                             + "networks converge one after another on the single netlink actor (~%.0f ms each: "
-                            + "PruneBridgePorts dumps and decodes every link of the host, %d of them, once per network, then "
-                            + "one EnsureVeth lookup per endpoint). What would close it: one host-link dump shared by "
-                            + "the networks' convergence (or converging networks concurrently: their bridges are "
-                            + "independent), and a faster node start.%n",
+                            + "BridgePorts dumps the bridge's ports (%d veths in all) and fixes only what is missing). "
+                            + "What would close it: converging networks concurrently (their bridges are independent), "
+                            + "and a faster node start.%n",
                     k++, big, v.get("big.rec.intact") / 1000, v.get("big.rec.intact") <= 5000 ? "met, narrowly" : "missed",
                     v.get("big.rec.intact.up") / 1000, (v.get("big.rec.intact.first") - v.get("big.rec.intact.up")) / 1000,
-                    spread / 1000, nets, nets > 1 ? spread / (nets - 1) : spread, 2 * big));
+                    spread / 1000, nets, nets > 1 ? spread / (nets - 1) : spread, big));
         }
         if (has("rec.wiped", "rec.intact")) {
             long retries = countLines(work.resolve("agent-3-wiped.log"), "not converged yet");

@@ -7,15 +7,13 @@ import dev.netkeeper.netlink.InvalidNameException;
 import dev.netkeeper.netlink.KernelException;
 import dev.netkeeper.network.driver.EnsureBridge;
 import dev.netkeeper.network.driver.EnsureVeth;
-import dev.netkeeper.network.driver.PruneBridgePorts;
+import dev.netkeeper.network.driver.BridgePorts;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,11 +63,12 @@ class KernelTaskTest {
     }
 
     @Test
-    void pruneAndHostRoutesCopyTheirCollections() {
-        Set<String> keep = new HashSet<>(Set.of("veth1"));
-        PruneBridgePorts prune = new PruneBridgePorts("br0", keep);
-        keep.add("veth2");
-        assertEquals(Set.of("veth1"), prune.keep());
+    void portsAndHostRoutesCopyTheirCollections() {
+        EnsureVeth one = new EnsureVeth("veth1", "ceth1", "02:42:0a:00:00:02", "br0", 1500);
+        List<EnsureVeth> veths = new ArrayList<>(List.of(one));
+        BridgePorts ports = new BridgePorts("br0", veths);
+        veths.add(new EnsureVeth("veth2", "ceth2", "02:42:0a:00:00:03", "br0", 1500));
+        assertEquals(List.of(one), ports.veths());
         List<String> routes = new ArrayList<>(List.of("10.0.0.0/8"));
         NetlinkActor.HostRoutes hr = new NetlinkActor.HostRoutes(routes);
         routes.clear();
@@ -88,7 +87,7 @@ class KernelTaskTest {
         assertEquals("ensure bridge nk-1", new EnsureBridge("nk-1", 1500, List.of()).describe());
         assertEquals("ensure veth veth1 (peer ceth1) on nk-1",
                 new EnsureVeth("veth1", "ceth1", "02:42:0a:00:00:02", "nk-1", 1500).describe());
-        assertEquals("prune unknown ports of nk-1", new PruneBridgePorts("nk-1", Set.of()).describe());
+        assertEquals("ensure exactly 0 veth(s) of ours on nk-1", new BridgePorts("nk-1", List.of()).describe());
     }
 
     private static NetkeeperException error(StatusReply<Done> reply) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -264,6 +265,27 @@ class LinkOpsTest {
         assertEquals("lo", links.get(1).orElseThrow().name());
         assertTrue(links.get("nktmissing").isEmpty());
         assertTrue(links.get(987_654).isEmpty());
+    }
+
+    @Test
+    void portsAreTheLinksOnTheBridgeOnly() {
+        links.addBridge("nktbr1", 1500, Optional.empty());
+        links.addBridge("nktbr2", 1500, Optional.empty());
+        links.addVeth("nktp0", "nktp1", 1500, Optional.empty());
+        links.addVeth("nktp2", "nktp3", 1500, Optional.empty());
+        links.addVeth("nktp4", "nktp5", 1500, Optional.empty());
+        links.setMaster("nktp0", "nktbr1");
+        links.setMaster("nktp2", "nktbr1");
+        links.setMaster("nktp4", "nktbr2");
+
+        assertEquals(List.of("nktp0", "nktp2"), links.ports("nktbr1").stream().map(Link::name).sorted().toList());
+        assertEquals(List.of("nktp4"), links.ports("nktbr2").stream().map(Link::name).toList());
+        assertEquals(List.of(), links.ports("nktmissing"), "no bridge, no ports");
+        List<String> oracle = new ArrayList<>();
+        IpOracle.json("ip", "-j", "-n", ns.name(), "link", "show", "master", "nktbr1")
+                .forEach(l -> oracle.add(l.path("ifname").asText()));
+        assertEquals(oracle.stream().sorted().toList(),
+                links.ports("nktbr1").stream().map(Link::name).sorted().toList(), "as `ip link show master`");
     }
 
     @Test

@@ -18,8 +18,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The Linux bridge driver, after the CNI bridge plugin: setUp = setupBridge (bridge up with the gateway
@@ -85,8 +83,12 @@ public final class BridgeDriver implements NetworkDriver {
 
     @Override
     public List<KernelTask> attach(NetworkConfig network, Endpoint endpoint) {
-        return List.of(new EnsureVeth(endpoint.hostVeth(), endpoint.srcName(), endpoint.macAddress(),
-                bridge(network), network.mtu()));
+        return List.of(veth(network, endpoint));
+    }
+
+    private static EnsureVeth veth(NetworkConfig network, Endpoint endpoint) {
+        return new EnsureVeth(endpoint.hostVeth(), endpoint.srcName(), endpoint.macAddress(), bridge(network),
+                network.mtu());
     }
 
     @Override
@@ -97,9 +99,7 @@ public final class BridgeDriver implements NetworkDriver {
     @Override
     public List<KernelTask> converge(NetworkConfig network, Collection<Endpoint> endpoints) {
         List<KernelTask> tasks = new ArrayList<>(setUp(network));
-        Set<String> keep = endpoints.stream().map(Endpoint::hostVeth).collect(Collectors.toSet());
-        tasks.add(new PruneBridgePorts(bridge(network), keep));
-        endpoints.forEach(e -> tasks.addAll(attach(network, e)));
+        tasks.add(new BridgePorts(bridge(network), endpoints.stream().map(e -> veth(network, e)).toList()));
         return tasks;
     }
 
