@@ -878,9 +878,9 @@ public final class BenchRun {
                             + "waking the remembered entities and their recovery, and %.2f s to converging: the %d "
                             + "networks converge one after another on the single netlink actor (~%.0f ms each: "
                             + "BridgePorts dumps the bridge's ports (%d veths in all) and fixes only what is missing). "
-                            + "What would close it: converging networks concurrently (their bridges are independent), "
-                            + "and a faster node start.%n",
-                    k++, big, v.get("big.rec.intact") / 1000, v.get("big.rec.intact") <= 5000 ? "met, narrowly" : "missed",
+                            + "What would make it faster: converging networks concurrently (their bridges are "
+                            + "independent), and above all a faster node start.%n",
+                    k++, big, v.get("big.rec.intact") / 1000, v.get("big.rec.intact") <= 5000 ? "met" : "missed",
                     v.get("big.rec.intact.up") / 1000, (v.get("big.rec.intact.first") - v.get("big.rec.intact.up")) / 1000,
                     spread / 1000, nets, nets > 1 ? spread / (nets - 1) : spread, big));
         }
