@@ -2,19 +2,24 @@ package dev.netkeeper.kernel;
 
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.pattern.StatusReply;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Hands kernel work to the netlink actor of the host it is for: this node's own actor directly, another
@@ -108,6 +113,21 @@ public final class KernelRouter {
         private static <T> StatusReply<T> cast(StatusReply<?> error) {
             return (StatusReply<T>) error;
         }
+    }
+
+    /**
+     * Asks {@code router} to run {@code tasks}, in order, on {@code host} (null: this node's host); done
+     * at once when there are none. Fails with the netlink actor's typed error (or HOST_UNAVAILABLE).
+     */
+    public static CompletableFuture<Done> run(ActorRef<Command> router, String host, List<KernelTask> tasks,
+                                              Duration timeout, Scheduler scheduler) {
+        if (tasks.isEmpty()) {
+            return CompletableFuture.completedFuture(Done.getInstance());
+        }
+        KernelTask task = tasks.size() == 1 ? tasks.get(0) : new TaskSequence(tasks);
+        return AskPattern.<Command, Done>askWithStatus(router,
+                replyTo -> new OnHost(host, new NetlinkActor.Execute(task, replyTo)), timeout, scheduler)
+                .toCompletableFuture();
     }
 
     public static NetkeeperException unavailable(String host) {

@@ -9,10 +9,8 @@ import dev.netkeeper.kernel.DeleteNamespace;
 import dev.netkeeper.kernel.EnsureNamespace;
 import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.kernel.KernelTask;
-import dev.netkeeper.kernel.NetlinkActor;
 import dev.netkeeper.kernel.PlaceInterface;
 import dev.netkeeper.kernel.ReturnInterface;
-import dev.netkeeper.kernel.TaskSequence;
 import dev.netkeeper.namespace.NamespaceCommand.AddInterface;
 import dev.netkeeper.namespace.NamespaceCommand.Create;
 import dev.netkeeper.namespace.NamespaceCommand.Delete;
@@ -54,6 +52,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -465,11 +464,12 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     }
 
     private void kernel(List<KernelTask> tasks, Function<Throwable, NamespaceCommand> onDone) {
-        KernelTask task = tasks.size() == 1 ? tasks.get(0) : new TaskSequence(tasks);
-        ctx.askWithStatus(Done.class, services.kernels(), services.askTimeout(),
-                replyTo -> new KernelRouter.OnHost(host, new NetlinkActor.Execute(task, replyTo)),
+        ctx.pipeToSelf(KernelRouter.run(services.kernels(), host, tasks, services.askTimeout(),
+                        ctx.getSystem().scheduler()),
                 (done, err) -> {
-                    NamespaceCommand msg = onDone.apply(err);
+                    Throwable cause = err instanceof CompletionException && err.getCause() != null
+                            ? err.getCause() : err;
+                    NamespaceCommand msg = onDone.apply(cause);
                     return msg != null ? msg : new Ignored();
                 });
     }

@@ -577,14 +577,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     /** Starts each host's tasks on that host. */
     private List<CompletableFuture<?>> kernelRuns(Map<String, List<KernelTask>> byHost) {
         List<CompletableFuture<?>> runs = new ArrayList<>();
-        byHost.forEach((host, tasks) -> {
-            if (!tasks.isEmpty()) {
-                KernelTask task = tasks.size() == 1 ? tasks.get(0) : new TaskSequence(tasks);
-                runs.add(AskPattern.<KernelRouter.Command, Done>askWithStatus(services.kernels(),
-                        replyTo -> new KernelRouter.OnHost(host, new NetlinkActor.Execute(task, replyTo)),
-                        services.askTimeout(), ctx.getSystem().scheduler()).toCompletableFuture());
-            }
-        });
+        byHost.forEach((host, tasks) -> runs.add(KernelRouter.run(services.kernels(), host, tasks,
+                services.askTimeout(), ctx.getSystem().scheduler())));
         return runs;
     }
 
