@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +50,7 @@ import java.util.concurrent.TimeUnit;
  * network to converge this host ({@link HostWakeUp}), which matters when it rejoins a running cluster.
  */
 public final class NetkeeperNode implements AutoCloseable {
+    private static final int SCHEMA_ATTEMPTS = 5;
     private final ActorSystem<SpawnProtocol.Command> system;
     private final AgentSettings settings;
     private final ClusterSharding sharding;
@@ -89,7 +91,7 @@ public final class NetkeeperNode implements AutoCloseable {
 
     private void boot(Config config) {
         Duration timeout = settings.askTimeout();
-        await(SchemaUtils.createIfNotExists(system), timeout, "creating the journal schema");
+        createSchema(timeout);
 
         Cluster cluster = Cluster.get(system);
         if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -138,6 +140,27 @@ public final class NetkeeperNode implements AutoCloseable {
         }
         // Any converge of this host that started after this agent did saw its current kernel.
         HostWakeUp.run(this, startedAt);
+    }
+
+    /**
+     * Creates the journal's tables unless they exist. Agents of a cluster starting together on a fresh
+     * PostgreSQL database race here: concurrent CREATE TABLE IF NOT EXISTS can fail with a unique
+     * violation in PostgreSQL's catalog, so a failure is retried (the winner's tables are then there).
+     */
+    private void createSchema(Duration timeout) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                await(SchemaUtils.createIfNotExists(system), timeout, "creating the journal schema");
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == SCHEMA_ATTEMPTS) {
+                    throw e;
+                }
+                system.log().info("creating the journal schema failed (attempt {}), trying again: {}", attempt,
+                        e.getMessage());
+                sleep(100L + ThreadLocalRandom.current().nextLong(400));
+            }
+        }
     }
 
     /**
