@@ -39,13 +39,13 @@ final class Views {
                 .print(out);
         if (!n.endpoints().isEmpty()) {
             out.println();
-            Table t = Table.of("ENDPOINT", "SRC", "DST", "MAC", "ADDRESS", "IPV6", "NAMESPACE");
+            Table t = Table.of("ENDPOINT", "HOST", "SRC", "DST", "MAC", "ADDRESS", "IPV6", "NAMESPACE");
             for (EndpointInfo e : n.endpoints()) {
                 if (e.interfaces().isEmpty()) {
-                    t.row(e.name(), null, null, null, null, null, e.namespace());
+                    t.row(e.name(), e.host(), null, null, null, null, null, e.namespace());
                 }
                 for (Interface i : e.interfaces()) {
-                    t.row(e.name(), i.srcName(), i.dstName(), i.macAddress(), i.address(), i.addressIPv6(),
+                    t.row(e.name(), e.host(), i.srcName(), i.dstName(), i.macAddress(), i.address(), i.addressIPv6(),
                             e.namespace());
                 }
             }

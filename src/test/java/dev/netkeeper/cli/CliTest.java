@@ -291,6 +291,10 @@ class CliTest {
         ok("ns", "create", host + ":" + mine);
         JsonNode placed = json(ok("ns", "add-interface", host + ":" + mine, "clihosts", "c2", "--json"));
         assertEquals("eth0", placed.path("dstName").asText(), placed.toString());
+        String[] inspect = ok("network", "inspect", "clihosts").out().split("\n");
+        String header = find(inspect, "ENDPOINT ");
+        assertTrue(header.matches("ENDPOINT\\s+HOST\\s+SRC\\s+.*NAMESPACE"), header);
+        assertTrue(find(inspect, "c2 ").matches("c2\\s+" + host + "\\s+ceth.*"), String.join("\n", inspect));
         ok("ns", "rm", mine);
         ok("network", "rm", "clihosts", "--force");
     }
