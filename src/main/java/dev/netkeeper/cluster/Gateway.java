@@ -119,9 +119,8 @@ public final class Gateway {
                         String host = null;
                         ActorRef<? extends StatusReply<?>> replyTo = null;
                         if (command instanceof NetworkCommand.Link link) {
-                            NetworkCommand.Link onHost = link.onHost(node.settings().hostId());
-                            command = onHost;
-                            host = onHost.host();
+                            command = link.receivedOn(node.settings().hostId());
+                            host = link.targetHost(node.settings().hostId());
                             replyTo = link.replyTo();
                         } else if (command instanceof NetworkCommand.Create create) {
                             NetworkCommand.Create onHost = create.onHost(node.settings().hostId());

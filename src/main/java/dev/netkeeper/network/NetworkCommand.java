@@ -31,16 +31,33 @@ public interface NetworkCommand extends CborSerializable {
 
     /**
      * Allocates (or returns, when already linked) the interfaces of {@code endpoint}, made on host
-     * {@code host} (null: the host of the agent that received the command).
+     * {@code host}; without one, on {@code receivedOn}, the host of the agent that received the command
+     * (set by its gateway). An endpoint already linked on another host is refused (WRONG_HOST) only when
+     * {@code host} names one; without, the link answers the existing interfaces, as a retry through
+     * another agent expects.
      */
-    record Link(String endpoint, String host, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo)
-            implements NetworkCommand {
-        public Link(String endpoint, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo) {
-            this(endpoint, null, audit, replyTo);
+    record Link(String endpoint, String host, String receivedOn, Audit audit,
+                ActorRef<StatusReply<Interfaces>> replyTo) implements NetworkCommand {
+        public Link(String endpoint, String host, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo) {
+            this(endpoint, host, null, audit, replyTo);
         }
 
-        public Link onHost(String defaultHost) {
-            return host != null && !host.isEmpty() ? this : new Link(endpoint, defaultHost, audit, replyTo);
+        public Link(String endpoint, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo) {
+            this(endpoint, null, null, audit, replyTo);
+        }
+
+        /** The same command, received by the agent of {@code agentHost}. */
+        public Link receivedOn(String agentHost) {
+            return new Link(endpoint, host, agentHost, audit, replyTo);
+        }
+
+        public boolean namesHost() {
+            return host != null && !host.isEmpty();
+        }
+
+        /** Where the endpoint must live: its host, else the receiving agent's, else {@code fallback}. */
+        public String targetHost(String fallback) {
+            return namesHost() ? host : receivedOn != null && !receivedOn.isEmpty() ? receivedOn : fallback;
         }
     }
 

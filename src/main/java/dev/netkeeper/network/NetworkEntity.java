@@ -274,8 +274,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         // null: no lookup (the endpoint map may be an immutable Map.of(), whose get(null) throws); refused below
         Endpoint existing = l.endpoint() == null ? null : state.endpoints().get(l.endpoint());
-        String host = l.host() != null && !l.host().isEmpty() ? l.host() : services.hostId();
-        if (existing != null && !host.equals(state.hostOf(existing)) && state.hostOf(existing) != null) {
+        String host = l.targetHost(services.hostId());
+        if (existing != null && l.namesHost() && state.hostOf(existing) != null
+                && !host.equals(state.hostOf(existing))) {
             return Effect().reply(l.replyTo(), Replies.error(ErrorCode.WRONG_HOST, "endpoint " + l.endpoint()
                     + " of network " + name + " is linked on host " + state.hostOf(existing) + ", not on " + host));
         }

@@ -220,6 +220,7 @@ class SerializationRoundTripTest {
         s.add(new NetworkCommand.Create("bridge", fullOptions(), AUDIT, ref()));
         s.add(new NetworkCommand.Link("c1", AUDIT, ref()));
         s.add(new NetworkCommand.Link("c1", "beta", AUDIT, ref()));
+        s.add(new NetworkCommand.Link("c1", null, "alpha", AUDIT, ref()));
         s.add(new NetworkCommand.Create("bridge", fullOptions(), "alpha", AUDIT, ref()));
         s.add(new NetworkCommand.ConvergeHost("gamma", 1_700_000_000_000L));
         s.add(new NetworkCommand.Locate(ref()));

@@ -81,6 +81,8 @@ class ThreeHostClusterTest {
             assertEquals(3, byHost.values().stream().map(Interface::address).distinct().count(),
                     "addresses are unique across hosts: " + byHost);
             assertEquals(List.of(byHost.get("beta")), multi.link("c-beta", "beta"), "linked again: the same");
+            assertEquals(List.of(byHost.get("beta")), multi.link("c-beta"),
+                    "linked again through alpha's agent without a host: the same, not a second endpoint");
             NetkeeperException elsewhere = assertThrows(NetkeeperException.class, () -> multi.link("c-beta", "gamma"));
             assertEquals(ErrorCode.WRONG_HOST, elsewhere.code(), elsewhere.getMessage());
             for (String host : ThreeHostCluster.HOSTS) {
