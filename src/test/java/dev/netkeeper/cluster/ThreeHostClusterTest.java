@@ -106,6 +106,17 @@ class ThreeHostClusterTest {
                     () -> onBeta.addInterface(byHost.get("alpha")));
             assertEquals(ErrorCode.WRONG_HOST, wrong.code(), wrong.getMessage());
 
+            // the operator's form: `netkeeper --agent ALPHA ns add-interface beta:PATH multi c-cli`
+            String pathCli = path("betacli");
+            String alphaAddress = cluster.agent("alpha").address();
+            assertEquals(0, cli("--agent", alphaAddress, "ns", "create", "beta:" + pathCli));
+            assertEquals(0, cli("--agent", alphaAddress, "ns", "add-interface", "beta:" + pathCli, "multi", "c-cli"));
+            String nsCli = Path.of(pathCli).getFileName().toString();
+            Interface cliIface = multi.link("c-cli").get(0);
+            assertTrue(IpOracle.addressesOf(nsCli, "eth0").contains(cliIface.address()),
+                    "linked on beta and moved into beta's namespace by a command sent to alpha");
+            assertNotNull(IpOracle.link(cluster.hostNamespace("beta").name(), "veth" + cliIface.srcName().substring(4)));
+
             // the audit log reads the same from every node
             awaitSameAudit(ThreeHostCluster.HOSTS);
 
@@ -141,8 +152,9 @@ class ThreeHostClusterTest {
             assertEquals(ErrorCode.HOST_UNAVAILABLE, again.code());
             assertTrue((System.nanoTime() - asked) / 1_000_000 < CLIENT.timeout().toMillis(),
                     "refused without waiting for a timeout");
-            List<String> listed = alpha.namespaces().stream().map(n -> n.host() + ":" + n.path()).toList();
-            assertEquals(List.of("beta:" + pathBeta), listed, "the namespaces that can be used now");
+            Set<String> listed = new HashSet<>();
+            alpha.namespaces().forEach(n -> listed.add(n.host() + ":" + n.path()));
+            assertEquals(Set.of("beta:" + pathBeta, "beta:" + pathCli), listed, "the namespaces that can be used now");
 
             // the network that ran on gamma answers again from a survivor, recovered from PostgreSQL
             NetworkInfo movingAfter = eventually(() -> {
@@ -204,6 +216,11 @@ class ThreeHostClusterTest {
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
         }
+    }
+
+    /** Runs the CLI in this JVM; its output goes to this test's output. */
+    private static int cli(String... words) {
+        return dev.netkeeper.cli.Main.run(List.of(words), System.out, System.err);
     }
 
     /** Every node's audit log holds the same records, in the same order. */
