@@ -7,6 +7,7 @@ import dev.netkeeper.audit.AuditPage;
 import dev.netkeeper.audit.AuditQuery;
 import dev.netkeeper.audit.AuditService;
 import dev.netkeeper.audit.StateAt;
+import dev.netkeeper.kernel.AnswerRelay;
 import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.namespace.NamespaceCommand;
 import dev.netkeeper.namespace.NamespaceEntity;
@@ -97,7 +98,7 @@ public final class Gateway {
                             String host = HostAffineAllocation.hostOf(role);
                             Set<ActorRef<Object>> relays = host == null ? null : pending.remove(host);
                             if (relays != null) {
-                                relays.forEach(r -> r.tell(new PendingAnswer.HostLost(KernelRouter.unavailable(host))));
+                                relays.forEach(r -> r.tell(new AnswerRelay.HostLost(KernelRouter.unavailable(host))));
                             }
                         }
                         return Behaviors.same();
@@ -145,7 +146,7 @@ public final class Gateway {
                         NamespaceCommand command = m.command();
                         if (!host.equals(node.settings().hostId()) && command instanceof NamespaceCommand.Answered a) {
                             // answered through a relay that refuses it at once if the host is lost meanwhile
-                            ActorRef<Object> relay = ctx.spawnAnonymous(PendingAnswer.create(
+                            ActorRef<Object> relay = ctx.spawnAnonymous(AnswerRelay.create(
                                     NamespaceCommand.relay(a.replyTo()), node.settings().askTimeout().multipliedBy(3)));
                             ctx.watchWith(relay, new AnswerRelayed(host, relay));
                             pending.computeIfAbsent(host, h -> new HashSet<>()).add(relay);

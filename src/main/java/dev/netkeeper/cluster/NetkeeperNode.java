@@ -101,7 +101,7 @@ public final class NetkeeperNode implements AutoCloseable {
         ActorRef<NetlinkActor.Command> netlink = spawn(NetlinkActor.create(settings.hostNamespace()),
                 "netlink", NetlinkActor.dispatcher(), timeout);
         system.receptionist().tell(Receptionist.register(NetlinkActor.key(settings.hostId()), netlink));
-        ActorRef<KernelRouter.Command> kernels = spawn(KernelRouter.create(settings.hostId(), netlink), "kernels",
+        ActorRef<KernelRouter.Command> kernels = spawn(KernelRouter.create(settings.hostId(), netlink, timeout.multipliedBy(3)), "kernels",
                 Props.empty(), timeout);
         ActorRef<EndpointDirectory.Command> endpoints = spawn(EndpointDirectory.create(timeout), "endpoints",
                 Props.empty(), timeout);

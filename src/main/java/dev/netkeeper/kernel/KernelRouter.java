@@ -15,6 +15,7 @@ import org.apache.pekko.pattern.StatusReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * Hands kernel work to the netlink actor of the host it is for: this node's own actor directly, another
  * host's through the Receptionist (each NetlinkActor registers under {@link NetlinkActor#key}). A host
  * with no reachable actor is refused at once with HOST_UNAVAILABLE instead of waiting for a timeout:
- * the cluster receptionist lists only instances on reachable nodes.
+ * the cluster receptionist lists only instances on reachable nodes. Work sent to another host is
+ * answered through an {@link AnswerRelay}, so that work in flight when that host is lost (its actor
+ * leaves the listing) is refused then too.
  */
 public final class KernelRouter {
     public interface Command {}
@@ -35,10 +38,16 @@ public final class KernelRouter {
 
     private record Listed(String host, Receptionist.Listing listing) implements Command {}
 
+    private record Relayed(String host, ActorRef<Object> relay) implements Command {}
+
     private KernelRouter() {}
 
-    public static Behavior<Command> create(String localHost, ActorRef<NetlinkActor.Command> local) {
-        return Behaviors.setup(ctx -> new Routes(ctx, localHost, local).behavior());
+    /**
+     * {@code relayFor}: how long an answer from another host is waited for at most (work in flight to a
+     * host that is lost meanwhile is answered HOST_UNAVAILABLE as soon as the listing drops it).
+     */
+    public static Behavior<Command> create(String localHost, ActorRef<NetlinkActor.Command> local, Duration relayFor) {
+        return Behaviors.setup(ctx -> new Routes(ctx, localHost, local, relayFor).behavior());
     }
 
     private static final class Routes {
@@ -49,17 +58,28 @@ public final class KernelRouter {
         private final Map<String, Optional<ActorRef<NetlinkActor.Command>>> hosts = new HashMap<>();
         /** Work for hosts whose first listing has not arrived yet. */
         private final Map<String, List<NetlinkActor.Command>> waiting = new HashMap<>();
+        /** Relays of work in flight on other hosts, by host. */
+        private final Map<String, Set<ActorRef<Object>>> inFlight = new HashMap<>();
+        private final Duration relayFor;
 
-        Routes(ActorContext<Command> ctx, String localHost, ActorRef<NetlinkActor.Command> local) {
+        Routes(ActorContext<Command> ctx, String localHost, ActorRef<NetlinkActor.Command> local, Duration relayFor) {
             this.ctx = ctx;
             this.localHost = localHost;
             this.local = local;
+            this.relayFor = relayFor;
         }
 
         Behavior<Command> behavior() {
             return Behaviors.receive(Command.class)
                     .onMessage(OnHost.class, this::onHost)
                     .onMessage(Listed.class, this::onListed)
+                    .onMessage(Relayed.class, r -> {
+                        Set<ActorRef<Object>> relays = inFlight.get(r.host());
+                        if (relays != null && relays.remove(r.relay()) && relays.isEmpty()) {
+                            inFlight.remove(r.host());
+                        }
+                        return Behaviors.same();
+                    })
                     .build();
         }
 
@@ -89,6 +109,12 @@ public final class KernelRouter {
             Set<ActorRef<NetlinkActor.Command>> reachable = l.listing().getServiceInstances(NetlinkActor.key(l.host()));
             Optional<ActorRef<NetlinkActor.Command>> actor = reachable.stream().findFirst();
             hosts.put(l.host(), actor);
+            if (actor.isEmpty()) {
+                Set<ActorRef<Object>> relays = inFlight.remove(l.host());
+                if (relays != null) {
+                    relays.forEach(r -> r.tell(new AnswerRelay.HostLost(unavailable(l.host()))));
+                }
+            }
             List<NetlinkActor.Command> queue = waiting.remove(l.host());
             if (queue != null) {
                 queue.forEach(c -> deliver(l.host(), actor, c));
@@ -98,7 +124,7 @@ public final class KernelRouter {
 
         private void deliver(String host, Optional<ActorRef<NetlinkActor.Command>> actor, NetlinkActor.Command c) {
             if (actor.isPresent()) {
-                actor.get().tell(c);
+                actor.get().tell(c instanceof NetlinkActor.Execute ex ? relayed(host, ex) : c);
                 return;
             }
             StatusReply<?> refusal = StatusReply.error(unavailable(host).toWire());
@@ -107,6 +133,18 @@ public final class KernelRouter {
             } else if (c instanceof NetlinkActor.ListHostRoutes q) {
                 q.replyTo().tell(cast(refusal));
             }
+        }
+
+        /** The same work, answered through a relay that is told if the host is lost first. */
+        private NetlinkActor.Execute relayed(String host, NetlinkActor.Execute ex) {
+            @SuppressWarnings("unchecked")
+            ActorRef<StatusReply<Object>> caller = (ActorRef<StatusReply<Object>>) (ActorRef<?>) ex.replyTo();
+            ActorRef<Object> relay = ctx.spawnAnonymous(AnswerRelay.create(caller, relayFor));
+            ctx.watchWith(relay, new Relayed(host, relay));
+            inFlight.computeIfAbsent(host, h -> new HashSet<>()).add(relay);
+            @SuppressWarnings("unchecked")
+            ActorRef<StatusReply<Done>> replyTo = (ActorRef<StatusReply<Done>>) (ActorRef<?>) relay;
+            return new NetlinkActor.Execute(ex.task(), replyTo);
         }
 
         @SuppressWarnings("unchecked")

@@ -1,7 +1,6 @@
-package dev.netkeeper.cluster;
+package dev.netkeeper.kernel;
 
 import dev.netkeeper.api.NetkeeperException;
-import dev.netkeeper.network.Replies;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -10,20 +9,21 @@ import org.apache.pekko.pattern.StatusReply;
 import java.time.Duration;
 
 /**
- * Relays the answer to one command for another host's namespace back to the caller, unless that host
- * is lost first: then the caller gets HOST_UNAVAILABLE at once instead of waiting for its timeout (a
- * command sent just before the host died would otherwise sit in the shard region).
+ * Relays the answer to one request sent to another host (a command for its namespace, kernel work for its
+ * netlink actor) back to the caller, unless that host is lost first: then the caller gets
+ * HOST_UNAVAILABLE at once instead of waiting for its timeout (a request sent just before the host died
+ * would otherwise sit in a shard region or on a dead connection).
  */
-final class PendingAnswer {
+public final class AnswerRelay {
     /** The host's node became unreachable or left. */
-    record HostLost(NetkeeperException reason) {}
+    public record HostLost(NetkeeperException reason) {}
 
     private record GiveUp() {}
 
-    private PendingAnswer() {}
+    private AnswerRelay() {}
 
-    /** Stops after relaying, on HostLost, or after {@code giveUpAfter} (the caller has retried by then). */
-    static Behavior<Object> create(ActorRef<StatusReply<Object>> caller, Duration giveUpAfter) {
+    /** Stops after relaying, on HostLost, or after {@code giveUpAfter} (the caller has given up by then). */
+    public static Behavior<Object> create(ActorRef<StatusReply<Object>> caller, Duration giveUpAfter) {
         return Behaviors.withTimers(timers -> {
             timers.startSingleTimer(new GiveUp(), giveUpAfter);
             return Behaviors.receive(Object.class)
@@ -34,7 +34,7 @@ final class PendingAnswer {
                         return Behaviors.stopped();
                     })
                     .onMessage(HostLost.class, lost -> {
-                        caller.tell(Replies.error(lost.reason()));
+                        caller.tell(StatusReply.error(lost.reason().toWire()));
                         return Behaviors.stopped();
                     })
                     .onMessage(GiveUp.class, g -> Behaviors.stopped())
