@@ -21,6 +21,7 @@ public final class Main {
                    netkeeper unlink NETWORK ENDPOINT
                    netkeeper ns create [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH
                    netkeeper ns add-interface [HOST:]PATH NETWORK ENDPOINT [--dst NAME]
+                   netkeeper hosts
                    netkeeper audit [--network NAME] [--namespace PATH] [--since TIME] [--until TIME] [--follow]
                    netkeeper audit --state-at TIME [--network NAME]
               agent      run the agent: cluster member, journal, netlink owner of this host
@@ -28,6 +29,7 @@ public final class Main {
               link       link a container endpoint to a network; prints its interfaces
               unlink     unlink an endpoint
               ns         network namespaces: create, list, show, remove, add an endpoint's interface
+              hosts      the hosts of the cluster and whether their agents can be reached
               audit      who changed what, when; --follow streams new changes; --state-at shows the past
             options (any command but agent, anywhere on the line):
               --agent HOST:PORT   the agent's Artery address (default: the config's
@@ -45,6 +47,7 @@ public final class Main {
             "link", LinkCommands::link,
             "unlink", LinkCommands::unlink,
             "ns", new NamespaceCommands(),
+            "hosts", new HostsCommand(),
             "audit", new AuditCommands());
 
     private Main() {}

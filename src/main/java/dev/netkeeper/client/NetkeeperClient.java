@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.HostInfo;
 import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
@@ -228,6 +229,11 @@ public final class NetkeeperClient implements AutoCloseable {
      */
     public StateAt stateAt(long atMillis, String networkOrNull) {
         return Calls.await(calls.<StateAt>ask(r -> new Gateway.QueryStateAt(atMillis, networkOrNull, r)));
+    }
+
+    /** The hosts of the cluster and their agents' status, as the agent this client talks to sees them. */
+    public List<HostInfo> hosts() {
+        return Calls.await(calls.<Gateway.Hosts>ask(Gateway.ListHosts::new)).hosts();
     }
 
     /** The host id of the agent this client talks to. */

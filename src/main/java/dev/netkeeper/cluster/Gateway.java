@@ -2,6 +2,7 @@ package dev.netkeeper.cluster;
 
 import dev.netkeeper.api.CborSerializable;
 import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.HostInfo;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.audit.AuditPage;
 import dev.netkeeper.audit.AuditQuery;
@@ -55,6 +56,15 @@ public final class Gateway {
     public record ListNamespaces(ActorRef<StatusReply<Names>> replyTo) implements Command {}
 
     public record Describe(ActorRef<StatusReply<AgentInfo>> replyTo) implements Command {}
+
+    /** The hosts of the cluster, as this agent sees them (see {@link HostInfo}). */
+    public record ListHosts(ActorRef<StatusReply<Hosts>> replyTo) implements Command {}
+
+    public record Hosts(List<HostInfo> hosts) implements CborSerializable {
+        public Hosts {
+            hosts = List.copyOf(hosts);
+        }
+    }
 
     /** Which host's agent runs the network's entity now. */
     public record Locate(String network, ActorRef<StatusReply<NetworkCommand.Location>> replyTo) implements Command {}
@@ -153,6 +163,10 @@ public final class Gateway {
                             command = a.answeredTo(relay);
                         }
                         node.namespace(NamespaceEntity.entityId(host, m.path())).tell(command);
+                        return Behaviors.same();
+                    })
+                    .onMessage(ListHosts.class, m -> {
+                        m.replyTo().tell(StatusReply.success(new Hosts(node.hosts())));
                         return Behaviors.same();
                     })
                     .onMessage(Locate.class, m -> {

@@ -3,6 +3,7 @@ package dev.netkeeper.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.HostInfo;
 import dev.netkeeper.kernel.CrashPoints;
 import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.kernel.NetlinkActor;
@@ -179,6 +180,24 @@ public final class NetkeeperNode implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Every member with a host role, by host id: its address and status as this node sees it. */
+    public List<HostInfo> hosts() {
+        ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
+        List<HostInfo> out = new ArrayList<>();
+        for (Member m : state.getMembers()) {
+            for (String role : m.getRoles()) {
+                String host = HostAffineAllocation.hostOf(role);
+                if (host != null) {
+                    String status = state.getUnreachable().contains(m) ? "unreachable"
+                            : m.status().toString().toLowerCase(java.util.Locale.ROOT);
+                    out.add(new HostInfo(host, m.address().toString(), status));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(HostInfo::host).thenComparing(HostInfo::address));
+        return out;
     }
 
     public EntityRef<NetworkCommand> network(String name) {

@@ -3,6 +3,7 @@ package dev.netkeeper.kernel;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.Behavior;
@@ -10,6 +11,11 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.pattern.StatusReply;
 
 import java.time.Duration;
@@ -40,6 +46,9 @@ public final class KernelRouter {
 
     private record Relayed(String host, ActorRef<Object> relay) implements Command {}
 
+    /** A node became unreachable or left the cluster. */
+    private record NodeLost(Address address) implements Command {}
+
     private KernelRouter() {}
 
     /**
@@ -67,12 +76,20 @@ public final class KernelRouter {
             this.localHost = localHost;
             this.local = local;
             this.relayFor = relayFor;
+            // The receptionist may list a dead node's actor for a while after it is gone: membership
+            // decides whether a listed actor can be used.
+            Cluster cluster = Cluster.get(ctx.getSystem());
+            cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(ClusterEvent.UnreachableMember.class,
+                    e -> new NodeLost(e.member().address())), ClusterEvent.UnreachableMember.class));
+            cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
+                    e -> new NodeLost(e.member().address())), ClusterEvent.MemberRemoved.class));
         }
 
         Behavior<Command> behavior() {
             return Behaviors.receive(Command.class)
                     .onMessage(OnHost.class, this::onHost)
                     .onMessage(Listed.class, this::onListed)
+                    .onMessage(NodeLost.class, this::onNodeLost)
                     .onMessage(Relayed.class, r -> {
                         Set<ActorRef<Object>> relays = inFlight.get(r.host());
                         if (relays != null && relays.remove(r.relay()) && relays.isEmpty()) {
@@ -106,14 +123,11 @@ public final class KernelRouter {
         }
 
         private Behavior<Command> onListed(Listed l) {
-            Set<ActorRef<NetlinkActor.Command>> reachable = l.listing().getServiceInstances(NetlinkActor.key(l.host()));
-            Optional<ActorRef<NetlinkActor.Command>> actor = reachable.stream().findFirst();
+            Optional<ActorRef<NetlinkActor.Command>> actor = l.listing()
+                    .getServiceInstances(NetlinkActor.key(l.host())).stream().filter(this::usable).findFirst();
             hosts.put(l.host(), actor);
             if (actor.isEmpty()) {
-                Set<ActorRef<Object>> relays = inFlight.remove(l.host());
-                if (relays != null) {
-                    relays.forEach(r -> r.tell(new AnswerRelay.HostLost(unavailable(l.host()))));
-                }
+                failInFlight(l.host());
             }
             List<NetlinkActor.Command> queue = waiting.remove(l.host());
             if (queue != null) {
@@ -122,8 +136,44 @@ public final class KernelRouter {
             return Behaviors.same();
         }
 
+        private Behavior<Command> onNodeLost(NodeLost lost) {
+            hosts.forEach((host, actor) -> {
+                if (actor.isPresent() && actor.get().path().address().equals(lost.address())) {
+                    failInFlight(host);
+                }
+            });
+            return Behaviors.same();
+        }
+
+        private void failInFlight(String host) {
+            Set<ActorRef<Object>> relays = inFlight.remove(host);
+            if (relays != null) {
+                relays.forEach(r -> r.tell(new AnswerRelay.HostLost(unavailable(host))));
+            }
+        }
+
+        /**
+         * The actor's node is a member on its way up or up (a rejoining host's work must not wait for
+         * every node to see it Up), and this node can reach it.
+         */
+        private boolean usable(ActorRef<?> actor) {
+            Address address = actor.path().address();
+            if (address.hasLocalScope()) {
+                return true;
+            }
+            ClusterEvent.CurrentClusterState state = Cluster.get(ctx.getSystem()).state();
+            for (Member m : state.getMembers()) {
+                if (m.address().equals(address)) {
+                    MemberStatus st = m.status();
+                    boolean live = st == MemberStatus.up() || st == MemberStatus.weaklyUp() || st == MemberStatus.joining();
+                    return live && !state.getUnreachable().contains(m);
+                }
+            }
+            return false;
+        }
+
         private void deliver(String host, Optional<ActorRef<NetlinkActor.Command>> actor, NetlinkActor.Command c) {
-            if (actor.isPresent()) {
+            if (actor.isPresent() && usable(actor.get())) {
                 actor.get().tell(c instanceof NetlinkActor.Execute ex ? relayed(host, ex) : c);
                 return;
             }

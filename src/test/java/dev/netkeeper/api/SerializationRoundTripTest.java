@@ -296,6 +296,10 @@ class SerializationRoundTripTest {
         s.add(new Gateway.ListNamespaces(ref()));
         s.add(new Gateway.Describe(ref()));
         s.add(new Gateway.Locate("net1", ref()));
+        s.add(new Gateway.ListHosts(ref()));
+        s.add(new dev.netkeeper.api.HostInfo("alpha", "pekko://netkeeper@127.0.0.1:25520", "up"));
+        s.add(new Gateway.Hosts(List.of(new dev.netkeeper.api.HostInfo("alpha", "pekko://netkeeper@127.0.0.1:25520",
+                "up"), new dev.netkeeper.api.HostInfo("beta", "pekko://netkeeper@127.0.0.1:25521", "unreachable"))));
         s.add(new Gateway.ToNetwork("net1", new NetworkCommand.Link("c1", "gamma", AUDIT, ref())));
         s.add(new Gateway.Names(List.of("a", "b")));
         s.add(new Gateway.AgentInfo("h1", "pekko://netkeeper@127.0.0.1:25520"));

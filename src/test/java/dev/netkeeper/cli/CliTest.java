@@ -299,6 +299,19 @@ class CliTest {
         ok("network", "rm", "clihosts", "--force");
     }
 
+    @Test
+    void hostsListsTheAgentsHostAsUp() throws Exception {
+        String host = agent.node().settings().hostId();
+        String[] table = ok("hosts").out().split("\n");
+        assertTrue(table[0].matches("HOST\\s+STATUS\\s+AGENT"), table[0]);
+        assertTrue(find(table, host + " ").matches(java.util.regex.Pattern.quote(host) + "\\s+up\\s+pekko://netkeeper@.*"),
+                String.join("\n", table));
+        JsonNode hosts = json(ok("hosts", "--json"));
+        assertEquals(1, hosts.size(), hosts.toString());
+        assertEquals(new TreeSet<>(List.of("host", "address", "status")), fieldNames(hosts.get(0)));
+        assertEquals("up", hosts.get(0).path("status").asText());
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private static CliRunner.Result ok(String... words) {

@@ -70,6 +70,7 @@ class ThreeHostClusterTest {
     void oneNetworkOnThreeHostsDrivenFromAnyAgentSurvivesTheLossOfOne() throws Exception {
         try (NetkeeperClient alpha = NetkeeperClient.connect(cluster.agent("alpha").address(), CLIENT);
              NetkeeperClient beta = NetkeeperClient.connect(cluster.agent("beta").address(), CLIENT)) {
+            assertEquals(List.of("alpha up", "beta up", "gamma up"), hostStatus(beta), "every agent sees every host");
             Network multi = alpha.newNetwork("bridge", "multi", NetworkOptions.builder().subnet("10.97.0.0/24")
                     .driverOption("bridge.name", BRIDGE).build());
 
@@ -126,6 +127,7 @@ class ThreeHostClusterTest {
                 Network n = alpha.newNetwork("bridge", "spread" + i, NetworkOptions.builder()
                         .subnet("10.98." + i + ".0/24").build());
                 n.link("s" + i, "alpha");
+                n.link("g" + i, "gamma");
                 networks.add(n);
             }
             Network moving = networks.stream().filter(n -> n.runsOn().equals("gamma")).findFirst()
@@ -152,6 +154,7 @@ class ThreeHostClusterTest {
             assertEquals(ErrorCode.HOST_UNAVAILABLE, again.code());
             assertTrue((System.nanoTime() - asked) / 1_000_000 < CLIENT.timeout().toMillis(),
                     "refused without waiting for a timeout");
+            assertFalse(hostStatus(alpha).contains("gamma up"), "gamma is not up: " + hostStatus(alpha));
             Set<String> listed = new HashSet<>();
             alpha.namespaces().forEach(n -> listed.add(n.host() + ":" + n.path()));
             assertEquals(Set.of("beta:" + pathBeta, "beta:" + pathCli), listed, "the namespaces that can be used now");
@@ -181,6 +184,9 @@ class ThreeHostClusterTest {
             NetkeeperException noDelete = assertThrows(NetkeeperException.class, () -> multi.delete(true));
             assertEquals(ErrorCode.HOST_UNAVAILABLE, noDelete.code(), "gamma's bridge could not be removed");
             assertEquals(multiBefore, multi.info(), "nothing lost, nothing half-linked on gamma, not deleted");
+            NetkeeperException movedDelete = assertThrows(NetkeeperException.class, () -> moving.delete(true));
+            assertEquals(ErrorCode.HOST_UNAVAILABLE, movedDelete.code(),
+                    "the moved network's new node knows gamma is gone: " + movedDelete.getMessage());
             Interface fresh = moving.link("after-failover", "alpha").get(0);
             Set<String> taken = new HashSet<>();
             movingAfter.endpoints().forEach(e -> taken.add(e.interfaces().get(0).address()));
@@ -204,6 +210,7 @@ class ThreeHostClusterTest {
                 }
             }, 30_000);
             assertEquals(1, gammaBack.interfaces().size(), "gamma's namespace recovered with its interface");
+            assertEquals(List.of("alpha up", "beta up", "gamma up"), hostStatus(alpha), "gamma is back");
             awaitSameAudit(ThreeHostCluster.HOSTS);
 
             // deleting the network removes its bridge on every host
@@ -216,6 +223,10 @@ class ThreeHostClusterTest {
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
         }
+    }
+
+    private static List<String> hostStatus(NetkeeperClient c) {
+        return c.hosts().stream().map(h -> h.host() + " " + h.status()).toList();
     }
 
     /** Runs the CLI in this JVM; its output goes to this test's output. */
