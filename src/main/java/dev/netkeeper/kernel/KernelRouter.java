@@ -42,7 +42,7 @@ public final class KernelRouter {
     /** Runs {@code command} (an Execute or ListHostRoutes) on host {@code host}'s netlink actor. */
     public record OnHost(String host, NetlinkActor.Command command) implements Command {}
 
-    private record Listed(String host, Receptionist.Listing listing) implements Command {}
+    private record Listed(Receptionist.Listing listing) implements Command {}
 
     private record Relayed(String host, ActorRef<Object> relay) implements Command {}
 
@@ -70,12 +70,15 @@ public final class KernelRouter {
         /** Relays of work in flight on other hosts, by host. */
         private final Map<String, Set<ActorRef<Object>>> inFlight = new HashMap<>();
         private final Duration relayFor;
+        /** One adapter for every host's listing: an actor has one adapter per message class. */
+        private final ActorRef<Receptionist.Listing> listings;
 
         Routes(ActorContext<Command> ctx, String localHost, ActorRef<NetlinkActor.Command> local, Duration relayFor) {
             this.ctx = ctx;
             this.localHost = localHost;
             this.local = local;
             this.relayFor = relayFor;
+            this.listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
             // The receptionist may list a dead node's actor for a while after it is gone: membership
             // decides whether a listed actor can be used.
             Cluster cluster = Cluster.get(ctx.getSystem());
@@ -114,24 +117,23 @@ public final class KernelRouter {
             if (queue == null) {
                 queue = new ArrayList<>();
                 waiting.put(m.host(), queue);
-                ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class,
-                        l -> new Listed(m.host(), l));
-                ctx.getSystem().receptionist().tell(Receptionist.subscribe(NetlinkActor.key(m.host()), adapter));
+                ctx.getSystem().receptionist().tell(Receptionist.subscribe(NetlinkActor.key(m.host()), listings));
             }
             queue.add(m.command());
             return Behaviors.same();
         }
 
         private Behavior<Command> onListed(Listed l) {
+            String host = NetlinkActor.hostOf(l.listing().getKey());
             Optional<ActorRef<NetlinkActor.Command>> actor = l.listing()
-                    .getServiceInstances(NetlinkActor.key(l.host())).stream().filter(this::usable).findFirst();
-            hosts.put(l.host(), actor);
+                    .getServiceInstances(NetlinkActor.key(host)).stream().filter(this::usable).findFirst();
+            hosts.put(host, actor);
             if (actor.isEmpty()) {
-                failInFlight(l.host());
+                failInFlight(host);
             }
-            List<NetlinkActor.Command> queue = waiting.remove(l.host());
+            List<NetlinkActor.Command> queue = waiting.remove(host);
             if (queue != null) {
-                queue.forEach(c -> deliver(l.host(), actor, c));
+                queue.forEach(c -> deliver(host, actor, c));
             }
             return Behaviors.same();
         }

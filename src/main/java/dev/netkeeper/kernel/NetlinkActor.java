@@ -45,9 +45,16 @@ public final class NetlinkActor {
 
     private NetlinkActor() {}
 
+    private static final String KEY_PREFIX = "netlink-";
+
     /** The Receptionist key under which host {@code hostId}'s actor registers. */
     public static ServiceKey<Command> key(String hostId) {
-        return ServiceKey.create(Command.class, "netlink-" + hostId);
+        return ServiceKey.create(Command.class, KEY_PREFIX + hostId);
+    }
+
+    /** The host whose actor registers under {@code key}. */
+    public static String hostOf(ServiceKey<?> key) {
+        return key.id().substring(KEY_PREFIX.length());
     }
 
     public static DispatcherSelector dispatcher() {

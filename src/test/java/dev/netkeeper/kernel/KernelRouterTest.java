@@ -85,6 +85,27 @@ class KernelRouterTest {
     }
 
     @Test
+    void eachHostsListingReachesItsOwnHost() {
+        TestProbe<NetlinkActor.Command> delta = kit.createTestProbe();
+        TestProbe<NetlinkActor.Command> epsilon = kit.createTestProbe();
+        register("delta", delta.ref());
+        register("epsilon", epsilon.ref());
+        TestProbe<StatusReply<Done>> caller = kit.createTestProbe();
+        ActorRef<KernelRouter.Command> router = kit.spawn(KernelRouter.create("here", kit.createTestProbe(
+                NetlinkActor.Command.class).ref(), Duration.ofSeconds(30)));
+        // both subscriptions made before either listing arrives
+        router.tell(new KernelRouter.OnHost("delta", new NetlinkActor.Execute(NOTHING, caller.ref())));
+        router.tell(new KernelRouter.OnHost("epsilon", new NetlinkActor.Execute(NOTHING, caller.ref())));
+        delta.expectMessageClass(NetlinkActor.Execute.class, Duration.ofSeconds(5));
+        epsilon.expectMessageClass(NetlinkActor.Execute.class, Duration.ofSeconds(5));
+        // a host whose actor goes away does not take the other's with it
+        kit.system().receptionist().tell(Receptionist.deregister(NetlinkActor.key("delta"), delta.ref()));
+        caller.expectMessageClass(StatusReply.class, Duration.ofSeconds(5)); // delta's work: refused
+        router.tell(new KernelRouter.OnHost("epsilon", new NetlinkActor.Execute(NOTHING, caller.ref())));
+        epsilon.expectMessageClass(NetlinkActor.Execute.class, Duration.ofSeconds(5));
+    }
+
+    @Test
     void workInFlightOnAHostThatIsLostIsRefusedWithoutWaiting() {
         TestProbe<NetlinkActor.Command> gamma = kit.createTestProbe();
         register("gamma", gamma.ref());
