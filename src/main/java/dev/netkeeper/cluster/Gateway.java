@@ -8,7 +8,7 @@ import dev.netkeeper.audit.AuditPage;
 import dev.netkeeper.audit.AuditQuery;
 import dev.netkeeper.audit.AuditService;
 import dev.netkeeper.audit.StateAt;
-import dev.netkeeper.kernel.AnswerRelay;
+import dev.netkeeper.kernel.RelaysByHost;
 import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.namespace.NamespaceCommand;
 import dev.netkeeper.namespace.NamespaceEntity;
@@ -28,11 +28,7 @@ import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -93,8 +89,9 @@ public final class Gateway {
 
     static Behavior<Command> create(NetkeeperNode node) {
         return Behaviors.setup(ctx -> {
-            // relays of commands in flight to other hosts' namespaces, by host
-            Map<String, Set<ActorRef<Object>>> pending = new HashMap<>();
+            // relays of commands in flight to other hosts' namespaces
+            RelaysByHost<Command> pending = new RelaysByHost<>(ctx, node.settings().askTimeout().multipliedBy(3),
+                    AnswerRelayed::new);
             Cluster cluster = Cluster.get(ctx.getSystem());
             ActorRef<ClusterEvent.UnreachableMember> unreachable = ctx.messageAdapter(
                     ClusterEvent.UnreachableMember.class, e -> new MemberLost(e.member()));
@@ -106,21 +103,14 @@ public final class Gateway {
                     .onMessage(MemberLost.class, m -> {
                         for (String role : m.member().getRoles()) {
                             String host = HostAffineAllocation.hostOf(role);
-                            Set<ActorRef<Object>> relays = host == null ? null : pending.remove(host);
-                            if (relays != null) {
-                                relays.forEach(r -> r.tell(new AnswerRelay.HostLost(KernelRouter.unavailable(host))));
+                            if (host != null) {
+                                pending.lost(host);
                             }
                         }
                         return Behaviors.same();
                     })
                     .onMessage(AnswerRelayed.class, m -> {
-                        Set<ActorRef<Object>> relays = pending.get(m.host());
-                        if (relays != null) {
-                            relays.remove(m.relay());
-                            if (relays.isEmpty()) {
-                                pending.remove(m.host());
-                            }
-                        }
+                        pending.ended(m.host(), m.relay());
                         return Behaviors.same();
                     })
                     .onMessage(ToNetwork.class, m -> {
@@ -156,11 +146,7 @@ public final class Gateway {
                         NamespaceCommand command = m.command();
                         if (!host.equals(node.settings().hostId()) && command instanceof NamespaceCommand.Answered a) {
                             // answered through a relay that refuses it at once if the host is lost meanwhile
-                            ActorRef<Object> relay = ctx.spawnAnonymous(AnswerRelay.create(
-                                    NamespaceCommand.relay(a.replyTo()), node.settings().askTimeout().multipliedBy(3)));
-                            ctx.watchWith(relay, new AnswerRelayed(host, relay));
-                            pending.computeIfAbsent(host, h -> new HashSet<>()).add(relay);
-                            command = a.answeredTo(relay);
+                            command = a.answeredTo(pending.open(host, a.replyTo()));
                         }
                         node.namespace(NamespaceEntity.entityId(host, m.path())).tell(command);
                         return Behaviors.same();

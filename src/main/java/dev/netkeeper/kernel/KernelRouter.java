@@ -21,11 +21,9 @@ import org.apache.pekko.pattern.StatusReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -67,9 +65,8 @@ public final class KernelRouter {
         private final Map<String, Optional<ActorRef<NetlinkActor.Command>>> hosts = new HashMap<>();
         /** Work for hosts whose first listing has not arrived yet. */
         private final Map<String, List<NetlinkActor.Command>> waiting = new HashMap<>();
-        /** Relays of work in flight on other hosts, by host. */
-        private final Map<String, Set<ActorRef<Object>>> inFlight = new HashMap<>();
-        private final Duration relayFor;
+        /** Relays of work in flight on other hosts. */
+        private final RelaysByHost<Command> inFlight;
         /** One adapter for every host's listing: an actor has one adapter per message class. */
         private final ActorRef<Receptionist.Listing> listings;
 
@@ -77,7 +74,7 @@ public final class KernelRouter {
             this.ctx = ctx;
             this.localHost = localHost;
             this.local = local;
-            this.relayFor = relayFor;
+            this.inFlight = new RelaysByHost<>(ctx, relayFor, Relayed::new);
             this.listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
             // The receptionist may list a dead node's actor for a while after it is gone: membership
             // decides whether a listed actor can be used.
@@ -94,10 +91,7 @@ public final class KernelRouter {
                     .onMessage(Listed.class, this::onListed)
                     .onMessage(NodeLost.class, this::onNodeLost)
                     .onMessage(Relayed.class, r -> {
-                        Set<ActorRef<Object>> relays = inFlight.get(r.host());
-                        if (relays != null && relays.remove(r.relay()) && relays.isEmpty()) {
-                            inFlight.remove(r.host());
-                        }
+                        inFlight.ended(r.host(), r.relay());
                         return Behaviors.same();
                     })
                     .build();
@@ -129,7 +123,7 @@ public final class KernelRouter {
                     .getServiceInstances(NetlinkActor.key(host)).stream().filter(this::usable).findFirst();
             hosts.put(host, actor);
             if (actor.isEmpty()) {
-                failInFlight(host);
+                inFlight.lost(host);
             }
             List<NetlinkActor.Command> queue = waiting.remove(host);
             if (queue != null) {
@@ -141,17 +135,10 @@ public final class KernelRouter {
         private Behavior<Command> onNodeLost(NodeLost lost) {
             hosts.forEach((host, actor) -> {
                 if (actor.isPresent() && actor.get().path().address().equals(lost.address())) {
-                    failInFlight(host);
+                    inFlight.lost(host);
                 }
             });
             return Behaviors.same();
-        }
-
-        private void failInFlight(String host) {
-            Set<ActorRef<Object>> relays = inFlight.remove(host);
-            if (relays != null) {
-                relays.forEach(r -> r.tell(new AnswerRelay.HostLost(unavailable(host))));
-            }
         }
 
         /**
@@ -189,11 +176,7 @@ public final class KernelRouter {
 
         /** The same work, answered through a relay that is told if the host is lost first. */
         private NetlinkActor.Execute relayed(String host, NetlinkActor.Execute ex) {
-            @SuppressWarnings("unchecked")
-            ActorRef<StatusReply<Object>> caller = (ActorRef<StatusReply<Object>>) (ActorRef<?>) ex.replyTo();
-            ActorRef<Object> relay = ctx.spawnAnonymous(AnswerRelay.create(caller, relayFor));
-            ctx.watchWith(relay, new Relayed(host, relay));
-            inFlight.computeIfAbsent(host, h -> new HashSet<>()).add(relay);
+            ActorRef<Object> relay = inFlight.open(host, ex.replyTo());
             @SuppressWarnings("unchecked")
             ActorRef<StatusReply<Done>> replyTo = (ActorRef<StatusReply<Done>>) (ActorRef<?>) relay;
             return new NetlinkActor.Execute(ex.task(), replyTo);
