@@ -1,7 +1,5 @@
 package dev.netkeeper.api;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.netkeeper.cluster.Gateway;
 import dev.netkeeper.kernel.DeleteLink;
 import dev.netkeeper.kernel.DeleteNamespace;
@@ -31,10 +29,10 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
+import dev.netkeeper.testing.SerializationTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -76,13 +74,8 @@ class SerializationRoundTripTest {
 
     @BeforeAll
     static void start() {
-        Config config = ConfigFactory.parseString("pekko.actor.provider = local\n"
-                        + "pekko.remote.artery.canonical.port = 0")
-                .withFallback(ConfigFactory.parseResources("application.conf"))
-                .withFallback(ConfigFactory.defaultReference())
-                .resolve();
-        testKit = ActorTestKit.create("SerializationRoundTripTest", config);
-        serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+        testKit = SerializationTestKit.start("SerializationRoundTripTest");
+        serialization = SerializationTestKit.serialization(testKit);
     }
 
     @AfterAll
@@ -304,7 +297,7 @@ class SerializationRoundTripTest {
         s.add(new Gateway.Names(List.of("a", "b")));
         s.add(new Gateway.AgentInfo("h1", "pekko://netkeeper@127.0.0.1:25520"));
 
-        // audit (dev.netkeeper.audit; more cases in audit.AuditSerializationTest)
+        // audit (dev.netkeeper.audit)
         dev.netkeeper.audit.AuditRecord record = new dev.netkeeper.audit.AuditRecord(17, "network", "net1", 3,
                 1_700_000_000_123L, "req-42", AUDIT.origin(), "EndpointAllocated", "{\"endpoint\":{\"name\":\"c1\"}}");
         dev.netkeeper.audit.AuditQuery query = new dev.netkeeper.audit.AuditQuery("net1", "h1:/var/run/netns/c1",
@@ -317,6 +310,11 @@ class SerializationRoundTripTest {
                 List.of(new NamespaceInfo("h1", "/var/run/netns/c1", List.of(IFACE)))));
         s.add(new Gateway.QueryAudit(query, ref()));
         s.add(new Gateway.QueryStateAt(1_700_000_000_500L, null, ref()));
+        s.add(new Gateway.QueryStateAt(1_700_000_000_500L, "net1", ref()));
+        s.add(new Gateway.QueryAudit(new dev.netkeeper.audit.AuditQuery(null, "/var/run/netns/a", null, 5L, 0, 0),
+                ref()));
+        s.add(new dev.netkeeper.audit.AuditPage(List.of(), 0));
+        s.add(new dev.netkeeper.audit.StateAt(0, List.of(), List.of()));
         return s;
     }
 
