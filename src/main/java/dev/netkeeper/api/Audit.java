@@ -13,6 +13,11 @@ public record Audit(String requestId, long atMillis, String origin) implements C
         return new Audit(requestId, System.currentTimeMillis(), origin == null ? "local" : origin);
     }
 
+    /** The same request and origin, stamped with the time it is journaled (now). */
+    public Audit journaledNow() {
+        return new Audit(requestId, System.currentTimeMillis(), origin);
+    }
+
     public static Audit agent(String why) {
         return new Audit("agent:" + why, System.currentTimeMillis(), "agent");
     }

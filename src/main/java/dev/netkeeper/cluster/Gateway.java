@@ -24,9 +24,6 @@ import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.stream.javadsl.Sink;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -169,15 +166,9 @@ public final class Gateway {
                         return Behaviors.same();
                     })
                     .onMessage(ListNamespaces.class, m -> {
-                        JdbcReadJournal journal = PersistenceQuery.get(ctx.getSystem())
-                                .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-                        String prefix = NamespaceEntity.TYPE_KEY.name() + "|";
-                        journal.currentPersistenceIds().filter(id -> id.startsWith(prefix))
-                                .map(id -> id.substring(prefix.length()))
-                                .runWith(Sink.seq(), ctx.getSystem())
-                                .whenComplete((ids, err) -> m.replyTo().tell(err != null
-                                        ? Replies.error(new NetkeeperException(ErrorCode.KERNEL, "reading the journal: " + err))
-                                        : StatusReply.success(new Names(ids.stream().sorted().toList()))));
+                        node.namespaceIds().whenComplete((ids, err) -> m.replyTo().tell(err != null
+                                ? Replies.error(new NetkeeperException(ErrorCode.KERNEL, "reading the journal: " + err))
+                                : StatusReply.success(new Names(ids))));
                         return Behaviors.same();
                     })
                     .onMessage(Describe.class, m -> {

@@ -6,8 +6,6 @@ import dev.netkeeper.network.Reservation;
 import dev.netkeeper.namespace.NamespaceCommand;
 import dev.netkeeper.namespace.NamespaceEntity;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +22,15 @@ final class HostWakeUp {
 
     static void run(NetkeeperNode node, long startedAt) {
         String host = node.settings().hostId();
-        JdbcReadJournal journal = PersistenceQuery.get(node.system())
-                .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-        String prefix = NamespaceEntity.TYPE_KEY.name() + "|" + NamespaceEntity.entityId(host, "");
-        journal.currentPersistenceIds().filter(id -> id.startsWith(prefix))
-                .runForeach(id -> node.namespace(id.substring(NamespaceEntity.TYPE_KEY.name().length() + 1))
-                        .tell(new NamespaceCommand.Get(node.system().ignoreRef())), node.system())
-                .whenComplete((done, err) -> {
-                    if (err != null) {
-                        LOG.warn("could not list the namespaces of host {} to wake them: {}", host, err.toString());
-                    }
-                });
+        String ours = NamespaceEntity.entityId(host, "");
+        node.namespaceIds().whenComplete((ids, err) -> {
+            if (err != null) {
+                LOG.warn("could not list the namespaces of host {} to wake them: {}", host, err.toString());
+                return;
+            }
+            ids.stream().filter(id -> id.startsWith(ours))
+                    .forEach(id -> node.namespace(id).tell(new NamespaceCommand.Get(node.system().ignoreRef())));
+        });
         AskPattern.<NetworkDirectory.Command, NetworkDirectory.Listing>askWithStatus(node.directory(),
                         NetworkDirectory.ListAll::new, node.settings().askTimeout(), node.system().scheduler())
                 .whenComplete((listing, err) -> {

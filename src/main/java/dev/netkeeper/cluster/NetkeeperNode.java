@@ -33,12 +33,16 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
 
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -198,6 +202,17 @@ public final class NetkeeperNode implements AutoCloseable {
         }
         out.sort(java.util.Comparator.comparing(HostInfo::host).thenComparing(HostInfo::address));
         return out;
+    }
+
+    /** The entity ids ("host:path") of every namespace the journal knows, deleted ones included, sorted. */
+    public CompletionStage<List<String>> namespaceIds() {
+        JdbcReadJournal journal = PersistenceQuery.get(system)
+                .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+        String prefix = NamespaceEntity.TYPE_KEY.name() + "|";
+        return journal.currentPersistenceIds().filter(id -> id.startsWith(prefix))
+                .map(id -> id.substring(prefix.length()))
+                .runWith(Sink.seq(), system)
+                .thenApply(ids -> ids.stream().sorted().toList());
     }
 
     public EntityRef<NetworkCommand> network(String name) {

@@ -52,7 +52,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -204,7 +203,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
             return Effect().reply(c.replyTo(), Replies.error(e));
         }
         busy = true;
-        return Effect().persist(new NamespaceCreated(host, path, stamp(c.audit()))).thenRun(s ->
+        return Effect().persist(new NamespaceCreated(host, path, c.audit().journaledNow())).thenRun(s ->
                 kernel(List.of(new EnsureNamespace(path)), err -> new Created(c.replyTo(), err)));
     }
 
@@ -230,7 +229,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         placed.forEach(p -> tasks.add(returnTask(p)));
         tasks.add(new DeleteNamespace(path));
         busy = true;
-        return Effect().persist(new NamespaceDeleted(stamp(d.audit()))).thenRun(s -> {
+        return Effect().persist(new NamespaceDeleted(d.audit().journaledNow())).thenRun(s -> {
             placed.forEach(p -> unclaim(p, d.audit()));
             kernel(tasks, err -> new KernelDone(d.replyTo(), err));
         });
@@ -311,7 +310,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         Claimed claimed = c.claimed();
         PlacedInterface placed = new PlacedInterface(claimed.network(), claimed.endpoint(),
                 claimed.iface().withDstName(c.dstName()));
-        return Effect().persist(new InterfaceAdded(placed, stamp(c.command().audit()))).thenRun(s -> {
+        return Effect().persist(new InterfaceAdded(placed, c.command().audit().journaledNow())).thenRun(s -> {
             CrashPoints.reach("add.after-journal");
             kernel(List.of(placeTask(s, placed)), err -> new Placed(c.command(), placed, err));
         });
@@ -345,7 +344,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                     + r.dstName()));
         }
         busy = true;
-        return Effect().persist(new InterfaceRemoved(r.dstName(), "removed", stamp(r.audit()))).thenRun(s -> {
+        return Effect().persist(new InterfaceRemoved(r.dstName(), "removed", r.audit().journaledNow())).thenRun(s -> {
             unclaim(placed, r.audit());
             kernel(List.of(returnTask(placed)), err -> new KernelDone(r.replyTo(), err));
         });
@@ -460,22 +459,16 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     }
 
     private void unclaim(PlacedInterface p, Audit audit) {
-        services.networks().apply(p.network()).tell(new NetworkCommand.Unclaim(p.endpoint(), id, stamp(audit)));
+        services.networks().apply(p.network()).tell(new NetworkCommand.Unclaim(p.endpoint(), id, audit.journaledNow()));
     }
 
     private void kernel(List<KernelTask> tasks, Function<Throwable, NamespaceCommand> onDone) {
         ctx.pipeToSelf(KernelRouter.run(services.kernels(), host, tasks, services.askTimeout(),
                         ctx.getSystem().scheduler()),
                 (done, err) -> {
-                    Throwable cause = err instanceof CompletionException && err.getCause() != null
-                            ? err.getCause() : err;
-                    NamespaceCommand msg = onDone.apply(cause);
+                    NamespaceCommand msg = onDone.apply(err);
                     return msg != null ? msg : new Ignored();
                 });
-    }
-
-    private static Audit stamp(Audit a) {
-        return new Audit(a.requestId(), System.currentTimeMillis(), a.origin());
     }
 
     private <T> StatusReply<T> noSuchNamespace() {

@@ -229,7 +229,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 : CompletableFuture.completedFuture(List.of());
         CompletionStage<Reservation> reserved = routes.thenCompose(avoid -> AskPattern.askWithStatus(
                 services.directory(), replyTo -> new NetworkDirectory.Reserve(name, c.options().subnet(),
-                        c.options().subnetIPv6(), plan.driver().assignsAddresses(), avoid, stamp(c.audit()), replyTo),
+                        c.options().subnetIPv6(), plan.driver().assignsAddresses(), avoid, c.audit().journaledNow(), replyTo),
                 services.askTimeout(), ctx.getSystem().scheduler()));
         ctx.pipeToSelf(reserved, (res, err) -> new Prepared(command, plan, res, err));
         return Effect().none();
@@ -243,7 +243,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         NetworkConfig config = p.plan().config(p.reservation());
         String host = p.command().host();
-        return Effect().persist(new NetworkCreated(config, host, stamp(p.command().audit()))).thenRun(s -> {
+        return Effect().persist(new NetworkCreated(config, host, p.command().audit().journaledNow())).thenRun(s -> {
             CrashPoints.reach("create.after-journal");
             kernel(host, p.plan().driver().setUp(config), err -> new SetUpDone(p.command(), err));
         });
@@ -299,7 +299,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().reply(l.replyTo(), Replies.error(e));
         }
         NetworkConfig config = state.config();
-        return Effect().persist(new EndpointAllocated(endpoint, stamp(l.audit()))).thenRun(s -> {
+        return Effect().persist(new EndpointAllocated(endpoint, l.audit().journaledNow())).thenRun(s -> {
             // the link answers once a namespace on any node can find the interface's owner, too
             CompletableFuture<?> registered = register(endpoint);
             CrashPoints.reach("link.after-journal");
@@ -387,10 +387,10 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().stash();
         }
         NetworkConfig config = state.config();
-        return Effect().persist(new EndpointReleased(u.endpoint(), "unlink", stamp(u.audit()))).thenRun(s -> {
+        return Effect().persist(new EndpointReleased(u.endpoint(), "unlink", u.audit().journaledNow())).thenRun(s -> {
             unregister(endpoint);
             if (endpoint.namespace() != null) {
-                services.placements().endpointRemoved(endpoint.namespace(), name, endpoint.name(), stamp(u.audit()));
+                services.placements().endpointRemoved(endpoint.namespace(), name, endpoint.name(), u.audit().journaledNow());
             }
             kernel(state.hostOf(endpoint), driver(config).detach(config, endpoint),
                     err -> new KernelDone(u.replyTo(), err, false));
@@ -432,7 +432,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                     + endpoint.srcName() + " of endpoint " + endpoint.name() + " is already in namespace "
                     + endpoint.namespace()));
         }
-        return Effect().persist(new EndpointPlaced(c.endpoint(), c.namespace(), stamp(c.audit())))
+        return Effect().persist(new EndpointPlaced(c.endpoint(), c.namespace(), c.audit().journaledNow()))
                 .thenReply(c.replyTo(), s -> StatusReply.success(claimed));
     }
 
@@ -441,7 +441,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         if (endpoint == null || !u.namespace().equals(endpoint.namespace())) {
             return Effect().none();
         }
-        return Effect().persist(new EndpointUnplaced(u.endpoint(), u.namespace(), stamp(u.audit())));
+        return Effect().persist(new EndpointUnplaced(u.endpoint(), u.namespace(), u.audit().journaledNow()));
     }
 
     // ---- delete ------------------------------------------------------------------------------------
@@ -478,14 +478,14 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         List<Endpoint> endpoints = List.copyOf(state.endpoints().values());
         Map<String, List<KernelTask>> tearDown = new HashMap<>();
         state.kernelHosts().forEach(h -> tearDown.put(h, driver(config).tearDown(config, state.endpointsOn(h))));
-        return Effect().persist(new NetworkDeleted(stamp(d.audit()))).thenRun(s -> {
+        return Effect().persist(new NetworkDeleted(d.audit().journaledNow())).thenRun(s -> {
             for (Endpoint e : endpoints) {
                 unregister(e);
                 if (e.namespace() != null) {
-                    services.placements().endpointRemoved(e.namespace(), name, e.name(), stamp(d.audit()));
+                    services.placements().endpointRemoved(e.namespace(), name, e.name(), d.audit().journaledNow());
                 }
             }
-            services.directory().tell(new NetworkDirectory.Release(name, stamp(d.audit()),
+            services.directory().tell(new NetworkDirectory.Release(name, d.audit().journaledNow(),
                     ctx.getSystem().ignoreRef()));
             kernelOnHosts(tearDown, err -> new KernelDone(d.replyTo(), err, true));
         });
@@ -618,10 +618,6 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         if (e != null && e.srcName() != null) {
             services.endpoints().tell(new EndpointDirectory.Unregister(e.srcName()));
         }
-    }
-
-    private static Audit stamp(Audit a) {
-        return new Audit(a.requestId(), System.currentTimeMillis(), a.origin());
     }
 
     private <T> StatusReply<T> noSuchNetwork() {
