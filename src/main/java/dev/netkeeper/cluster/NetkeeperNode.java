@@ -173,17 +173,8 @@ public final class NetkeeperNode implements AutoCloseable {
      * kernel are refused with HOST_UNAVAILABLE otherwise.
      */
     public boolean hostIsUp(String host) {
-        if (host.equals(settings.hostId())) {
-            return true;
-        }
-        String role = HostAffineAllocation.role(host);
-        ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
-        for (Member m : state.getMembers()) {
-            if (m.hasRole(role) && m.status() == MemberStatus.up() && !state.getUnreachable().contains(m)) {
-                return true;
-            }
-        }
-        return false;
+        return host.equals(settings.hostId())
+                || hosts().stream().anyMatch(h -> h.host().equals(host) && h.status().equals(HostInfo.UP));
     }
 
     /** Every member with a host role, by host id: its address and status as this node sees it. */
@@ -194,7 +185,7 @@ public final class NetkeeperNode implements AutoCloseable {
             for (String role : m.getRoles()) {
                 String host = HostAffineAllocation.hostOf(role);
                 if (host != null) {
-                    String status = state.getUnreachable().contains(m) ? "unreachable"
+                    String status = state.getUnreachable().contains(m) ? HostInfo.UNREACHABLE
                             : m.status().toString().toLowerCase(java.util.Locale.ROOT);
                     out.add(new HostInfo(host, m.address().toString(), status));
                 }

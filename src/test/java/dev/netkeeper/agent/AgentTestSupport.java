@@ -1,6 +1,7 @@
 package dev.netkeeper.agent;
 
 import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.NetworkOptions;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.namespace.NamespaceEntity;
 import dev.netkeeper.netlink.NetNamespace;
@@ -71,6 +72,11 @@ final class AgentTestSupport {
         String path = TestAgent.namespacePath(role);
         namespacePaths.add(path);
         return path;
+    }
+
+    /** Bridge network options with just this subnet. */
+    static NetworkOptions subnet(String cidr) {
+        return NetworkOptions.builder().subnet(cidr).build();
     }
 
     static String nsName(String path) {

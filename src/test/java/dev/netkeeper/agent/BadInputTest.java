@@ -24,6 +24,7 @@ import java.util.List;
 import static dev.netkeeper.agent.AgentTestSupport.links;
 import static dev.netkeeper.agent.AgentTestSupport.nsName;
 import static dev.netkeeper.agent.AgentTestSupport.refused;
+import static dev.netkeeper.agent.AgentTestSupport.subnet;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -45,10 +46,6 @@ class BadInputTest {
     @AfterAll
     static void stop() {
         support.stop();
-    }
-
-    private static NetworkOptions subnet(String cidr) {
-        return NetworkOptions.builder().subnet(cidr).build();
     }
 
     /** A refused create: typed error, no event for the network, none in the directory, no new link. */

@@ -32,6 +32,7 @@ import static dev.netkeeper.agent.AgentTestSupport.eventually;
 import static dev.netkeeper.agent.AgentTestSupport.links;
 import static dev.netkeeper.agent.AgentTestSupport.nsName;
 import static dev.netkeeper.agent.AgentTestSupport.refused;
+import static dev.netkeeper.agent.AgentTestSupport.subnet;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** What each change does to the kernel and to the agent's view, end to end, one agent for the class. */
@@ -50,10 +51,6 @@ class LifecycleTest {
     @AfterAll
     static void stop() {
         support.stop();
-    }
-
-    private static NetworkOptions subnet(String cidr) {
-        return NetworkOptions.builder().subnet(cidr).build();
     }
 
     private static String hostVeth(Interface i) {
