@@ -100,7 +100,8 @@ class KernelRouterTest {
         epsilon.expectMessageClass(NetlinkActor.Execute.class, Duration.ofSeconds(5));
         // a host whose actor goes away does not take the other's with it
         kit.system().receptionist().tell(Receptionist.deregister(NetlinkActor.key("delta"), delta.ref()));
-        caller.expectMessageClass(StatusReply.class, Duration.ofSeconds(5)); // delta's work: refused
+        assertEquals(ErrorCode.HOST_UNAVAILABLE,
+                refusal(caller.expectMessageClass(StatusReply.class, Duration.ofSeconds(5))).code(), "delta's work");
         router.tell(new KernelRouter.OnHost("epsilon", new NetlinkActor.Execute(NOTHING, caller.ref())));
         epsilon.expectMessageClass(NetlinkActor.Execute.class, Duration.ofSeconds(5));
     }
