@@ -37,10 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The agent under benchmark, as a child JVM: a real {@link NetkeeperNode} (durable H2 journal in DATA_DIR, host =
@@ -188,7 +184,7 @@ public final class BenchAgent {
                 int conc = Integer.parseInt(c[4]);
                 double[] t = new double[n];
                 long start = System.nanoTime();
-                parallel(n, conc, i -> {
+                Parallel.each(n, conc, i -> {
                     long a = System.nanoTime();
                     nets.get(i % nets.size()).link(endpoint(c[2], i));
                     t[i] = ms(a);
@@ -245,7 +241,7 @@ public final class BenchAgent {
         int n = to - from;
         double[][] t = new double[phases][n];
         long start = System.nanoTime();
-        parallel(n, conc, k -> {
+        Parallel.each(n, conc, k -> {
             double[] times = new double[phases];
             work.run(from + k, times);
             for (int p = 0; p < phases; p++) {
@@ -259,36 +255,6 @@ public final class BenchAgent {
         }
     }
 
-    private interface Item {
-        void run(int i) throws Exception;
-    }
-
-    /** Items 0..n-1 on {@code conc} platform threads, each thread taking the next item when done. */
-    private static void parallel(int n, int conc, Item item) throws Exception {
-        if (conc <= 1) {
-            for (int i = 0; i < n; i++) {
-                item.run(i);
-            }
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(conc);
-        try {
-            List<Future<?>> all = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                all.add(pool.submit(() -> {
-                    item.run(k);
-                    return null;
-                }));
-            }
-            for (Future<?> f : all) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        }
-    }
 
     private static double ms(long since) {
         return (System.nanoTime() - since) / 1e6;

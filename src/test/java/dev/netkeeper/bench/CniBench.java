@@ -10,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,11 +65,11 @@ final class CniBench {
         double[] add = new double[n];
         double[] del = new double[n];
         long a = System.nanoTime();
-        each(n, concurrency, i -> add[i] = plugin(host, "ADD", containers.get(i), i, conf));
+        Parallel.each(n, concurrency, i -> add[i] = plugin(host, "ADD", containers.get(i), i, conf));
         double addWall = (System.nanoTime() - a) / 1e6;
         check(containers.get(0));
         long d = System.nanoTime();
-        each(n, concurrency, i -> del[i] = plugin(host, "DEL", containers.get(i), i, conf));
+        Parallel.each(n, concurrency, i -> del[i] = plugin(host, "DEL", containers.get(i), i, conf));
         double delWall = (System.nanoTime() - d) / 1e6;
         return new Run(add, addWall, del, delWall);
     }
@@ -116,35 +113,6 @@ final class CniBench {
         }
     }
 
-    interface Item {
-        void run(int i) throws Exception;
-    }
-
-    static void each(int n, int concurrency, Item item) throws Exception {
-        if (concurrency <= 1) {
-            for (int i = 0; i < n; i++) {
-                item.run(i);
-            }
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        try {
-            List<Future<?>> all = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                all.add(pool.submit(() -> {
-                    item.run(k);
-                    return null;
-                }));
-            }
-            for (Future<?> f : all) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-        }
-    }
 
     static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
