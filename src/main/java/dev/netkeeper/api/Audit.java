@@ -8,7 +8,7 @@ package dev.netkeeper.api;
  * @param origin    the calling system's address and the principal it declared, or "agent" for changes
  *                  the agent makes on its own (recovery, rollback)
  */
-public record Audit(String requestId, long atMillis, String origin) implements CborSerializable {
+public record Audit(String requestId, long atMillis, String origin) {
     public static Audit now(String requestId, String origin) {
         return new Audit(requestId, System.currentTimeMillis(), origin == null ? "local" : origin);
     }

@@ -1,39 +1,63 @@
 package dev.netkeeper.api;
 
-/** Stable codes of the typed errors a client can receive. */
+/**
+ * Every typed error a caller can receive, with what it means and what kind of failure it is: the one
+ * table that each door (Artery clients, and later the local HTTP API, CNI and Docker) maps to its own
+ * status codes through {@link Kind}.
+ */
 public enum ErrorCode {
-    /** No driver of that type (or alias) is installed. */
-    UNKNOWN_DRIVER,
-    /** A network of that name exists already. */
-    NETWORK_EXISTS,
-    NO_SUCH_NETWORK,
-    /** A name (network, endpoint, link, dstName) is empty, too long or has forbidden characters. */
-    INVALID_NAME,
-    /** An option is malformed or inconsistent: CIDR, gateway outside the subnet, MTU out of range... */
-    INVALID_OPTION,
-    /** The subnet overlaps another network's subnet or a route of the host. */
-    SUBNET_OVERLAP,
-    /** No address left in the subnet / range, or no free subnet in the default pools. */
-    POOL_EXHAUSTED,
-    NO_SUCH_ENDPOINT,
-    /** The interface is not one that a network of this agent linked. */
-    UNKNOWN_INTERFACE,
-    /** The interface was already placed in a namespace. */
-    INTERFACE_IN_USE,
-    /** The namespace already has an interface of that name. */
-    DUPLICATE_DST_NAME,
-    NO_SUCH_INTERFACE,
-    /** The namespace path is outside the allowed directories, has "..", or is a symlink. */
-    PATH_NOT_ALLOWED,
-    NAMESPACE_EXISTS,
-    NO_SUCH_NAMESPACE,
-    /** The network still has endpoints (delete it with force). */
-    NETWORK_IN_USE,
-    /** The kernel refused an operation; the message carries the errno and what was being done. */
-    KERNEL,
-    /** The interface lives on another host than the namespace it was to be added to. */
-    WRONG_HOST,
-    /** The host that must carry out the command is not reachable. */
-    HOST_UNAVAILABLE,
-    TIMEOUT
+    UNKNOWN_DRIVER(Kind.INPUT, "no network driver of that type (or alias) is installed"),
+    NETWORK_EXISTS(Kind.CONFLICT, "a network of that name exists already"),
+    NO_SUCH_NETWORK(Kind.NOT_FOUND, "no network of that name"),
+    INVALID_NAME(Kind.INPUT, "a name (network, endpoint, link, dstName) is empty, too long or has forbidden characters"),
+    INVALID_OPTION(Kind.INPUT, "an option is malformed or inconsistent: CIDR, gateway outside the subnet, MTU out of range..."),
+    INVALID_REQUEST(Kind.INPUT, "the request itself is malformed: a required field is missing, or it is not a request"),
+    SUBNET_OVERLAP(Kind.CONFLICT, "the subnet overlaps another network's subnet or a route of the host"),
+    POOL_EXHAUSTED(Kind.CONFLICT, "no address left in the subnet or range, or no free subnet in the default pools"),
+    NO_SUCH_ENDPOINT(Kind.NOT_FOUND, "the network has no endpoint of that name"),
+    UNKNOWN_INTERFACE(Kind.NOT_FOUND, "the interface is not one that a network of this cluster linked"),
+    INTERFACE_IN_USE(Kind.CONFLICT, "the interface was already placed in a namespace"),
+    DUPLICATE_DST_NAME(Kind.CONFLICT, "the namespace already has an interface of that name"),
+    NO_SUCH_INTERFACE(Kind.NOT_FOUND, "the namespace has no interface of that name"),
+    PATH_NOT_ALLOWED(Kind.INPUT, "the namespace path is outside the allowed directories, has \"..\", or is a symlink"),
+    NAMESPACE_EXISTS(Kind.CONFLICT, "a namespace is already at that path"),
+    NO_SUCH_NAMESPACE(Kind.NOT_FOUND, "no namespace at that path"),
+    NETWORK_IN_USE(Kind.CONFLICT, "the network still has endpoints (delete it with force)"),
+    WRONG_HOST(Kind.CONFLICT, "the interface lives on another host than the namespace it was to be added to"),
+    KERNEL(Kind.INTERNAL, "the kernel refused an operation; the message carries the errno and what was being done"),
+    JOURNAL(Kind.UNAVAILABLE, "the journal could not be read or written"),
+    HOST_UNAVAILABLE(Kind.UNAVAILABLE, "the host that must carry out the command is not reachable"),
+    TIMEOUT(Kind.UNAVAILABLE, "no answer in time; the same request (same id) may be sent again"),
+    INTERNAL(Kind.INTERNAL, "the agent failed in a way it did not expect; its log has the details");
+
+    /** What kind of failure a code is: what an adapter turns into its own status (HTTP, CNI, Docker). */
+    public enum Kind {
+        /** The caller's input is wrong; the same request will fail again. */
+        INPUT,
+        /** The request names something that does not exist. */
+        NOT_FOUND,
+        /** The request contradicts the current state (exists already, in use, overlaps). */
+        CONFLICT,
+        /** A part of the system cannot be reached now; trying again later may succeed. */
+        UNAVAILABLE,
+        /** The agent or the kernel failed. */
+        INTERNAL
+    }
+
+    private final Kind kind;
+    private final String meaning;
+
+    ErrorCode(Kind kind, String meaning) {
+        this.kind = kind;
+        this.meaning = meaning;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** One line for the documentation and for a caller that does not know the code. */
+    public String meaning() {
+        return meaning;
+    }
 }

@@ -6,7 +6,7 @@ package dev.netkeeper.api;
  * downed), or Pekko's membership status in lower case while it joins or leaves ("joining", "leaving",
  * "exiting", "down", ...).
  */
-public record HostInfo(String host, String address, String status) implements CborSerializable {
+public record HostInfo(String host, String address, String status) {
     public static final String UP = "up";
     public static final String UNREACHABLE = "unreachable";
 }

@@ -15,8 +15,7 @@ package dev.netkeeper.api;
  * @param mtu         the link MTU
  */
 public record Interface(String srcName, String dstName, String macAddress, String address,
-                        String addressIPv6, String gateway, String gatewayIPv6, int mtu)
-        implements CborSerializable {
+                        String addressIPv6, String gateway, String gatewayIPv6, int mtu) {
 
     public Interface withDstName(String name) {
         return new Interface(srcName, name, macAddress, address, addressIPv6, gateway, gatewayIPv6, mtu);

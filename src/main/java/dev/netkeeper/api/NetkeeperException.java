@@ -1,5 +1,9 @@
 package dev.netkeeper.api;
 
+import org.apache.pekko.pattern.StatusReply;
+
+import java.util.concurrent.TimeoutException;
+
 /**
  * A typed error. On the wire it travels as a StatusReply error text {@code "CODE: message"}, which
  * {@link #fromWire} turns back into this exception on the client side.
@@ -23,6 +27,11 @@ public final class NetkeeperException extends RuntimeException {
         return code.name() + ": " + getMessage();
     }
 
+    /** The error as a failed StatusReply, the form every reply of the protocol takes. */
+    public <T> StatusReply<T> toReply() {
+        return StatusReply.error(toWire());
+    }
+
     public static NetkeeperException fromWire(String text) {
         int colon = text.indexOf(": ");
         if (colon > 0) {
@@ -32,7 +41,27 @@ public final class NetkeeperException extends RuntimeException {
                 // fall through: an error text that did not come from us
             }
         }
-        return new NetkeeperException(ErrorCode.KERNEL, text);
+        return new NetkeeperException(ErrorCode.INTERNAL, text);
+    }
+
+    /**
+     * What came back from an ask or a future, as a typed error: ours as it is, a StatusReply error text
+     * decoded, a timeout as TIMEOUT, anything else (after unwrapping) as INTERNAL.
+     */
+    public static NetkeeperException of(Throwable t) {
+        if (t instanceof NetkeeperException n) {
+            return n;
+        }
+        if (t instanceof StatusReply.ErrorMessage) {
+            return fromWire(t.getMessage());
+        }
+        if (t instanceof TimeoutException) {
+            return new NetkeeperException(ErrorCode.TIMEOUT, String.valueOf(t.getMessage()));
+        }
+        if (t.getCause() != null && t.getCause() != t) {
+            return of(t.getCause()); // CompletionException, ExecutionException, AskTimeoutException, ...
+        }
+        return new NetkeeperException(ErrorCode.INTERNAL, String.valueOf(t));
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record NetworkOptions(String subnet, String subnetIPv6, String gateway, String gatewayIPv6,
                              String ipRange, List<String> reserved, int mtu, boolean internal,
-                             String dstPrefix, Map<String, String> driverOptions) implements CborSerializable {
+                             String dstPrefix, Map<String, String> driverOptions) {
     public NetworkOptions {
         reserved = reserved == null ? List.of() : List.copyOf(reserved);
         driverOptions = driverOptions == null ? Map.of() : Map.copyOf(driverOptions);

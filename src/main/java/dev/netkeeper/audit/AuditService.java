@@ -1,6 +1,10 @@
 package dev.netkeeper.audit;
 
 import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.AuditPage;
+import dev.netkeeper.api.AuditQuery;
+import dev.netkeeper.api.AuditRecord;
+import dev.netkeeper.api.StateAt;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.api.NetkeeperException;
@@ -369,6 +373,6 @@ public final class AuditService {
         if (t instanceof NetkeeperException) {
             return new CompletionException(t);
         }
-        return new CompletionException(new NetkeeperException(ErrorCode.KERNEL, "reading the journal: " + t));
+        return new CompletionException(new NetkeeperException(ErrorCode.JOURNAL, "reading the journal: " + t));
     }
 }

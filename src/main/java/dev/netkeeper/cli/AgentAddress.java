@@ -9,14 +9,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Which agent to talk to: {@code --agent HOST:PORT}, else the agent's own Artery address from its
- * configuration ({@code pekko.remote.artery.canonical.hostname:port} of {@code --config FILE}, falling
+ * Which agent to talk to: {@code --agent HOST:PORT}, else the agent's client door from its
+ * configuration ({@code netkeeper.api.hostname:port} of {@code --config FILE}, falling
  * back to the application.conf in the jar, with -D properties and NETKEEPER_* variables applied as the
  * agent applies them).
  */
 final class AgentAddress {
-    private static final String HOSTNAME = "pekko.remote.artery.canonical.hostname";
-    private static final String PORT = "pekko.remote.artery.canonical.port";
+    private static final String HOSTNAME = "netkeeper.api.hostname";
+    private static final String PORT = "netkeeper.api.port";
 
     private AgentAddress() {}
 

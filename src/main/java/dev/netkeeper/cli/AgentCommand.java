@@ -1,7 +1,9 @@
 package dev.netkeeper.cli;
 
+import com.typesafe.config.Config;
 import dev.netkeeper.cluster.AgentSettings;
 import dev.netkeeper.cluster.NetkeeperNode;
+import dev.netkeeper.front.ApiFront;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,13 +29,24 @@ final class AgentCommand {
         if (config.isPresent() && !Files.isReadable(config.get())) {
             throw new IllegalArgumentException("agent: cannot read config file " + config.get());
         }
-        NetkeeperNode node = NetkeeperNode.start(AgentSettings.load(Map.of(), config));
+        Config settings = AgentSettings.load(Map.of(), config);
+        NetkeeperNode node = NetkeeperNode.start(settings);
+        ApiFront door;
+        try {
+            door = ApiFront.start(node, settings);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
         AgentSettings s = node.settings();
-        out.println("netkeeper agent up: host " + s.hostId() + ", cluster address " + node.system().address()
-                + ", journal in " + s.dataDir() + ", host namespace "
-                + s.hostNamespace().map(Path::toString).orElse("(own)"));
+        out.println("netkeeper agent up: host " + s.hostId() + ", clients at " + door.address()
+                + ", cluster address " + node.system().address() + ", journal in " + s.dataDir()
+                + ", host namespace " + s.hostNamespace().map(Path::toString).orElse("(own)"));
         out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "netkeeper-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            door.close(); // no new client requests while the node leaves
+            node.close();
+        }, "netkeeper-shutdown"));
         try {
             node.system().getWhenTerminated().toCompletableFuture().get(Long.MAX_VALUE, TimeUnit.DAYS);
         } catch (Exception e) {

@@ -1,10 +1,10 @@
 package dev.netkeeper.cli;
 
 import dev.netkeeper.api.NetkeeperException;
-import dev.netkeeper.audit.AuditPage;
-import dev.netkeeper.audit.AuditQuery;
-import dev.netkeeper.audit.AuditRecord;
-import dev.netkeeper.audit.StateAt;
+import dev.netkeeper.api.AuditPage;
+import dev.netkeeper.api.AuditQuery;
+import dev.netkeeper.api.AuditRecord;
+import dev.netkeeper.api.StateAt;
 import dev.netkeeper.client.NetkeeperClient;
 
 import java.io.PrintStream;

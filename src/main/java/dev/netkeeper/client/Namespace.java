@@ -1,10 +1,9 @@
 package dev.netkeeper.client;
 
-import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.NamespaceInfo;
-import dev.netkeeper.namespace.NamespaceCommand;
-import org.apache.pekko.Done;
+import dev.netkeeper.api.AddedInterface;
+import dev.netkeeper.api.Request;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -35,7 +34,7 @@ public final class Namespace {
     }
 
     public NamespaceInfo info() {
-        return Calls.await(client.<NamespaceInfo>toNamespace(host, path, NamespaceCommand.Get::new));
+        return Calls.await(client.send(new Request.GetNamespace(host, path)));
     }
 
     /** Moves the interface in; answers it as placed (dstName "eth" becomes "eth0", "eth1", ...). */
@@ -44,18 +43,15 @@ public final class Namespace {
     }
 
     public CompletionStage<Interface> addInterfaceAsync(Interface iface) {
-        Audit audit = client.audit(); // one request id for the call and all its retries
-        return client.toNamespace(host, path, r -> new NamespaceCommand.AddInterface(iface, audit, r));
+        return client.send(new Request.AddInterface(host, path, iface, client.audit())).thenApply(AddedInterface::iface);
     }
 
     public void removeInterface(String dstName) {
-        Audit audit = client.audit();
-        Calls.await(client.<Done>toNamespace(host, path, r -> new NamespaceCommand.RemoveInterface(dstName, audit, r)));
+        Calls.await(client.send(new Request.RemoveInterface(host, path, dstName, client.audit())));
     }
 
     public void delete() {
-        Audit audit = client.audit();
-        Calls.await(client.<Done>toNamespace(host, path, r -> new NamespaceCommand.Delete(audit, r)));
+        Calls.await(client.send(new Request.DeleteNamespace(host, path, client.audit())));
     }
 
     @Override

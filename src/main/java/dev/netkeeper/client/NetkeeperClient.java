@@ -2,27 +2,24 @@ package dev.netkeeper.client;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.netkeeper.api.Agent;
+import dev.netkeeper.api.AgentInfo;
+import dev.netkeeper.api.ApiMessage;
 import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.AuditPage;
+import dev.netkeeper.api.AuditQuery;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.HostInfo;
 import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.api.NetworkOptions;
-import dev.netkeeper.audit.AuditPage;
-import dev.netkeeper.audit.AuditQuery;
-import dev.netkeeper.audit.StateAt;
-import dev.netkeeper.cluster.Gateway;
-import dev.netkeeper.cluster.NetkeeperNode;
-import dev.netkeeper.namespace.NamespaceCommand;
-import dev.netkeeper.namespace.PathPolicy;
-import dev.netkeeper.network.NetworkCommand;
-import dev.netkeeper.network.NetworkPlan;
+import dev.netkeeper.api.Request;
+import dev.netkeeper.api.StateAt;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.pattern.StatusReply;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,48 +29,49 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The seed's API as a Java facade: {@code newNetwork(type, name, options)} and
- * {@code newNetworkNamespace(path)}, plus listings. It talks to an agent's gateway, in the same JVM
- * ({@link #local}) or over Artery from any JVM ({@link #connect}, no cluster membership). Each call
- * carries one request id, kept across its retries. Blocking methods throw {@link NetkeeperException};
- * the {@code ...Async} ones complete exceptionally with it.
+ * {@code newNetworkNamespace(path)}, plus listings. It speaks only the public protocol
+ * ({@link dev.netkeeper.api.Request}): to the agent in the same JVM ({@link #local}) or, from any JVM, to
+ * the agent's door over Artery ({@link #connect}, {@code netkeeper.api.hostname:port}, no cluster
+ * membership). Each call carries one request id, kept across its retries. Blocking methods throw
+ * {@link NetkeeperException}; the {@code ...Async} ones complete exceptionally with it. The agent checks
+ * every input itself; the client adds no checks of its own.
  */
 public final class NetkeeperClient implements AutoCloseable {
+    /** The name of the agent's front ActorSystem (dev.netkeeper.front.ApiFront.SYSTEM). */
+    private static final String FRONT_SYSTEM = "netkeeper-front";
+    /** The path of the door's gateway in the agent's front ActorSystem. */
+    private static final String GATEWAY = "/user/gateway";
+
     private final Calls calls;
     private final String host;
     private final String origin;
-    /** Refuses a namespace path before anything is sent (the agent checks again, fully). */
-    private final java.util.function.Consumer<String> pathCheck;
     private final Optional<ActorSystem<Void>> ownSystem;
 
-    private NetkeeperClient(Calls calls, String host, String origin, java.util.function.Consumer<String> pathCheck,
-                            Optional<ActorSystem<Void>> ownSystem) {
+    private NetkeeperClient(Calls calls, String host, String origin, Optional<ActorSystem<Void>> ownSystem) {
         this.calls = calls;
         this.host = host;
         this.origin = origin;
-        this.pathCheck = pathCheck;
         this.ownSystem = ownSystem;
     }
 
-    /** A client inside the agent's own JVM (tests, benchmarks). */
-    public static NetkeeperClient local(NetkeeperNode node, Duration timeout) {
-        return new NetkeeperClient(new Calls(node.gateway(),
-                () -> java.util.concurrent.CompletableFuture.completedFuture(node.gateway()),
-                node.system().scheduler(), timeout, 1),
-                node.settings().hostId(), "local " + node.system().address(), node.pathPolicy()::check, Optional.empty());
+    /** A client of the agent in this JVM (tests, benchmarks, embedding): the same requests, no transport. */
+    public static NetkeeperClient local(Agent agent, Duration timeout) {
+        Calls calls = new LocalCalls(agent, timeout);
+        AgentInfo info = Calls.await(calls.send(new Request.Describe()));
+        return new NetkeeperClient(calls, info.hostId(), "local " + info.address(), Optional.empty());
     }
 
-    /** Connects to the agent at "host:port" (its Artery address) with default settings. */
+    /** Connects to the agent's door at "host:port" ({@code netkeeper.api.hostname:port}) with default settings. */
     public static NetkeeperClient connect(String agentAddress) {
         return connect(agentAddress, ClientSettings.defaults());
     }
 
     /**
-     * Connects to the agent at "host:port". Starts a small ActorSystem of its own (Artery on an
+     * Connects to the agent's door at "host:port". Starts a small ActorSystem of its own (Artery on an
      * ephemeral port), closed by {@link #close()}.
      */
     public static NetkeeperClient connect(String agentAddress, ClientSettings settings) {
@@ -91,21 +89,20 @@ public final class NetkeeperClient implements AutoCloseable {
                         "pekko.remote.artery.canonical.hostname", settings.bindHost(),
                         "pekko.loglevel", "WARNING",
                         "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off")))
-                .withFallback(ConfigFactory.parseResources("application.conf"))
+                // the jar's reference.conf binds the public protocol, the only thing a client sends
                 .withFallback(ConfigFactory.defaultReference()).resolve();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "netkeeper-client", config);
         try {
-            String path = "pekko://netkeeper@" + agentAddress + "/user/" + Gateway.NAME;
-            Supplier<CompletionStage<ActorRef<Gateway.Command>>> resolve = () -> Adapter.toClassic(system)
+            String path = "pekko://" + FRONT_SYSTEM + "@" + agentAddress + GATEWAY;
+            Supplier<CompletionStage<ActorRef<ApiMessage>>> resolve = () -> Adapter.toClassic(system)
                     .actorSelection(path).resolveOne(settings.timeout())
-                    .thenApply(classic -> Adapter.<Gateway.Command>toTyped(classic));
-            ActorRef<Gateway.Command> gateway = resolve.get().toCompletableFuture()
+                    .thenApply(classic -> Adapter.<ApiMessage>toTyped(classic));
+            ActorRef<ApiMessage> gateway = resolve.get().toCompletableFuture()
                     .get(settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
-            Calls calls = new Calls(gateway, resolve, system.scheduler(), settings.timeout(), settings.attempts());
-            Gateway.AgentInfo info = Calls.await(calls.<Gateway.AgentInfo>ask(Gateway.Describe::new));
+            Calls calls = new RemoteCalls(gateway, resolve, system.scheduler(), settings.timeout(), settings.attempts());
+            AgentInfo info = Calls.await(calls.send(new Request.Describe()));
             String origin = system.address() + settings.principal().map(p -> " as " + p).orElse("");
-            // The agent knows its allowed roots; the client only refuses what no agent would take.
-            return new NetkeeperClient(calls, info.hostId(), origin, PathPolicy::checkSyntax, Optional.of(system));
+            return new NetkeeperClient(calls, info.hostId(), origin, Optional.of(system));
         } catch (Exception e) {
             system.terminate();
             if (e instanceof NetkeeperException n) {
@@ -121,14 +118,7 @@ public final class NetkeeperClient implements AutoCloseable {
     }
 
     public CompletionStage<Network> newNetworkAsync(String type, String name, NetworkOptions options) {
-        try {
-            NetworkPlan.checkNetworkName(name);
-        } catch (NetkeeperException e) {
-            return Calls.failed(e);
-        }
-        NetworkOptions opts = options == null ? NetworkOptions.defaults() : options;
-        Audit audit = audit(); // one request id for the call and all its retries
-        return this.<NetworkInfo>toNetwork(name, r -> new NetworkCommand.Create(type, opts, audit, r))
+        return send(new Request.CreateNetwork(name, type, options, null, audit()))
                 .thenApply(info -> new Network(this, info.name(), info.type()));
     }
 
@@ -139,14 +129,13 @@ public final class NetkeeperClient implements AutoCloseable {
     }
 
     public NetworkInfo networkInfo(String name) {
-        NetworkPlan.checkNetworkName(name);
-        return Calls.await(this.<NetworkInfo>toNetwork(name, NetworkCommand.Get::new));
+        return Calls.await(send(new Request.GetNetwork(name)));
     }
 
     /** Every network of the cluster, by name. */
     public List<NetworkInfo> networks() {
         List<NetworkInfo> out = new ArrayList<>();
-        for (String name : Calls.await(calls.<Gateway.Names>ask(Gateway.ListNetworks::new)).names()) {
+        for (String name : Calls.await(send(new Request.ListNetworks())).names()) {
             try {
                 out.add(networkInfo(name));
             } catch (NetkeeperException e) {
@@ -173,13 +162,7 @@ public final class NetkeeperClient implements AutoCloseable {
 
     public CompletionStage<Namespace> newNetworkNamespaceAsync(String onHost, String path) {
         String on = onHost == null || onHost.isEmpty() ? host : onHost;
-        try {
-            pathCheck.accept(path);
-        } catch (NetkeeperException e) {
-            return Calls.failed(e);
-        }
-        Audit audit = audit(); // one request id for the call and all its retries
-        return this.<NamespaceInfo>toNamespace(on, path, r -> new NamespaceCommand.Create(audit, r))
+        return send(new Request.CreateNamespace(on, path, audit()))
                 .thenApply(info -> new Namespace(this, on, info.path()));
     }
 
@@ -190,19 +173,17 @@ public final class NetkeeperClient implements AutoCloseable {
 
     /** A handle to an existing namespace of any host of the cluster. */
     public Namespace namespace(String onHost, String path) {
-        pathCheck.accept(path);
-        NamespaceInfo info = Calls.await(this.<NamespaceInfo>toNamespace(onHost, path, NamespaceCommand.Get::new));
+        NamespaceInfo info = Calls.await(send(new Request.GetNamespace(onHost, path)));
         return new Namespace(this, onHost, info.path());
     }
 
     /** Every namespace of the cluster that exists now, on the hosts whose agents are up. */
     public List<NamespaceInfo> namespaces() {
         List<NamespaceInfo> out = new ArrayList<>();
-        for (String id : Calls.await(calls.<Gateway.Names>ask(Gateway.ListNamespaces::new)).names()) {
+        for (String id : Calls.await(send(new Request.ListNamespaces())).names()) {
             int colon = id.indexOf(':');
             try {
-                out.add(Calls.await(this.<NamespaceInfo>toNamespace(id.substring(0, colon), id.substring(colon + 1),
-                        NamespaceCommand.Get::new)));
+                out.add(Calls.await(send(new Request.GetNamespace(id.substring(0, colon), id.substring(colon + 1)))));
             } catch (NetkeeperException e) {
                 // deleted, or on a host that is away: a listing shows what can be used now
                 if (e.code() != ErrorCode.NO_SUCH_NAMESPACE && e.code() != ErrorCode.HOST_UNAVAILABLE) {
@@ -219,8 +200,7 @@ public final class NetkeeperClient implements AutoCloseable {
      * more yet. A page may hold fewer than {@code limit} records even when more follow.
      */
     public AuditPage audit(AuditQuery query) {
-        AuditQuery q = query == null ? AuditQuery.all() : query;
-        return Calls.await(calls.<AuditPage>ask(r -> new Gateway.QueryAudit(q, r)));
+        return Calls.await(send(new Request.QueryAudit(query == null ? AuditQuery.all() : query)));
     }
 
     /**
@@ -228,12 +208,12 @@ public final class NetkeeperClient implements AutoCloseable {
      * that network, and the namespaces that held one of its interfaces then; null: all of them.
      */
     public StateAt stateAt(long atMillis, String networkOrNull) {
-        return Calls.await(calls.<StateAt>ask(r -> new Gateway.QueryStateAt(atMillis, networkOrNull, r)));
+        return Calls.await(send(new Request.QueryStateAt(atMillis, networkOrNull)));
     }
 
     /** The hosts of the cluster and their agents' status, as the agent this client talks to sees them. */
     public List<HostInfo> hosts() {
-        return Calls.await(calls.<Gateway.Hosts>ask(Gateway.ListHosts::new)).hosts();
+        return Calls.await(send(new Request.ListHosts())).hosts();
     }
 
     /** The host id of the agent this client talks to. */
@@ -241,19 +221,11 @@ public final class NetkeeperClient implements AutoCloseable {
         return host;
     }
 
-    <R> CompletionStage<R> toNetwork(String name, Function<ActorRef<StatusReply<R>>, NetworkCommand> command) {
-        return calls.ask(r -> new Gateway.ToNetwork(name, command.apply(r)));
+    <R> CompletionStage<R> send(Request<R> request) {
+        return calls.send(request);
     }
 
-    <R> CompletionStage<R> toNamespace(String onHost, String path,
-                                       Function<ActorRef<StatusReply<R>>, NamespaceCommand> command) {
-        return calls.ask(r -> new Gateway.ToNamespace(onHost, path, command.apply(r)));
-    }
-
-    <R> CompletionStage<R> ask(Function<ActorRef<StatusReply<R>>, Gateway.Command> request) {
-        return calls.ask(request);
-    }
-
+    /** A new request id (one per call, kept by all its retries), stamped now, with this client's origin. */
     Audit audit() {
         return Audit.now(UUID.randomUUID().toString(), origin);
     }

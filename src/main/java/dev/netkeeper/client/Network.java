@@ -1,11 +1,9 @@
 package dev.netkeeper.client;
 
-import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.Interfaces;
 import dev.netkeeper.api.NetworkInfo;
-import dev.netkeeper.cluster.Gateway;
-import dev.netkeeper.network.NetworkCommand;
+import dev.netkeeper.api.Request;
 import org.apache.pekko.Done;
 
 import java.util.List;
@@ -50,14 +48,12 @@ public final class Network {
     }
 
     public CompletionStage<List<Interface>> linkAsync(String endpoint, String onHost) {
-        Audit audit = client.audit(); // one request id for the call and all its retries
-        return client.<Interfaces>toNetwork(name, r -> new NetworkCommand.Link(endpoint, onHost, audit, r))
-                .thenApply(Interfaces::interfaces);
+        return client.send(new Request.Link(name, endpoint, onHost, client.audit())).thenApply(Interfaces::interfaces);
     }
 
     /** The host whose agent runs this network's entity now (it moves when that agent goes away). */
     public String runsOn() {
-        return Calls.await(client.<NetworkCommand.Location>ask(r -> new Gateway.Locate(name, r))).host();
+        return Calls.await(client.send(new Request.LocateNetwork(name))).host();
     }
 
     public void unlink(String endpoint) {
@@ -65,8 +61,7 @@ public final class Network {
     }
 
     public CompletionStage<Done> unlinkAsync(String endpoint) {
-        Audit audit = client.audit();
-        return client.toNetwork(name, r -> new NetworkCommand.Unlink(endpoint, audit, r));
+        return client.send(new Request.Unlink(name, endpoint, client.audit()));
     }
 
     public void delete(boolean force) {
@@ -74,8 +69,7 @@ public final class Network {
     }
 
     public CompletionStage<Done> deleteAsync(boolean force) {
-        Audit audit = client.audit();
-        return client.toNetwork(name, r -> new NetworkCommand.Delete(force, audit, r));
+        return client.send(new Request.DeleteNetwork(name, force, client.audit()));
     }
 
     public NetworkInfo info() {

@@ -1,26 +1,30 @@
 package dev.netkeeper.cluster;
 
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.api.AgentInfo;
 import dev.netkeeper.api.ErrorCode;
-import dev.netkeeper.api.HostInfo;
+import dev.netkeeper.api.Hosts;
+import dev.netkeeper.api.Names;
 import dev.netkeeper.api.NetkeeperException;
-import dev.netkeeper.audit.AuditPage;
-import dev.netkeeper.audit.AuditQuery;
+import dev.netkeeper.api.NetworkOptions;
+import dev.netkeeper.api.Request;
 import dev.netkeeper.audit.AuditService;
-import dev.netkeeper.audit.StateAt;
-import dev.netkeeper.kernel.RelaysByHost;
 import dev.netkeeper.kernel.KernelRouter;
+import dev.netkeeper.kernel.RelaysByHost;
 import dev.netkeeper.namespace.NamespaceCommand;
 import dev.netkeeper.namespace.NamespaceEntity;
+import dev.netkeeper.namespace.PathPolicy;
 import dev.netkeeper.network.NetworkCommand;
 import dev.netkeeper.network.NetworkDirectory;
-import dev.netkeeper.network.Replies;
+import dev.netkeeper.network.NetworkPlan;
 import dev.netkeeper.network.Reservation;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.pattern.StatusReply;
@@ -29,173 +33,189 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The agent's front door for other JVMs (and the CLI): it takes commands in envelopes naming their
- * network or namespace and hands them to Cluster Sharding; replies go straight back to the caller.
- * Registered as /user/gateway, so a client needs only the agent's address, not cluster membership.
+ * Where every door of this process hands its public {@link Request}s: it checks them (required fields,
+ * names, paths, whether the host is up), turns each into its entity's command and hands it to Cluster
+ * Sharding; the entity answers the caller directly. In-process only: its messages are not serializable,
+ * so no other process can send it anything (the doors are {@code dev.netkeeper.front}, and later the
+ * local API). Supervised: a failure while handling one request restarts it for the next.
  */
 public final class Gateway {
     public static final String NAME = "gateway";
 
-    public interface Command extends CborSerializable {}
+    public interface Command {}
 
-    public record ToNetwork(String network, NetworkCommand command) implements Command {}
-
-    /** {@code host} null or empty: this agent's host. */
-    public record ToNamespace(String host, String path, NamespaceCommand command) implements Command {}
-
-    public record ListNetworks(ActorRef<StatusReply<Names>> replyTo) implements Command {}
-
-    /** Namespace entity ids ("host:path") ever created; deleted ones answer NO_SUCH_NAMESPACE to Get. */
-    public record ListNamespaces(ActorRef<StatusReply<Names>> replyTo) implements Command {}
-
-    public record Describe(ActorRef<StatusReply<AgentInfo>> replyTo) implements Command {}
-
-    /** The hosts of the cluster, as this agent sees them (see {@link HostInfo}). */
-    public record ListHosts(ActorRef<StatusReply<Hosts>> replyTo) implements Command {}
-
-    public record Hosts(List<HostInfo> hosts) implements CborSerializable {
-        public Hosts {
-            hosts = List.copyOf(hosts);
-        }
-    }
-
-    /** Which host's agent runs the network's entity now. */
-    public record Locate(String network, ActorRef<StatusReply<NetworkCommand.Location>> replyTo) implements Command {}
-
-    /** One page of the audit trail (see {@link AuditService#audit}). */
-    public record QueryAudit(AuditQuery query, ActorRef<StatusReply<AuditPage>> replyTo) implements Command {}
-
-    /** Networks and namespaces as they were at an instant; {@code network} null: all (see {@link AuditService#stateAt}). */
-    public record QueryStateAt(long atMillis, String network, ActorRef<StatusReply<StateAt>> replyTo)
-            implements Command {}
-
-    public record Names(List<String> names) implements CborSerializable {
-        public Names {
-            names = List.copyOf(names);
-        }
-    }
-
-    public record AgentInfo(String hostId, String address) implements CborSerializable {}
-
-    private Gateway() {}
+    /** A public request, answered to {@code replyTo}. */
+    public record Handle<R>(Request<R> request, ActorRef<StatusReply<R>> replyTo) implements Command {}
 
     /** A member's node became unreachable or was removed: its host's pending commands are refused. */
-    private record MemberLost(org.apache.pekko.cluster.Member member) implements Command {}
+    private record MemberLost(Member member) implements Command {}
 
     private record AnswerRelayed(String host, ActorRef<Object> relay) implements Command {}
 
+    private final NetkeeperNode node;
+    private final ActorContext<Command> ctx;
+    /** Relays of commands in flight to other hosts' namespaces. */
+    private final RelaysByHost<Command> pending;
+
+    private Gateway(NetkeeperNode node, ActorContext<Command> ctx) {
+        this.node = node;
+        this.ctx = ctx;
+        this.pending = new RelaysByHost<>(ctx, node.settings().askTimeout().multipliedBy(3), AnswerRelayed::new);
+    }
+
     static Behavior<Command> create(NetkeeperNode node) {
-        return Behaviors.setup(ctx -> {
-            // relays of commands in flight to other hosts' namespaces
-            RelaysByHost<Command> pending = new RelaysByHost<>(ctx, node.settings().askTimeout().multipliedBy(3),
-                    AnswerRelayed::new);
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
             Cluster cluster = Cluster.get(ctx.getSystem());
-            ActorRef<ClusterEvent.UnreachableMember> unreachable = ctx.messageAdapter(
-                    ClusterEvent.UnreachableMember.class, e -> new MemberLost(e.member()));
-            ActorRef<ClusterEvent.MemberRemoved> removed = ctx.messageAdapter(
-                    ClusterEvent.MemberRemoved.class, e -> new MemberLost(e.member()));
-            cluster.subscriptions().tell(Subscribe.create(unreachable, ClusterEvent.UnreachableMember.class));
-            cluster.subscriptions().tell(Subscribe.create(removed, ClusterEvent.MemberRemoved.class));
-            return Behaviors.receive(Command.class)
-                    .onMessage(MemberLost.class, m -> {
-                        for (String role : m.member().getRoles()) {
-                            String host = HostAffineAllocation.hostOf(role);
-                            if (host != null) {
-                                pending.lost(host);
-                            }
+            cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(ClusterEvent.UnreachableMember.class,
+                    e -> new MemberLost(e.member())), ClusterEvent.UnreachableMember.class));
+            cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
+                    e -> new MemberLost(e.member())), ClusterEvent.MemberRemoved.class));
+            return new Gateway(node, ctx).behavior();
+        })).onFailure(SupervisorStrategy.restart());
+    }
+
+    private Behavior<Command> behavior() {
+        return Behaviors.receive(Command.class)
+                .onMessage(Handle.class, this::onHandle)
+                .onMessage(MemberLost.class, m -> {
+                    for (String role : m.member().getRoles()) {
+                        String host = HostAffineAllocation.hostOf(role);
+                        if (host != null) {
+                            pending.lost(host);
                         }
-                        return Behaviors.same();
-                    })
-                    .onMessage(AnswerRelayed.class, m -> {
-                        pending.ended(m.host(), m.relay());
-                        return Behaviors.same();
-                    })
-                    .onMessage(ToNetwork.class, m -> {
-                        // A link or create without a host is for this agent's host; one for a host that is
-                        // away is refused before anything is journaled.
-                        NetworkCommand command = m.command();
-                        String host = null;
-                        ActorRef<? extends StatusReply<?>> replyTo = null;
-                        if (command instanceof NetworkCommand.Link link) {
-                            command = link.receivedOn(node.settings().hostId());
-                            host = link.targetHost(node.settings().hostId());
-                            replyTo = link.replyTo();
-                        } else if (command instanceof NetworkCommand.Create create) {
-                            NetworkCommand.Create onHost = create.onHost(node.settings().hostId());
-                            command = onHost;
-                            host = onHost.host();
-                            replyTo = create.replyTo();
-                        }
-                        if (host != null && !node.hostIsUp(host)) {
-                            refuse(replyTo, KernelRouter.unavailable(host));
-                            return Behaviors.same();
-                        }
-                        node.network(m.network()).tell(command);
-                        return Behaviors.same();
-                    })
-                    .onMessage(ToNamespace.class, m -> {
-                        String host = m.host() == null || m.host().isEmpty() ? node.settings().hostId() : m.host();
-                        if (!node.hostIsUp(host) && m.command() instanceof NamespaceCommand.Answered a) {
-                            // its entity can run only on that host's agent: do not let the caller wait for it
-                            refuse(a.replyTo(), KernelRouter.unavailable(host));
-                            return Behaviors.same();
-                        }
-                        NamespaceCommand command = m.command();
-                        if (!host.equals(node.settings().hostId()) && command instanceof NamespaceCommand.Answered a) {
-                            // answered through a relay that refuses it at once if the host is lost meanwhile
-                            command = a.answeredTo(pending.open(host, a.replyTo()));
-                        }
-                        node.namespace(NamespaceEntity.entityId(host, m.path())).tell(command);
-                        return Behaviors.same();
-                    })
-                    .onMessage(ListHosts.class, m -> {
-                        m.replyTo().tell(StatusReply.success(new Hosts(node.hosts())));
-                        return Behaviors.same();
-                    })
-                    .onMessage(Locate.class, m -> {
-                        node.network(m.network()).tell(new NetworkCommand.Locate(m.replyTo()));
-                        return Behaviors.same();
-                    })
-                    .onMessage(ListNetworks.class, m -> {
-                        AskPattern.<NetworkDirectory.Command, NetworkDirectory.Listing>askWithStatus(node.directory(),
-                                        NetworkDirectory.ListAll::new, node.settings().askTimeout(), ctx.getSystem().scheduler())
-                                .whenComplete((listing, err) -> m.replyTo().tell(err != null
-                                        ? Replies.error(Replies.typed(err))
-                                        : StatusReply.success(new Names(listing.networks().stream()
-                                        .map(Reservation::name).sorted().toList()))));
-                        return Behaviors.same();
-                    })
-                    .onMessage(ListNamespaces.class, m -> {
-                        node.namespaceIds().whenComplete((ids, err) -> m.replyTo().tell(err != null
-                                ? Replies.error(new NetkeeperException(ErrorCode.KERNEL, "reading the journal: " + err))
-                                : StatusReply.success(new Names(ids))));
-                        return Behaviors.same();
-                    })
-                    .onMessage(Describe.class, m -> {
-                        m.replyTo().tell(StatusReply.success(new AgentInfo(node.settings().hostId(),
-                                ctx.getSystem().address().toString())));
-                        return Behaviors.same();
-                    })
-                    .onMessage(QueryAudit.class, m -> {
-                        pipe(new AuditService(ctx.getSystem()).audit(m.query()), m.replyTo());
-                        return Behaviors.same();
-                    })
-                    .onMessage(QueryStateAt.class, m -> {
-                        pipe(new AuditService(ctx.getSystem()).stateAt(m.atMillis(), m.network()), m.replyTo());
-                        return Behaviors.same();
-                    })
-                    .build();
-        });
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(AnswerRelayed.class, m -> {
+                    pending.ended(m.host(), m.relay());
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private Behavior<Command> onHandle(Handle<?> h) {
+        if (h.replyTo() == null) {
+            ctx.getLog().warn("dropped a request with nobody to answer: {}", h.request());
+            return Behaviors.same();
+        }
+        try {
+            dispatch(h.request(), h.replyTo());
+        } catch (NetkeeperException e) {
+            reply(h.replyTo(), e);
+        }
+        return Behaviors.same();
+    }
+
+    private void dispatch(Request<?> request, ActorRef<?> replyTo) {
+        if (request == null) {
+            throw new NetkeeperException(ErrorCode.INVALID_REQUEST, "a call without a request");
+        }
+        List<String> missing = request.missingFields();
+        if (!missing.isEmpty()) {
+            throw new NetkeeperException(ErrorCode.INVALID_REQUEST, request.getClass().getSimpleName()
+                    + " without " + String.join(", ", missing));
+        }
+        String here = node.settings().hostId();
+        if (request instanceof Request.CreateNetwork r) {
+            String host = r.host() == null || r.host().isEmpty() ? here : r.host();
+            NetworkOptions options = r.options() == null ? NetworkOptions.defaults() : r.options();
+            toNetwork(r.name(), host, new NetworkCommand.Create(r.type(), options, host, r.audit(), ref(replyTo)));
+        } else if (request instanceof Request.GetNetwork r) {
+            toNetwork(r.name(), null, new NetworkCommand.Get(ref(replyTo)));
+        } else if (request instanceof Request.LocateNetwork r) {
+            toNetwork(r.name(), null, new NetworkCommand.Locate(ref(replyTo)));
+        } else if (request instanceof Request.DeleteNetwork r) {
+            toNetwork(r.name(), null, new NetworkCommand.Delete(r.force(), r.audit(), ref(replyTo)));
+        } else if (request instanceof Request.Link r) {
+            NetworkCommand.Link link = new NetworkCommand.Link(r.endpoint(), r.host(), here, r.audit(), ref(replyTo));
+            toNetwork(r.network(), link.targetHost(here), link);
+        } else if (request instanceof Request.Unlink r) {
+            toNetwork(r.network(), null, new NetworkCommand.Unlink(r.endpoint(), r.audit(), ref(replyTo)));
+        } else if (request instanceof Request.CreateNamespace r) {
+            toNamespace(r.host(), r.path(), new NamespaceCommand.Create(r.audit(), ref(replyTo)));
+        } else if (request instanceof Request.GetNamespace r) {
+            toNamespace(r.host(), r.path(), new NamespaceCommand.Get(ref(replyTo)));
+        } else if (request instanceof Request.DeleteNamespace r) {
+            toNamespace(r.host(), r.path(), new NamespaceCommand.Delete(r.audit(), ref(replyTo)));
+        } else if (request instanceof Request.AddInterface r) {
+            toNamespace(r.host(), r.path(), new NamespaceCommand.AddInterface(r.iface(), r.audit(), ref(replyTo)));
+        } else if (request instanceof Request.RemoveInterface r) {
+            toNamespace(r.host(), r.path(), new NamespaceCommand.RemoveInterface(r.dstName(), r.audit(), ref(replyTo)));
+        } else if (request instanceof Request.ListNetworks) {
+            pipe(AskPattern.<NetworkDirectory.Command, NetworkDirectory.Listing>askWithStatus(node.directory(),
+                            NetworkDirectory.ListAll::new, node.settings().askTimeout(), ctx.getSystem().scheduler())
+                    .thenApply(listing -> new Names(listing.networks().stream().map(Reservation::name).sorted().toList())),
+                    ref(replyTo), ErrorCode.INTERNAL);
+        } else if (request instanceof Request.ListNamespaces) {
+            pipe(node.namespaceIds().thenApply(Names::new), ref(replyTo), ErrorCode.JOURNAL);
+        } else if (request instanceof Request.ListHosts) {
+            Gateway.<Hosts>ref(replyTo).tell(StatusReply.success(new Hosts(node.hosts())));
+        } else if (request instanceof Request.Describe) {
+            Gateway.<AgentInfo>ref(replyTo).tell(StatusReply.success(new AgentInfo(here,
+                    ctx.getSystem().address().toString())));
+        } else if (request instanceof Request.QueryAudit r) {
+            pipe(new AuditService(ctx.getSystem()).audit(r.query()), ref(replyTo), ErrorCode.JOURNAL);
+        } else if (request instanceof Request.QueryStateAt r) {
+            if (r.network() != null) {
+                NetworkPlan.checkNetworkName(r.network());
+            }
+            pipe(new AuditService(ctx.getSystem()).stateAt(r.atMillis(), r.network()), ref(replyTo), ErrorCode.JOURNAL);
+        } else {
+            throw new NetkeeperException(ErrorCode.INVALID_REQUEST, "unknown request " + request.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * To the network's entity; {@code host}, when the command makes something on a host, must be up:
+     * one for a host that is away is refused before anything is journaled.
+     */
+    private void toNetwork(String network, String host, NetworkCommand command) {
+        NetworkPlan.checkNetworkName(network);
+        if (host != null && !node.hostIsUp(host)) {
+            throw KernelRouter.unavailable(host);
+        }
+        node.network(network).tell(command);
+    }
+
+    /** To the namespace's entity, which can run only on its host's agent. */
+    private void toNamespace(String givenHost, String path, NamespaceCommand.Answered command) {
+        String here = node.settings().hostId();
+        String host = givenHost == null || givenHost.isEmpty() ? here : givenHost;
+        if (host.equals(here)) {
+            node.pathPolicy().check(path);
+        } else {
+            PathPolicy.checkSyntax(path); // the namespace's own agent checks its roots
+        }
+        if (!node.hostIsUp(host)) {
+            throw KernelRouter.unavailable(host); // do not let the caller wait for an entity that cannot run
+        }
+        NamespaceCommand.Answered sent = command;
+        if (!host.equals(here)) {
+            // answered through a relay that refuses it at once if the host is lost meanwhile
+            sent = command.answeredTo(pending.open(host, command.replyTo()));
+        }
+        node.namespace(NamespaceEntity.entityId(host, path)).tell(sent);
     }
 
     @SuppressWarnings("unchecked")
-    private static void refuse(ActorRef<? extends StatusReply<?>> replyTo, NetkeeperException error) {
-        ((ActorRef<StatusReply<Object>>) replyTo).tell(Replies.error(error));
+    private static <T> ActorRef<StatusReply<T>> ref(ActorRef<?> replyTo) {
+        return (ActorRef<StatusReply<T>>) replyTo;
     }
 
-    /** Answers {@code replyTo} with the outcome, a failure as a typed error. */
-    private static <T> void pipe(CompletionStage<T> outcome, ActorRef<StatusReply<T>> replyTo) {
-        outcome.whenComplete((value, err) -> replyTo.tell(err != null
-                ? Replies.error(Replies.typed(err)) : StatusReply.success(value)));
+    private static void reply(ActorRef<?> replyTo, NetkeeperException error) {
+        Gateway.<Object>ref(replyTo).tell(error.toReply());
+    }
+
+    /** Answers {@code replyTo} with the outcome; a failure that is not typed yet gets {@code otherwise}. */
+    private static <T> void pipe(CompletionStage<T> outcome, ActorRef<StatusReply<T>> replyTo, ErrorCode otherwise) {
+        outcome.whenComplete((value, err) -> {
+            if (err == null) {
+                replyTo.tell(StatusReply.success(value));
+            } else {
+                NetkeeperException e = NetkeeperException.of(err);
+                replyTo.tell((e.code() == ErrorCode.INTERNAL ? new NetkeeperException(otherwise, e.getMessage()) : e)
+                        .toReply());
+            }
+        });
     }
 }

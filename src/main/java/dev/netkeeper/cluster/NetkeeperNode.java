@@ -2,7 +2,10 @@ package dev.netkeeper.cluster;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
+import dev.netkeeper.api.Agent;
 import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.api.Request;
 import dev.netkeeper.api.HostInfo;
 import dev.netkeeper.kernel.CrashPoints;
 import dev.netkeeper.kernel.KernelRouter;
@@ -42,6 +45,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +58,7 @@ import java.util.concurrent.TimeUnit;
  * of them wake (and converge) at start-up; once Up, it also wakes its host's namespaces and asks every
  * network to converge this host ({@link HostWakeUp}), which matters when it rejoins a running cluster.
  */
-public final class NetkeeperNode implements AutoCloseable {
+public final class NetkeeperNode implements Agent, AutoCloseable {
     private static final int SCHEMA_ATTEMPTS = 5;
     private final ActorSystem<SpawnProtocol.Command> system;
     private final AgentSettings settings;
@@ -218,9 +222,23 @@ public final class NetkeeperNode implements AutoCloseable {
         return sharding.entityRefFor(NetworkDirectory.TYPE_KEY, NetworkDirectory.ID);
     }
 
-    /** The front door for clients (/user/gateway). */
-    public ActorRef<Gateway.Command> gateway() {
-        return gateway;
+    /**
+     * Carries out a public request through this node's {@link Gateway}, as every door does. Waits up to
+     * three ask-timeouts: an entity may itself wait for the kernel, the directory and another entity.
+     */
+    @Override
+    public <R> CompletionStage<R> submit(Request<R> request) {
+        CompletableFuture<R> out = new CompletableFuture<>();
+        AskPattern.<Gateway.Command, R>askWithStatus(gateway, r -> new Gateway.Handle<>(request, r),
+                        settings.askTimeout().multipliedBy(3), system.scheduler())
+                .whenComplete((value, err) -> {
+                    if (err == null) {
+                        out.complete(value);
+                    } else {
+                        out.completeExceptionally(NetkeeperException.of(err));
+                    }
+                });
+        return out;
     }
 
     public AgentSettings settings() {

@@ -7,6 +7,7 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -54,7 +55,9 @@ public final class KernelRouter {
      * host that is lost meanwhile is answered HOST_UNAVAILABLE as soon as the listing drops it).
      */
     public static Behavior<Command> create(String localHost, ActorRef<NetlinkActor.Command> local, Duration relayFor) {
-        return Behaviors.setup(ctx -> new Routes(ctx, localHost, local, relayFor).behavior());
+        // supervised: a failure while routing one request restarts the router for the next
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Routes(ctx, localHost, local, relayFor).behavior()))
+                .onFailure(SupervisorStrategy.restart());
     }
 
     private static final class Routes {

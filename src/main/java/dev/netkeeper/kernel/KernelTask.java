@@ -1,7 +1,7 @@
 package dev.netkeeper.kernel;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 
 /**
  * One unit of kernel work in "ensure" form: it makes the kernel match what it describes, creating

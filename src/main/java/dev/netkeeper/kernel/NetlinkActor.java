@@ -1,6 +1,6 @@
 package dev.netkeeper.kernel;
 
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.netlink.InvalidNameException;
@@ -10,6 +10,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.pattern.StatusReply;
@@ -61,16 +63,30 @@ public final class NetlinkActor {
         return DispatcherSelector.fromConfig(DISPATCHER);
     }
 
+    /**
+     * Supervised: a failure restarts it with fresh sockets (the old ones closed), so that no message can
+     * leave the host without its netlink actor. A request without a reply-to is dropped and logged.
+     */
     public static Behavior<Command> create(Optional<Path> hostNamespace) {
-        return Behaviors.setup(ctx -> {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
             KernelContext kernel = KernelContext.open(hostNamespace);
             return Behaviors.receive(Command.class)
                     .onMessage(Execute.class, ex -> {
-                        ex.replyTo().tell(execute(kernel, ex.task()));
+                        if (ex.replyTo() == null) {
+                            ctx.getLog().warn("dropped kernel work with nobody to answer: {}", ex.task());
+                        } else {
+                            ex.replyTo().tell(execute(kernel, ex.task()));
+                        }
                         return Behaviors.same();
                     })
                     .onMessage(ListHostRoutes.class, q -> {
-                        q.replyTo().tell(hostRoutes(kernel));
+                        if (q.replyTo() != null) {
+                            q.replyTo().tell(hostRoutes(kernel));
+                        }
+                        return Behaviors.same();
+                    })
+                    .onSignal(PreRestart.class, restart -> {
+                        kernel.close();
                         return Behaviors.same();
                     })
                     .onSignal(PostStop.class, stop -> {
@@ -78,7 +94,7 @@ public final class NetlinkActor {
                         return Behaviors.same();
                     })
                     .build();
-        });
+        })).onFailure(SupervisorStrategy.restart());
     }
 
     static StatusReply<HostRoutes> hostRoutes(KernelContext kernel) {
@@ -94,6 +110,9 @@ public final class NetlinkActor {
     }
 
     static StatusReply<Done> execute(KernelContext kernel, KernelTask task) {
+        if (task == null) {
+            return new NetkeeperException(ErrorCode.INVALID_REQUEST, "kernel work without a task").toReply();
+        }
         try {
             task.run(kernel);
             return StatusReply.ack();
@@ -102,8 +121,7 @@ public final class NetlinkActor {
         } catch (InvalidNameException e) {
             return StatusReply.error(new NetkeeperException(ErrorCode.INVALID_NAME, e.getMessage()).toWire());
         } catch (RuntimeException e) {
-            return StatusReply.error(new NetkeeperException(ErrorCode.KERNEL,
-                    task.describe() + " failed: " + e).toWire());
+            return new NetkeeperException(ErrorCode.INTERNAL, task.describe() + " failed: " + e).toReply();
         }
     }
 }

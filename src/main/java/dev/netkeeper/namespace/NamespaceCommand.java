@@ -1,8 +1,8 @@
 package dev.netkeeper.namespace;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.netkeeper.api.AddedInterface;
 import dev.netkeeper.api.Audit;
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.NamespaceInfo;
 import org.apache.pekko.Done;
@@ -10,9 +10,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
 /** What a namespace entity (id "host:path") accepts. */
-// Commands travel inside the gateway's envelopes as a field of this interface type: the concrete
-// record must be named on the wire.
-@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@command")
 public interface NamespaceCommand extends CborSerializable {
 
     /** A command from a client, answered with a StatusReply (so that anyone can refuse it). */
@@ -40,7 +37,7 @@ public interface NamespaceCommand extends CborSerializable {
      * Adds an interface that a network linked: found by its srcName; its dstName is taken as is when
      * it ends in a digit, else used as a prefix for the lowest free index. Answers the final Interface.
      */
-    record AddInterface(Interface iface, Audit audit, ActorRef<StatusReply<Interface>> replyTo)
+    record AddInterface(Interface iface, Audit audit, ActorRef<StatusReply<AddedInterface>> replyTo)
             implements Answered {
         @Override
         public AddInterface answeredTo(ActorRef<?> other) {

@@ -1,5 +1,6 @@
 package dev.netkeeper.namespace;
 
+import dev.netkeeper.api.AddedInterface;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
@@ -248,7 +249,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         }
         var already = state.bySrcName(iface.srcName());
         if (already.isPresent()) {
-            return Effect().reply(a.replyTo(), StatusReply.success(already.get().iface()));
+            return Effect().reply(a.replyTo(), StatusReply.success(new AddedInterface(already.get().iface())));
         }
         String dstName;
         try {
@@ -320,7 +321,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         busy = false;
         if (p.error() == null) {
             CrashPoints.reach("add.after-kernel");
-            return Effect().reply(p.command().replyTo(), StatusReply.success(p.placed().iface())).thenUnstashAll();
+            return Effect().reply(p.command().replyTo(), StatusReply.success(new AddedInterface(p.placed().iface()))).thenUnstashAll();
         }
         NetkeeperException failure = Replies.typed(p.error());
         return Effect().persist(new InterfaceRemoved(p.placed().iface().dstName(), "rollback: " + failure.getMessage(),

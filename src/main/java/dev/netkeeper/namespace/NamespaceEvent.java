@@ -1,7 +1,7 @@
 package dev.netkeeper.namespace;
 
 import dev.netkeeper.api.Audit;
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 
 /** What a namespace journals. Each event carries its {@link Audit}. */
 public sealed interface NamespaceEvent extends CborSerializable {

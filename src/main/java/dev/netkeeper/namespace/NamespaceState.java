@@ -1,6 +1,6 @@
 package dev.netkeeper.namespace;
 
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.RecentRequests;
 import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.namespace.NamespaceEvent.InterfaceAdded;

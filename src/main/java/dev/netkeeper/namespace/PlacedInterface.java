@@ -1,6 +1,6 @@
 package dev.netkeeper.namespace;
 
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.Interface;
 
 /** An interface added to a namespace: whose it is (network, endpoint) and what it is, final dstName included. */

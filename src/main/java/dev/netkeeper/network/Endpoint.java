@@ -1,6 +1,6 @@
 package dev.netkeeper.network;
 
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 
 /**
  * An endpoint: what was allocated for one container on one network. Null srcName / hostVeth: the driver

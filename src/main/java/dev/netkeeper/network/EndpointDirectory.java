@@ -1,9 +1,10 @@
 package dev.netkeeper.network;
 
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ddata.LWWMap;
 import org.apache.pekko.cluster.ddata.Key;
@@ -68,7 +69,8 @@ public final class EndpointDirectory {
     }
 
     public static Behavior<Command> create(Duration timeout) {
-        return Behaviors.setup(ctx -> DistributedData.withReplicatorMessageAdapter(
+        // supervised: a failure on one message restarts the directory (its data lives in the replicator)
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> DistributedData.withReplicatorMessageAdapter(
                 (ReplicatorMessageAdapter<Command, LWWMap<String, Owner>> replicator) -> {
                     SelfUniqueAddress self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
                     Replicator.WriteConsistency majority = new Replicator.WriteMajority(timeout);
@@ -133,7 +135,7 @@ public final class EndpointDirectory {
                                 return Behaviors.same();
                             })
                             .build();
-                }));
+                }))).onFailure(SupervisorStrategy.restart());
     }
 
     private static void get(ReplicatorMessageAdapter<Command, LWWMap<String, Owner>> replicator, Lookup l,

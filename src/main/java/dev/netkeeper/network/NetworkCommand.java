@@ -1,10 +1,10 @@
 package dev.netkeeper.network;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.netkeeper.api.Audit;
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.Interfaces;
+import dev.netkeeper.api.Location;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.api.NetworkOptions;
 import org.apache.pekko.Done;
@@ -12,9 +12,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
 /** What a network entity accepts. Every changing command carries an {@link Audit} with its request id. */
-// Commands travel inside the gateway's envelopes as a field of this interface type: the concrete
-// record must be named on the wire.
-@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@command")
 public interface NetworkCommand extends CborSerializable {
 
     /** {@code host}: where the network is set up first; null: the host of the agent that received it. */
@@ -69,8 +66,6 @@ public interface NetworkCommand extends CborSerializable {
 
     /** Which host's agent runs this network's entity now. */
     record Locate(ActorRef<StatusReply<Location>> replyTo) implements NetworkCommand {}
-
-    record Location(String network, String host) implements CborSerializable {}
 
     record Unlink(String endpoint, Audit audit, ActorRef<StatusReply<Done>> replyTo) implements NetworkCommand {}
 

@@ -1,6 +1,6 @@
 package dev.netkeeper.network;
 
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.Interface;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.netkeeper.network;
 
 import dev.netkeeper.api.Audit;
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import org.apache.pekko.Done;

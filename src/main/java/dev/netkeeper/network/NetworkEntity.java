@@ -14,7 +14,7 @@ import dev.netkeeper.network.NetworkCommand.Claim;
 import dev.netkeeper.network.NetworkCommand.Claimed;
 import dev.netkeeper.network.NetworkCommand.ConvergeHost;
 import dev.netkeeper.network.NetworkCommand.Locate;
-import dev.netkeeper.network.NetworkCommand.Location;
+import dev.netkeeper.api.Location;
 import dev.netkeeper.network.NetworkCommand.Create;
 import dev.netkeeper.network.NetworkCommand.Delete;
 import dev.netkeeper.network.NetworkCommand.Get;

@@ -1,7 +1,7 @@
 package dev.netkeeper.network;
 
 import dev.netkeeper.api.Audit;
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 
 /** What a network journals. Each event carries its {@link Audit}: request id, time, origin. */
 public sealed interface NetworkEvent extends CborSerializable {

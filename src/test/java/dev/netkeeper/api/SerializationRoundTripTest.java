@@ -1,6 +1,6 @@
 package dev.netkeeper.api;
 
-import dev.netkeeper.cluster.Gateway;
+import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.kernel.DeleteLink;
 import dev.netkeeper.kernel.DeleteNamespace;
 import dev.netkeeper.kernel.EnsureNamespace;
@@ -64,8 +64,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Every message, event and state that crosses an actor boundary or is journaled goes through Jackson
- * CBOR (never Java serialization) and comes back equal. {@link #everySerializableClassHasARoundTrip}
+ * Every internal message, event and state that crosses an actor boundary between members or is journaled
+ * goes through Jackson CBOR (never Java serialization) and comes back equal. {@link #everySerializableClassHasARoundTrip}
  * makes a new CborSerializable class without a sample here fail the build.
  */
 class SerializationRoundTripTest {
@@ -169,20 +169,7 @@ class SerializationRoundTripTest {
     /** One sample (or more) of every serializable class; the coverage test checks none is missing. */
     static List<Object> samples() {
         List<Object> s = new ArrayList<>();
-        // api
-        s.add(AUDIT);
-        s.add(AGENT_AUDIT);
-        s.add(IFACE);
-        s.add(IFACE_V4_ONLY);
-        s.add(new Interfaces(List.of(IFACE, IFACE_V4_ONLY)));
-        s.add(new Interfaces(List.of()));
-        s.add(fullOptions());
-        s.add(NetworkOptions.defaults());
-        s.add(networkInfo());
-        s.add(new EndpointInfo("c1", List.of(IFACE), "h1:/var/run/netns/c1"));
-        s.add(new EndpointInfo("c4", List.of(), null));
-        s.add(new EndpointInfo("c5", List.of(IFACE), null, "beta"));
-        s.add(new NamespaceInfo("h1", "/var/run/netns/c1", List.of(IFACE, IFACE_V4_ONLY)));
+        // api values travel inside these messages (the public protocol's own round trip: ApiProtocolTest)
 
         // network: values
         s.add(POOL_V4);
@@ -217,7 +204,6 @@ class SerializationRoundTripTest {
         s.add(new NetworkCommand.Create("bridge", fullOptions(), "alpha", AUDIT, ref()));
         s.add(new NetworkCommand.ConvergeHost("gamma", 1_700_000_000_000L));
         s.add(new NetworkCommand.Locate(ref()));
-        s.add(new NetworkCommand.Location("net1", "beta"));
         s.add(new NetworkCommand.Unlink("c1", AUDIT, ref()));
         s.add(new NetworkCommand.Delete(true, AUDIT, ref()));
         s.add(new NetworkCommand.Get(ref()));
@@ -280,41 +266,6 @@ class SerializationRoundTripTest {
         s.add(new NetlinkActor.ListHostRoutes(ref()));
         s.add(new NetlinkActor.HostRoutes(List.of("10.0.0.0/8", "192.168.1.0/24", "fd00:1::/64")));
 
-        // the gateway: envelopes carry any command, which must keep its concrete type on the wire
-        s.add(new Gateway.ToNetwork("net1", new NetworkCommand.Link("c1", AUDIT, ref())));
-        s.add(new Gateway.ToNetwork("net1", new NetworkCommand.Create("bridge", NetworkOptions.defaults(), AUDIT, ref())));
-        s.add(new Gateway.ToNamespace("h1", "/var/run/netns/c1", new NamespaceCommand.AddInterface(IFACE, AUDIT, ref())));
-        s.add(new Gateway.ToNamespace(null, "/var/run/netns/c1", new NamespaceCommand.Get(ref())));
-        s.add(new Gateway.ListNetworks(ref()));
-        s.add(new Gateway.ListNamespaces(ref()));
-        s.add(new Gateway.Describe(ref()));
-        s.add(new Gateway.Locate("net1", ref()));
-        s.add(new Gateway.ListHosts(ref()));
-        s.add(new dev.netkeeper.api.HostInfo("alpha", "pekko://netkeeper@127.0.0.1:25520", "up"));
-        s.add(new Gateway.Hosts(List.of(new dev.netkeeper.api.HostInfo("alpha", "pekko://netkeeper@127.0.0.1:25520",
-                "up"), new dev.netkeeper.api.HostInfo("beta", "pekko://netkeeper@127.0.0.1:25521", "unreachable"))));
-        s.add(new Gateway.ToNetwork("net1", new NetworkCommand.Link("c1", "gamma", AUDIT, ref())));
-        s.add(new Gateway.Names(List.of("a", "b")));
-        s.add(new Gateway.AgentInfo("h1", "pekko://netkeeper@127.0.0.1:25520"));
-
-        // audit (dev.netkeeper.audit)
-        dev.netkeeper.audit.AuditRecord record = new dev.netkeeper.audit.AuditRecord(17, "network", "net1", 3,
-                1_700_000_000_123L, "req-42", AUDIT.origin(), "EndpointAllocated", "{\"endpoint\":{\"name\":\"c1\"}}");
-        dev.netkeeper.audit.AuditQuery query = new dev.netkeeper.audit.AuditQuery("net1", "h1:/var/run/netns/c1",
-                1L, 2L, 42L, 10);
-        s.add(query);
-        s.add(dev.netkeeper.audit.AuditQuery.all());
-        s.add(record);
-        s.add(new dev.netkeeper.audit.AuditPage(List.of(record), 17));
-        s.add(new dev.netkeeper.audit.StateAt(1_700_000_000_500L, List.of(networkInfo()),
-                List.of(new NamespaceInfo("h1", "/var/run/netns/c1", List.of(IFACE)))));
-        s.add(new Gateway.QueryAudit(query, ref()));
-        s.add(new Gateway.QueryStateAt(1_700_000_000_500L, null, ref()));
-        s.add(new Gateway.QueryStateAt(1_700_000_000_500L, "net1", ref()));
-        s.add(new Gateway.QueryAudit(new dev.netkeeper.audit.AuditQuery(null, "/var/run/netns/a", null, 5L, 0, 0),
-                ref()));
-        s.add(new dev.netkeeper.audit.AuditPage(List.of(), 0));
-        s.add(new dev.netkeeper.audit.StateAt(0, List.of(), List.of()));
         return s;
     }
 
@@ -408,7 +359,7 @@ class SerializationRoundTripTest {
     @Test
     void everySerializableClassHasARoundTrip() throws Exception {
         Set<String> serializable = new TreeSet<>(serializableClasses());
-        assertTrue(serializable.size() >= 60, "found only " + serializable + ": is the scan broken?");
+        assertTrue(serializable.size() >= 50, "found only " + serializable + ": is the scan broken?");
         assertTrue(serializable.contains(NetworkEvent.NetworkCreated.class.getName()));
         assertTrue(serializable.contains(EnsureBridge.class.getName()));
 

@@ -1,5 +1,8 @@
 package dev.netkeeper.audit;
 
+import dev.netkeeper.api.AuditRecord;
+import dev.netkeeper.api.AuditQuery;
+import dev.netkeeper.api.AuditPage;
 import dev.netkeeper.api.NetworkOptions;
 import dev.netkeeper.client.Namespace;
 import dev.netkeeper.client.NetkeeperClient;

@@ -1,5 +1,7 @@
 package dev.netkeeper.audit;
 
+import dev.netkeeper.api.AuditRecord;
+import dev.netkeeper.api.AuditPage;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

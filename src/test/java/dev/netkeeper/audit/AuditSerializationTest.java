@@ -1,5 +1,7 @@
 package dev.netkeeper.audit;
 
+import dev.netkeeper.api.AuditRecord;
+import dev.netkeeper.api.AuditPage;
 import dev.netkeeper.testing.SerializationTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.serialization.Serialization;

@@ -1,5 +1,9 @@
 package dev.netkeeper.audit;
 
+import dev.netkeeper.api.StateAt;
+import dev.netkeeper.api.AuditRecord;
+import dev.netkeeper.api.AuditQuery;
+import dev.netkeeper.api.AuditPage;
 import dev.netkeeper.api.EndpointInfo;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
@@ -13,7 +17,6 @@ import dev.netkeeper.client.NetkeeperClient;
 import dev.netkeeper.client.Network;
 import dev.netkeeper.namespace.NamespaceEntity;
 import dev.netkeeper.testing.TestAgent;
-import org.apache.pekko.actor.Address;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,8 +70,7 @@ class AuditTest {
     static void script() throws Exception {
         agent = TestAgent.start("audit");
         client = agent.client();
-        Address address = agent.node().system().address();
-        remote = NetkeeperClient.connect(address.getHost().get() + ":" + address.getPort().get(),
+        remote = NetkeeperClient.connect(agent.apiAddress(),
                 ClientSettings.defaults().withTimeout(Duration.ofSeconds(15)).withPrincipal("audit-test"));
 
         t0 = instant();

@@ -1,7 +1,7 @@
 package dev.netkeeper.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.netkeeper.api.CborSerializable;
+import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.NetworkOptions;
 import dev.netkeeper.client.Namespace;

@@ -29,8 +29,7 @@ class CliAuditTest {
     @BeforeAll
     static void startAgent() {
         agent = TestAgent.start("cliaudit");
-        org.apache.pekko.actor.Address a = agent.node().system().address();
-        cli = new CliRunner(a.getHost().orElseThrow() + ":" + a.getPort().orElseThrow());
+        cli = new CliRunner(agent.apiAddress());
     }
 
     @AfterAll

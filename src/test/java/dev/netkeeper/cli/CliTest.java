@@ -34,8 +34,7 @@ class CliTest {
     @BeforeAll
     static void startAgent() {
         agent = TestAgent.start("cli");
-        org.apache.pekko.actor.Address a = agent.node().system().address();
-        address = a.getHost().orElseThrow() + ":" + a.getPort().orElseThrow();
+        address = agent.apiAddress();
         cli = new CliRunner(address);
     }
 
@@ -233,8 +232,8 @@ class CliTest {
         Path conf = Files.createTempFile("nk-cli-", ".conf");
         try {
             String[] hostPort = address.split(":");
-            Files.writeString(conf, "pekko.remote.artery.canonical.hostname = \"" + hostPort[0] + "\"\n"
-                    + "pekko.remote.artery.canonical.port = " + hostPort[1] + "\n");
+            Files.writeString(conf, "netkeeper.api.hostname = \"" + hostPort[0] + "\"\n"
+                    + "netkeeper.api.port = " + hostPort[1] + "\n");
             CliRunner.Result r = CliRunner.runRaw(List.of("network", "ls", "--config", conf.toString(), "--json"));
             assertEquals(0, r.code(), r.toString());
             assertTrue(JSON.readTree(r.out()).isArray(), r.toString());

@@ -83,7 +83,7 @@ class RemoteClientTest {
             agent.kill();
             CompletableFuture<List<Interface>> during = net.linkAsync("c3").toCompletableFuture();
             Thread.sleep(1_000);
-            agent = new AgentChild(host.path(), data, Integer.parseInt(agent.address().split(":")[1])).start();
+            agent = agent.again().start();
             Interface c3;
             try {
                 c3 = during.get().get(0);

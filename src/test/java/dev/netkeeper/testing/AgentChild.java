@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real agent ({@code netkeeper agent}) as a child JVM on a fixed Artery port, its host a throwaway
- * namespace, its journal a directory; configured by the environment variables of conf/application.conf.
+ * The real agent ({@code netkeeper agent}) as a child JVM on a fixed cluster port and a fixed client door
+ * port, its host a throwaway namespace, its journal a directory; configured by the environment variables
+ * of conf/application.conf.
  */
 public final class AgentChild implements AutoCloseable {
     private final Path hostNamespace;
     private final Path dataDir;
     private final int port;
+    private final int apiPort;
     private final Map<String, String> extraEnv;
     private final List<String> output = new ArrayList<>();
     private Process process;
@@ -29,15 +31,20 @@ public final class AgentChild implements AutoCloseable {
 
     /** {@code env}: more NETKEEPER_* settings (host id, seed nodes, journal), overriding the defaults here. */
     public AgentChild(Path hostNamespace, Path dataDir, int port, Map<String, String> env) {
+        this(hostNamespace, dataDir, port, freePortOrFail(), env);
+    }
+
+    private AgentChild(Path hostNamespace, Path dataDir, int port, int apiPort, Map<String, String> env) {
         this.hostNamespace = hostNamespace;
         this.dataDir = dataDir;
         this.port = port;
+        this.apiPort = apiPort;
         this.extraEnv = Map.copyOf(env);
     }
 
-    /** The same agent again (same host, data, port and settings), not started. */
+    /** The same agent again (same host, data, ports and settings), not started. */
     public AgentChild again() {
-        return new AgentChild(hostNamespace, dataDir, port, extraEnv);
+        return new AgentChild(hostNamespace, dataDir, port, apiPort, extraEnv);
     }
 
     /** Starts the agent and waits for its "netkeeper agent up" line. */
@@ -50,6 +57,7 @@ public final class AgentChild implements AutoCloseable {
         env.put("NETKEEPER_HOST_NAMESPACE", hostNamespace.toString());
         env.put("NETKEEPER_DATA_DIR", dataDir.toString());
         env.put("NETKEEPER_PORT", Integer.toString(port));
+        env.put("NETKEEPER_API_PORT", Integer.toString(apiPort));
         env.put("NETKEEPER_HOST_ID", "child-host");
         env.putAll(extraEnv);
         process = pb.start();
@@ -82,7 +90,13 @@ public final class AgentChild implements AutoCloseable {
         }
     }
 
+    /** Where clients reach this agent: its door (netkeeper.api). */
     public String address() {
+        return "127.0.0.1:" + apiPort;
+    }
+
+    /** Its cluster member address (what seed nodes list). */
+    public String clusterAddress() {
         return "127.0.0.1:" + port;
     }
 
@@ -95,6 +109,14 @@ public final class AgentChild implements AutoCloseable {
     public String output() {
         synchronized (output) {
             return String.join("\n", output);
+        }
+    }
+
+    private static int freePortOrFail() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

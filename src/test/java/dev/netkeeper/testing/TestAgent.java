@@ -3,6 +3,7 @@ package dev.netkeeper.testing;
 import dev.netkeeper.client.NetkeeperClient;
 import dev.netkeeper.cluster.AgentSettings;
 import dev.netkeeper.cluster.NetkeeperNode;
+import dev.netkeeper.front.ApiFront;
 import dev.netkeeper.netlink.NetNamespace;
 
 import java.io.IOException;
@@ -30,6 +31,7 @@ public final class TestAgent implements AutoCloseable {
     private static final java.util.Set<Path> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private NetkeeperNode node;
     private NetkeeperClient client;
+    private ApiFront door;
 
     private TestAgent(ThrowawayNamespace host, Path dataDir, boolean ownsDataDir, Map<String, Object> extraSettings) {
         this.host = host;
@@ -81,8 +83,28 @@ public final class TestAgent implements AutoCloseable {
 
     /** Stops the agent (as a clean shutdown) and starts it again on the same journal and host. */
     public void restart() {
+        closeDoor();
         node.close();
         boot();
+    }
+
+    /**
+     * "host:port" of the agent's client door (opened on first use, on a free loopback port), where the
+     * CLI and remote clients reach it, as they reach a real agent.
+     */
+    public synchronized String apiAddress() {
+        if (door == null) {
+            door = ApiFront.start(node, com.typesafe.config.ConfigFactory.parseMap(Map.of(
+                    "netkeeper.api.hostname", "127.0.0.1", "netkeeper.api.port", 0, "pekko.loglevel", "WARNING")));
+        }
+        return door.address();
+    }
+
+    private synchronized void closeDoor() {
+        if (door != null) {
+            door.close();
+            door = null;
+        }
     }
 
     public NetkeeperClient client() {
@@ -112,6 +134,7 @@ public final class TestAgent implements AutoCloseable {
     @Override
     public void close() {
         try {
+            closeDoor();
             if (node != null) {
                 node.close();
             }

@@ -1,6 +1,5 @@
-package dev.netkeeper.audit;
+package dev.netkeeper.api;
 
-import dev.netkeeper.api.CborSerializable;
 
 /**
  * One journaled change.
@@ -16,5 +15,4 @@ import dev.netkeeper.api.CborSerializable;
  * @param change     the event as compact JSON without its audit field: what changed
  */
 public record AuditRecord(long offset, String entityType, String entityId, long sequenceNr, long atMillis,
-                          String requestId, String origin, String event, String change)
-        implements CborSerializable {}
+                          String requestId, String origin, String event, String change) {}

@@ -1,8 +1,5 @@
-package dev.netkeeper.audit;
+package dev.netkeeper.api;
 
-import dev.netkeeper.api.CborSerializable;
-import dev.netkeeper.api.NamespaceInfo;
-import dev.netkeeper.api.NetworkInfo;
 
 import java.util.List;
 
@@ -11,7 +8,7 @@ import java.util.List;
  * journaled at or before that instant, folded through the entity's own event handler.
  */
 public record StateAt(long atMillis, List<NetworkInfo> networks, List<NamespaceInfo> namespaces)
-        implements CborSerializable {
+        implements Reply {
     public StateAt {
         networks = networks == null ? List.of() : List.copyOf(networks);
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);

@@ -1,6 +1,5 @@
-package dev.netkeeper.audit;
+package dev.netkeeper.api;
 
-import dev.netkeeper.api.CborSerializable;
 
 /**
  * Which journaled changes to read. Filters: null = any.
@@ -16,7 +15,7 @@ import dev.netkeeper.api.CborSerializable;
  *                    (a reply must fit one remote message): read on until a page is empty.
  */
 public record AuditQuery(String network, String namespace, Long sinceMillis, Long untilMillis, long afterOffset,
-                         int limit) implements CborSerializable {
+                         int limit) {
 
     /** Every change, from the start, one default page. */
     public static AuditQuery all() {

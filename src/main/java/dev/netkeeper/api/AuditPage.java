@@ -1,6 +1,5 @@
-package dev.netkeeper.audit;
+package dev.netkeeper.api;
 
-import dev.netkeeper.api.CborSerializable;
 
 import java.util.List;
 
@@ -11,7 +10,7 @@ import java.util.List;
  *                   afterOffset; past the last record, and past journal entries that were read and did not
  *                   match, so that polling with it (follow) reads only what is new.
  */
-public record AuditPage(List<AuditRecord> records, long lastOffset) implements CborSerializable {
+public record AuditPage(List<AuditRecord> records, long lastOffset) implements Reply {
     public AuditPage {
         records = records == null ? List.of() : List.copyOf(records);
     }

@@ -1,0 +1,112 @@
+package dev.netkeeper.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import org.apache.pekko.Done;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The public commands: everything a client may ask of an agent, and nothing else. {@code R} is the
+ * reply. Changing requests carry an {@link Audit} whose request id makes a retry safe (the agent
+ * answers a repeated id from its journal). A namespace is named by its host and path; a null or empty
+ * host is the host of the agent asked. On the wire each request is named by the stable type name
+ * listed here (never by its class).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@request")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Request.CreateNetwork.class, name = "network.create"),
+        @JsonSubTypes.Type(value = Request.GetNetwork.class, name = "network.get"),
+        @JsonSubTypes.Type(value = Request.ListNetworks.class, name = "network.list"),
+        @JsonSubTypes.Type(value = Request.LocateNetwork.class, name = "network.locate"),
+        @JsonSubTypes.Type(value = Request.DeleteNetwork.class, name = "network.delete"),
+        @JsonSubTypes.Type(value = Request.Link.class, name = "link"),
+        @JsonSubTypes.Type(value = Request.Unlink.class, name = "unlink"),
+        @JsonSubTypes.Type(value = Request.CreateNamespace.class, name = "namespace.create"),
+        @JsonSubTypes.Type(value = Request.GetNamespace.class, name = "namespace.get"),
+        @JsonSubTypes.Type(value = Request.ListNamespaces.class, name = "namespace.list"),
+        @JsonSubTypes.Type(value = Request.DeleteNamespace.class, name = "namespace.delete"),
+        @JsonSubTypes.Type(value = Request.AddInterface.class, name = "namespace.add-interface"),
+        @JsonSubTypes.Type(value = Request.RemoveInterface.class, name = "namespace.remove-interface"),
+        @JsonSubTypes.Type(value = Request.ListHosts.class, name = "host.list"),
+        @JsonSubTypes.Type(value = Request.Describe.class, name = "agent.describe"),
+        @JsonSubTypes.Type(value = Request.QueryAudit.class, name = "audit.query"),
+        @JsonSubTypes.Type(value = Request.QueryStateAt.class, name = "audit.state-at"),
+})
+public sealed interface Request<R> {
+
+    /** {@code options} null: the defaults; {@code host}: where the bridge is set up first (null: the agent's). */
+    record CreateNetwork(String name, String type, @Nullable NetworkOptions options, @Nullable String host,
+                         Audit audit) implements Request<NetworkInfo> {}
+
+    record GetNetwork(String name) implements Request<NetworkInfo> {}
+
+    /** Every network of the cluster, by name. */
+    record ListNetworks() implements Request<Names> {}
+
+    record LocateNetwork(String name) implements Request<Location> {}
+
+    /** With endpoints left, only when {@code force}. */
+    record DeleteNetwork(String name, boolean force, Audit audit) implements Request<Done> {}
+
+    /**
+     * Allocates (or returns, when already linked) the interfaces of {@code endpoint}, made on {@code host}
+     * (null: the host of the agent asked, or where the endpoint already is).
+     */
+    record Link(String network, String endpoint, @Nullable String host, Audit audit) implements Request<Interfaces> {}
+
+    record Unlink(String network, String endpoint, Audit audit) implements Request<Done> {}
+
+    record CreateNamespace(@Nullable String host, String path, Audit audit) implements Request<NamespaceInfo> {}
+
+    record GetNamespace(@Nullable String host, String path) implements Request<NamespaceInfo> {}
+
+    /** The ids ("host:path") of every namespace the journal knows, deleted ones included. */
+    record ListNamespaces() implements Request<Names> {}
+
+    record DeleteNamespace(@Nullable String host, String path, Audit audit) implements Request<Done> {}
+
+    /**
+     * Adds an interface that a network linked, found by its srcName; its dstName is taken as is when it
+     * ends in a digit, else used as a prefix for the lowest free index.
+     */
+    record AddInterface(@Nullable String host, String path, Interface iface, Audit audit)
+            implements Request<AddedInterface> {}
+
+    /** Sends the interface back to the host (libnetwork's Leave); the endpoint stays linked. */
+    record RemoveInterface(@Nullable String host, String path, String dstName, Audit audit) implements Request<Done> {}
+
+    record ListHosts() implements Request<Hosts> {}
+
+    /** Which agent this is. */
+    record Describe() implements Request<AgentInfo> {}
+
+    /** One page of the audit trail; {@code query} null: everything, one default page. */
+    record QueryAudit(@Nullable AuditQuery query) implements Request<AuditPage> {}
+
+    /** Networks and namespaces as they were at an instant; {@code network} null: all of them. */
+    record QueryStateAt(long atMillis, @Nullable String network) implements Request<StateAt> {}
+
+    /** The names of the required fields that are null: a request with any is refused as INVALID_REQUEST. */
+    @JsonIgnore
+    default List<String> missingFields() {
+        List<String> missing = new ArrayList<>();
+        for (RecordComponent c : getClass().getRecordComponents()) {
+            if (c.getType().isPrimitive() || c.isAnnotationPresent(Nullable.class)) {
+                continue;
+            }
+            try {
+                if (c.getAccessor().invoke(this) == null) {
+                    missing.add(c.getName());
+                }
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("reading " + c.getName() + " of " + getClass().getSimpleName(), e);
+            }
+        }
+        return missing;
+    }
+}
