@@ -88,6 +88,7 @@ public final class NetkeeperClient implements AutoCloseable {
                         "pekko.remote.artery.canonical.port", 0,
                         "pekko.remote.artery.canonical.hostname", settings.bindHost(),
                         "pekko.loglevel", "WARNING",
+                        "pekko.remote.warn-about-direct-use", "off", // a client is not a cluster member on purpose
                         "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off")))
                 // the jar's reference.conf binds the public protocol, the only thing a client sends
                 .withFallback(ConfigFactory.defaultReference()).resolve();

@@ -29,6 +29,7 @@ public final class ApiFront implements AutoCloseable {
             pekko.coordinated-shutdown.exit-jvm = off
             pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
             pekko.log-dead-letters-during-shutdown = off
+            pekko.remote.warn-about-direct-use = off
             """;
     /** Logging as the agent's own ActorSystem does it. */
     private static final List<String> FROM_AGENT = List.of("pekko.loglevel", "pekko.loggers", "pekko.logging-filter",

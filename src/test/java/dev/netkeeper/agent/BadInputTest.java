@@ -139,7 +139,7 @@ class BadInputTest {
         refusedCreate(ErrorCode.INVALID_NAME, "bridge", tooLong, subnet("10.206.0.0/24"), tooLong, "1-63");
         refusedCreate(ErrorCode.INVALID_NAME, "bridge", "a/b", subnet("10.206.0.0/24"), "a/b");
         refusedCreate(ErrorCode.INVALID_NAME, "bridge", "", subnet("10.206.0.0/24"), "network name");
-        refusedCreate(ErrorCode.INVALID_NAME, "bridge", null, subnet("10.206.0.0/24"), "network name");
+        refusedCreate(ErrorCode.INVALID_REQUEST, "bridge", null, subnet("10.206.0.0/24"), "CreateNetwork without name");
 
         // the entity checks too, for a caller that is not this client
         List<String> before = links(host);
@@ -189,8 +189,8 @@ class BadInputTest {
             refused(ErrorCode.INVALID_NAME, () -> net.link(bad), "endpoint name '" + bad + "'");
         }
         // null once crashed the entity (Map.of().get(null) in the command handler): the caller timed out
-        refused(ErrorCode.INVALID_NAME, () -> net.link(null), "endpoint name");
-        refused(ErrorCode.NO_SUCH_ENDPOINT, () -> net.unlink(null), "epname");
+        refused(ErrorCode.INVALID_REQUEST, () -> net.link(null), "Link without endpoint");
+        refused(ErrorCode.INVALID_REQUEST, () -> net.unlink(null), "Unlink without endpoint");
         assertEquals(events, support.networkEvents("epname"));
         assertEquals(before, links(host));
         assertEquals(List.of(), net.info().endpoints());
@@ -263,7 +263,7 @@ class BadInputTest {
                 noSrc.address(), null, null, null, 1500)), "srcName");
 
         // an empty namespace's map is Map.of(): a null dstName once crashed the entity here
-        refused(ErrorCode.NO_SUCH_INTERFACE, () -> ns.removeInterface(null), path);
+        refused(ErrorCode.INVALID_REQUEST, () -> ns.removeInterface(null), "RemoveInterface without dstName");
 
         assertEquals(nsEvents, support.namespaceEvents(path));
         assertEquals(List.of("lo"), links(nsName(path)));
@@ -348,7 +348,7 @@ class BadInputTest {
         });
         assertEquals(List.of(ja.gateway() + " dev eth0"), defaults);
         assertTrue(IpOracle.ping(nsName(path2), jb.gateway()), "the second network's gateway is reachable");
-        refused(ErrorCode.NO_SUCH_INTERFACE, () -> ns2.removeInterface(null), path2);
+        refused(ErrorCode.INVALID_REQUEST, () -> ns2.removeInterface(null), "RemoveInterface without dstName");
         refused(ErrorCode.NO_SUCH_INTERFACE, () -> ns2.removeInterface("eth9"), "eth9");
     }
 

@@ -123,7 +123,7 @@ class KernelTaskTest {
     void executeReportsOtherFailuresWithTheTask() {
         NetkeeperException e = error(NetlinkActor.execute(null, new Recording("a", new ArrayList<>(),
                 () -> new IllegalStateException("link nk-1 exists but is a veth"))));
-        assertEquals(ErrorCode.KERNEL, e.code());
+        assertEquals(ErrorCode.INTERNAL, e.code(), "not the kernel's refusal: a failure nobody expected");
         assertTrue(e.getMessage().startsWith("record a failed: "), e.getMessage());
         assertTrue(e.getMessage().contains("link nk-1 exists but is a veth"), e.getMessage());
     }

@@ -3,7 +3,9 @@ package dev.netkeeper.network.driver;
 import dev.netkeeper.kernel.KernelContext;
 import dev.netkeeper.kernel.KernelTask;
 import dev.netkeeper.netlink.Address;
+import dev.netkeeper.netlink.Errno;
 import dev.netkeeper.netlink.Handle;
+import dev.netkeeper.netlink.KernelException;
 import dev.netkeeper.netlink.IpPrefix;
 import dev.netkeeper.netlink.Link;
 
@@ -21,8 +23,8 @@ public record EnsureBridge(String name, int mtu, List<String> addresses) impleme
         if (existing.isEmpty()) {
             host.links().addBridge(name, mtu, Optional.empty());
         } else if (!existing.get().kind().equals("bridge")) {
-            throw new IllegalStateException("link " + name + " exists but is a " + existing.get().kind()
-                    + ", not a bridge");
+            throw new KernelException(Errno.EEXIST, "ensuring bridge " + name, "link " + name + " exists but is a "
+                    + existing.get().kind() + ", not a bridge");
         } else if (mtu > 0 && existing.get().mtu() != mtu) {
             host.links().setMtu(name, mtu);
         }
