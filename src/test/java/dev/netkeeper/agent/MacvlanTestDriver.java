@@ -5,6 +5,7 @@ import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.kernel.DeleteLink;
 import dev.netkeeper.kernel.KernelContext;
 import dev.netkeeper.kernel.KernelTask;
+import dev.netkeeper.kernel.KernelTaskSet;
 import dev.netkeeper.netlink.Handle;
 import dev.netkeeper.netlink.InvalidNameException;
 import dev.netkeeper.netlink.Link;
@@ -44,7 +45,13 @@ import java.util.Optional;
  * layer of the same package: a {@link NetlinkSocket} opened in the host namespace and an RTM_NEWLINK
  * built with {@link MessageBuilder}. Everything else uses Handle / LinkOps.
  */
-public final class MacvlanTestDriver implements NetworkDriver {
+public final class MacvlanTestDriver implements NetworkDriver, KernelTaskSet {
+    @Override
+    public Map<String, Class<? extends KernelTask>> tasks() {
+        return Map.of("macvlan-test.lower", EnsureLower.class, "macvlan-test.ensure", EnsureMacvlan.class,
+                "macvlan-test.remove", RemoveMacvlan.class);
+    }
+
     public static final String TYPE = "macvlan-test";
     /** Driver option: the lower device's name; default "mvp-" + 8 hex chars of the network name's SHA-256. */
     public static final String PARENT = "macvlan.parent";

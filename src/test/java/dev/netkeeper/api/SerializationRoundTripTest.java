@@ -323,7 +323,7 @@ class SerializationRoundTripTest {
     }
 
     @Test
-    void polymorphicTasksKeepTheirClassesInASequence() throws Exception {
+    void polymorphicTasksKeepTheirTypesInASequence() throws Exception {
         Serializer serializer = serialization.serializerFor(TaskSequence.class);
         byte[] bytes = serialization.serialize(SEQUENCE).get();
         TaskSequence copy = (TaskSequence) serialization.deserialize(bytes, serializer.identifier(),
@@ -339,6 +339,35 @@ class SerializationRoundTripTest {
         Object back = serialization.deserialize(asTask, forInterface.identifier(),
                 Serializers.manifestFor(forInterface, PLACE)).get();
         assertEquals(PLACE, back);
+    }
+
+    @Test
+    void kernelTasksTravelByNameNeverByClass() throws Exception {
+        byte[] bytes = serialization.serialize(SEQUENCE).get();
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains("dev.netkeeper"), "a class name inside " + text);
+        assertTrue(text.contains("bridge.ensure") && text.contains("interface.place"), text);
+
+        // every task class of the jar and of the test driver has a name
+        List<String> unnamed = new ArrayList<>();
+        for (String name : serializableClasses()) {
+            Class<?> c = Class.forName(name);
+            if (KernelTask.class.isAssignableFrom(c) && !dev.netkeeper.kernel.KernelTaskNames.all().containsValue(c)) {
+                unnamed.add(name);
+            }
+        }
+        assertEquals(List.of(), unnamed, "kernel tasks without a name in a KernelTaskSet");
+        assertTrue(dev.netkeeper.kernel.KernelTaskNames.all().containsKey("macvlan-test.ensure"), "the test driver's set");
+
+        // a name no set lists (or a class name) is refused
+        Serializer serializer = serialization.serializerFor(TaskSequence.class);
+        String manifest = Serializers.manifestFor(serializer, SEQUENCE);
+        com.fasterxml.jackson.databind.ObjectMapper cbor = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+        for (String id : List.of("dev.netkeeper.kernel.DeleteLink", "no.such.task")) {
+            byte[] forged = cbor.writeValueAsBytes(Map.of("steps", List.of(Map.of("@task", id, "name", "eth0"))));
+            assertTrue(serialization.deserialize(forged, serializer.identifier(), manifest).isFailure(), id);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.kernel.DeleteLink;
 import dev.netkeeper.kernel.KernelTask;
+import dev.netkeeper.kernel.KernelTaskSet;
 import dev.netkeeper.netlink.InvalidNameException;
 import dev.netkeeper.netlink.LinkName;
 import dev.netkeeper.network.AddressPool;
@@ -24,7 +25,12 @@ import java.util.Map;
  * addresses), attach = setupVeth (pair created on the bridge, container end left in the host),
  * detach = delete the host end (the kernel removes its peer wherever it is).
  */
-public final class BridgeDriver implements NetworkDriver {
+public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
+    @Override
+    public Map<String, Class<? extends KernelTask>> tasks() {
+        return Map.of("bridge.ensure", EnsureBridge.class, "veth.ensure", EnsureVeth.class, "bridge.ports", BridgePorts.class);
+    }
+
     /** Driver option: the bridge's name; default "nk-" + 8 hex chars of the network name's SHA-256. */
     public static final String BRIDGE_NAME = "bridge.name";
 

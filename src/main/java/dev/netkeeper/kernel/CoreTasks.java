@@ -1,0 +1,17 @@
+package dev.netkeeper.kernel;
+
+import java.util.Map;
+
+/** The kernel tasks of the agent itself (namespaces and interfaces). */
+public final class CoreTasks implements KernelTaskSet {
+    @Override
+    public Map<String, Class<? extends KernelTask>> tasks() {
+        return Map.of(
+                "namespace.ensure", EnsureNamespace.class,
+                "namespace.delete", DeleteNamespace.class,
+                "link.delete", DeleteLink.class,
+                "interface.place", PlaceInterface.class,
+                "interface.return", ReturnInterface.class,
+                "sequence", TaskSequence.class);
+    }
+}
