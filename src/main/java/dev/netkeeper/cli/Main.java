@@ -32,8 +32,8 @@ public final class Main {
               hosts      the hosts of the cluster and whether their agents can be reached
               audit      who changed what, when; --follow streams new changes; --state-at shows the past
             options (any command but agent, anywhere on the line):
-              --agent HOST:PORT   the agent's Artery address (default: the config's
-                                  pekko.remote.artery.canonical.hostname:port, 127.0.0.1:25520)
+              --agent HOST:PORT   the agent's client door (default: the config's
+                                  netkeeper.api.hostname:port, 127.0.0.1:25521)
               --config FILE       read the default agent address from FILE
               --principal NAME    who you are, recorded in the audit trail with your changes
               --json              JSON instead of tables (audit --follow: one JSON record per line)

@@ -71,7 +71,7 @@ public final class Gateway {
             cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
                     e -> new MemberLost(e.member())), ClusterEvent.MemberRemoved.class));
             return new Gateway(node, ctx).behavior();
-        })).onFailure(SupervisorStrategy.restart());
+        })).onFailure(SupervisorStrategy.restart().withStopChildren(false)); // relays in flight keep answering
     }
 
     private Behavior<Command> behavior() {

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ApiFront implements AutoCloseable {
     public static final String SYSTEM = "netkeeper-front";
+    /** The agent's cluster ActorSystem (NetkeeperNode), which the door never answers into. */
+    static final String CLUSTER_SYSTEM = "netkeeper";
 
     /** Fixed, not settings: what makes this a closed door. */
     private static final String DOOR = """
@@ -53,8 +55,9 @@ public final class ApiFront implements AutoCloseable {
                 door = door.withValue(key, agentConfig.getValue(key));
             }
         }
-        // the jar's reference.conf binds the public protocol; the agent's application.conf is not read here
-        Config config = door.withFallback(ConfigFactory.defaultReference()).resolve();
+        // The jar's reference.conf binds the public protocol. Neither the agent's application.conf nor -D
+        // system properties are read here (defaultReference() would apply those): nothing can widen the door.
+        Config config = door.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             ctx.spawn(FrontGateway.create(agent), FrontGateway.NAME);
             return Behaviors.empty();

@@ -44,6 +44,12 @@ final class FrontGateway {
             ctx.getLog().warn("dropped a call with nobody to answer: {}", call.request());
             return;
         }
+        String system = replyTo.path().address().system();
+        if (system.equals(ApiFront.SYSTEM) || system.equals(ApiFront.CLUSTER_SYSTEM)) {
+            // answers go back to callers only: the door is no relay into itself or into the cluster
+            ctx.getLog().warn("dropped a call whose answer would go to {}", replyTo.path());
+            return;
+        }
         if (call.request() == null) {
             replyTo.tell(new NetkeeperException(ErrorCode.INVALID_REQUEST, "a call without a request").toReply());
             return;

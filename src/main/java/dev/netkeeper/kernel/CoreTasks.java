@@ -10,6 +10,7 @@ public final class CoreTasks implements KernelTaskSet {
                 "namespace.ensure", EnsureNamespace.class,
                 "namespace.delete", DeleteNamespace.class,
                 "link.delete", DeleteLink.class,
+                "link.name-free", LinkNameFree.class,
                 "interface.place", PlaceInterface.class,
                 "interface.return", ReturnInterface.class,
                 "sequence", TaskSequence.class);

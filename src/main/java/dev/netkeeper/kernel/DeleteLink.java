@@ -1,16 +1,24 @@
 package dev.netkeeper.kernel;
 
-/** No link named {@code name} in the host namespace (deleting a veth end removes its peer too). */
-public record DeleteLink(String name) implements KernelTask {
+import dev.netkeeper.netlink.Link;
+
+import java.util.Optional;
+
+/**
+ * No link named {@code name} marked {@code mark} in the host namespace (deleting a veth end removes its
+ * peer too). A link of that name that is not marked so is someone else's: left as it is.
+ */
+public record DeleteLink(String name, LinkMark mark) implements KernelTask {
     @Override
     public void run(KernelContext kernel) {
-        if (kernel.host().links().get(name).isPresent()) {
+        Optional<Link> link = kernel.host().links().get(name);
+        if (link.isPresent() && mark.owns(link.get(), mark.mac())) {
             kernel.host().links().delete(name);
         }
     }
 
     @Override
     public String describe() {
-        return "delete link " + name;
+        return "delete link " + name + " (" + mark.text() + ")";
     }
 }

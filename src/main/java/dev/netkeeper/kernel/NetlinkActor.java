@@ -118,6 +118,8 @@ public final class NetlinkActor {
             return StatusReply.ack();
         } catch (KernelException e) {
             return StatusReply.error(new NetkeeperException(ErrorCode.KERNEL, e.getMessage()).toWire());
+        } catch (NameInUseException e) {
+            return new NetkeeperException(ErrorCode.NAME_IN_USE, e.getMessage()).toReply();
         } catch (InvalidNameException e) {
             return StatusReply.error(new NetkeeperException(ErrorCode.INVALID_NAME, e.getMessage()).toWire());
         } catch (RuntimeException e) {

@@ -7,10 +7,19 @@ import java.util.Optional;
 /**
  * A network interface as the kernel reports it (RTM_NEWLINK). {@code kind} is IFLA_INFO_KIND
  * ("bridge", "veth", ...; empty for devices without one, such as lo). {@code masterIndex} and
- * {@code peerIndex} (IFLA_LINK: a veth's peer) are 0 when absent.
+ * {@code peerIndex} (IFLA_LINK: a veth's peer) are 0 when absent; {@code alias} (IFLA_IFALIAS) is empty
+ * when the link has none.
  */
 public record Link(int index, String name, String kind, int masterIndex, int peerIndex,
-                   Optional<MacAddress> mac, int mtu, int flags, OperState operState) {
+                   Optional<MacAddress> mac, int mtu, int flags, OperState operState, String alias) {
+    public Link {
+        alias = alias == null ? "" : alias;
+    }
+
+    public Link(int index, String name, String kind, int masterIndex, int peerIndex, Optional<MacAddress> mac, int mtu,
+                int flags, OperState operState) {
+        this(index, name, kind, masterIndex, peerIndex, mac, mtu, flags, operState, "");
+    }
 
     /** IFF_UP: administratively up. */
     public boolean isUp() {

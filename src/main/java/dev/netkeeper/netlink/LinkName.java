@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The kernel's rule for interface names (dev_valid_name in net/core/dev.c): 1..15 bytes
- * (IFNAMSIZ is 16 with the NUL), not "." or "..", no '/', ':' or whitespace.
+ * (IFNAMSIZ is 16 with the NUL), not "." or "..", no '/', ':' or whitespace; and no '%', which the
+ * kernel would expand as a template (dev_get_valid_name / __dev_alloc_name: "br%d" becomes "br0"), so
+ * that the link made would not be the one asked for.
  */
 public final class LinkName {
     public static final int MAX_BYTES = 15;
@@ -28,7 +30,7 @@ public final class LinkName {
         // (lib/ctype.c) holds \t \n \v \f \r, ' ' and 0xA0 (so UTF-8 such as "à" = c3 a0 is refused too).
         for (byte b : utf8) {
             int c = b & 0xff;
-            if (c == '/' || c == ':') {
+            if (c == '/' || c == ':' || c == '%') {
                 throw new InvalidNameException("link name '" + name + "' contains '" + (char) c + "'");
             }
             if (c == 0) {

@@ -57,6 +57,7 @@ public final class LinkOps {
         if (pair.master().isPresent()) {
             m.attrU32(IfLink.IFLA_MASTER, require(pair.master().get(), op).index());
         }
+        pair.mac().ifPresent(mac -> m.attr(IfLink.IFLA_ADDRESS, mac.bytes()));
         m.beginNested(IfLink.IFLA_LINKINFO).attrString(IfLink.IFLA_INFO_KIND, "veth")
                 .beginNested(IfLink.IFLA_INFO_DATA)
                 .beginNested(IfLink.VETH_INFO_PEER).struct(IfInfoMsg.of(0))
@@ -91,6 +92,16 @@ public final class LinkOps {
 
     public void setMtu(String name, int mtu) {
         handle.mutate("setting MTU of " + name + " to " + mtu, set(name).attrU32(IfLink.IFLA_MTU, mtu));
+    }
+
+    /** Sets the link's alias (IFLA_IFALIAS); the kernel keeps it across renames and namespace moves. */
+    public void setAlias(String name, String alias) {
+        byte[] bytes = alias.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length >= IfLink.IFALIASZ) {
+            throw new IllegalArgumentException("alias of " + name + " is " + bytes.length + " bytes; at most "
+                    + (IfLink.IFALIASZ - 1));
+        }
+        handle.mutate("setting alias of " + name, set(name).attrString(IfLink.IFLA_IFALIAS, alias));
     }
 
     public void setMac(String name, MacAddress mac) {
@@ -193,7 +204,7 @@ public final class LinkOps {
                 a.nested(IfLink.IFLA_LINKINFO).string(IfLink.IFLA_INFO_KIND).orElse(""),
                 a.u32(IfLink.IFLA_MASTER).orElse(0), a.u32(IfLink.IFLA_LINK).orElse(0), mac,
                 a.u32(IfLink.IFLA_MTU).orElse(0), info.flags(),
-                OperState.of(a.u8(IfLink.IFLA_OPERSTATE).orElse(0)));
+                OperState.of(a.u8(IfLink.IFLA_OPERSTATE).orElse(0)), a.string(IfLink.IFLA_IFALIAS).orElse(""));
     }
 
     private static MessageBuilder create(String name, int mtu) {

@@ -227,7 +227,12 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                     return r.getValue().destinations();
                 })
                 : CompletableFuture.completedFuture(List.of());
-        CompletionStage<Reservation> reserved = routes.thenCompose(avoid -> AskPattern.askWithStatus(
+        // the names it would take on its first host are free (nothing of another owner is adopted)
+        List<KernelTask> checks = plan.driver().checkNames(name, plan.driverOptions());
+        CompletionStage<List<String>> checked = checks.isEmpty() ? routes : routes.thenCompose(avoid ->
+                KernelRouter.run(services.kernels(), command.host(), checks, services.askTimeout(),
+                        ctx.getSystem().scheduler()).thenApply(done -> avoid));
+        CompletionStage<Reservation> reserved = checked.thenCompose(avoid -> AskPattern.askWithStatus(
                 services.directory(), replyTo -> new NetworkDirectory.Reserve(name, c.options().subnet(),
                         c.options().subnetIPv6(), plan.driver().assignsAddresses(), avoid, c.audit().journaledNow(), replyTo),
                 services.askTimeout(), ctx.getSystem().scheduler()));
@@ -336,16 +341,24 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         String mac = (v4 != null ? MacAddresses.fromIPv4(v4) : MacAddresses.random()).toString();
         String id = uniqueLinkId(state);
-        return new Endpoint(endpointName, "veth" + id, "ceth" + id, mac, v4, v6, null, host);
+        return new Endpoint(endpointName, HOST_END + id, CONTAINER_END + id, mac, v4, v6, null, host);
     }
 
-    /** 7 hex chars, so that "veth" + id fits IFNAMSIZ; unique among this network's endpoints. */
+    /** Prefixes of an endpoint's veth names (host end on the bridge; container end while in the host). */
+    static final String HOST_END = "nkv";
+    static final String CONTAINER_END = "nkc";
+
+    /**
+     * 12 hex chars (48 random bits), so that a prefix + id fits IFNAMSIZ and two endpoints of any networks on
+     * one host practically never draw the same name; unique among this network's endpoints. A name that some
+     * other link holds anyway is refused by the kernel step (NAME_IN_USE), never taken over.
+     */
     private static String uniqueLinkId(NetworkState state) {
         while (true) {
-            byte[] b = new byte[4];
+            byte[] b = new byte[6];
             ThreadLocalRandom.current().nextBytes(b);
-            String id = HexFormat.of().formatHex(b).substring(0, 7);
-            if (state.endpoints().values().stream().noneMatch(e -> ("veth" + id).equals(e.hostVeth()))) {
+            String id = HexFormat.of().formatHex(b);
+            if (state.endpoints().values().stream().noneMatch(e -> (HOST_END + id).equals(e.hostVeth()))) {
                 return id;
             }
         }

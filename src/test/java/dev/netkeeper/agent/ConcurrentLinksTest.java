@@ -80,7 +80,7 @@ class ConcurrentLinksTest {
         List<String> ports = portsOf(bridge);
         assertEquals(n, ports.size(), "veths on the bridge");
         Set<String> expectedPorts = new HashSet<>();
-        srcNames.forEach(s -> expectedPorts.add("veth" + s.substring(4)));
+        srcNames.forEach(s -> expectedPorts.add("nkv" + s.substring(3)));
         assertEquals(expectedPorts, new HashSet<>(ports), "each host end belongs to one srcName");
         Set<String> hostLinks = new HashSet<>(IpOracle.linkNames(host));
         assertTrue(hostLinks.containsAll(srcNames), "every container end waits in the host");
@@ -89,8 +89,8 @@ class ConcurrentLinksTest {
 
         net.delete(true);
         assertNull(IpOracle.link(host, bridge));
-        assertEquals(List.of(), IpOracle.linkNames(host).stream().filter(l -> l.startsWith("veth")
-                || l.startsWith("ceth")).toList(), "force delete removed every pair");
+        assertEquals(List.of(), IpOracle.linkNames(host).stream().filter(l -> l.startsWith("nkv")
+                || l.startsWith("nkc")).toList(), "force delete removed every pair");
     }
 
     @Test
@@ -107,7 +107,7 @@ class ConcurrentLinksTest {
         for (CompletableFuture<List<Interface>> call : calls) {
             assertEquals(first, call.get());
         }
-        assertEquals(List.of("veth" + first.get(0).srcName().substring(4)), portsOf(bridge), "one veth");
+        assertEquals(List.of("nkv" + first.get(0).srcName().substring(3)), portsOf(bridge), "one veth");
         List<Object> events = support.networkEvents("conc-same");
         assertEquals(List.of(NetworkEvent.NetworkCreated.class, NetworkEvent.EndpointAllocated.class),
                 events.stream().map(Object::getClass).toList(), "allocated once");

@@ -54,7 +54,7 @@ class LifecycleTest {
     }
 
     private static String hostVeth(Interface i) {
-        return "veth" + i.srcName().substring(4);
+        return "nkv" + i.srcName().substring(3);
     }
 
     private static List<String> defaultRoutes(String ns, boolean ipv6) {

@@ -6,6 +6,7 @@ import dev.netkeeper.kernel.DeleteLink;
 import dev.netkeeper.kernel.KernelContext;
 import dev.netkeeper.kernel.KernelTask;
 import dev.netkeeper.kernel.KernelTaskSet;
+import dev.netkeeper.kernel.LinkMark;
 import dev.netkeeper.netlink.Handle;
 import dev.netkeeper.netlink.InvalidNameException;
 import dev.netkeeper.netlink.Link;
@@ -90,14 +91,14 @@ public final class MacvlanTestDriver implements NetworkDriver, KernelTaskSet {
 
     @Override
     public List<KernelTask> setUp(NetworkConfig network) {
-        return List.of(new EnsureLower(parent(network), network.mtu()));
+        return List.of(new EnsureLower(parent(network), network.mtu(), lowerMark(network)));
     }
 
     @Override
     public List<KernelTask> tearDown(NetworkConfig network, Collection<Endpoint> endpoints) {
         List<KernelTask> tasks = new ArrayList<>();
         endpoints.forEach(e -> tasks.addAll(detach(network, e)));
-        tasks.add(new DeleteLink(parent(network))); // takes any macvlan left on it along, wherever it is
+        tasks.add(new DeleteLink(parent(network), lowerMark(network))); // takes any macvlan left on it along
         return tasks;
     }
 
@@ -157,6 +158,11 @@ public final class MacvlanTestDriver implements NetworkDriver, KernelTaskSet {
         }
     }
 
+    /** The lower device is this driver's own link: marked as netkeeper marks the links it makes. */
+    static LinkMark lowerMark(NetworkConfig network) {
+        return new LinkMark("netkeeper macvlan-test-lower " + network.name());
+    }
+
     static MessageBuilder newLinkRequest(String name, int mtu) {
         MessageBuilder m = new MessageBuilder(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
                 .struct(IfInfoMsg.of(0)).attrString(IfLink.IFLA_IFNAME, LinkName.check(name));
@@ -171,14 +177,16 @@ public final class MacvlanTestDriver implements NetworkDriver, KernelTaskSet {
      * would be the textbook lower device, but this kernel has no dummy driver; a bridge without ports is up
      * with carrier and, unlike a dummy, LinkOps can make it.)
      */
-    public record EnsureLower(String name, int mtu) implements KernelTask {
+    public record EnsureLower(String name, int mtu, LinkMark mark) implements KernelTask {
         @Override
         public void run(KernelContext kernel) {
             Handle host = throwawayHost(kernel);
             Optional<Link> existing = host.links().get(name);
             if (existing.isEmpty()) {
+                // no fixed MAC: a port-less bridge made with one has no carrier, and the macvlans on it no traffic
                 host.links().addBridge(name, mtu, Optional.empty());
-            } else if (!existing.get().kind().equals("bridge")) {
+                host.links().setAlias(name, mark.text());
+            } else if (!existing.get().kind().equals("bridge") || !mark.on(existing.get())) {
                 throw new IllegalStateException("link " + name + " exists but is a " + existing.get().kind());
             } else if (mtu > 0 && existing.get().mtu() != mtu) {
                 host.links().setMtu(name, mtu);

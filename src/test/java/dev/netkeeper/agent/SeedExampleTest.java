@@ -54,7 +54,7 @@ class SeedExampleTest {
         // the veth pair really exists in the host, host end on the bridge
         String host = agent.host().name();
         String bridge = net.info().driverOptions().get("bridge.name");
-        var hostEnd = IpOracle.link(host, "veth" + i1.srcName().substring(4));
+        var hostEnd = IpOracle.link(host, "nkv" + i1.srcName().substring(3));
         assertNotNull(hostEnd, "host end of " + i1.srcName());
         assertEquals(bridge, hostEnd.path("master").asText());
         assertNotNull(IpOracle.link(host, i1.srcName()), "container end waits in the host as srcName");

@@ -87,7 +87,7 @@ class ThirdDriverTest {
             assertEquals(parent, l.path("link").asText(), "on the lower device");
             assertEquals(i.macAddress(), l.path("address").asText());
         }
-        assertTrue(links(host).stream().noneMatch(n -> n.startsWith("veth")), "no veth for this type");
+        assertTrue(links(host).stream().noneMatch(n -> n.startsWith("nkv")), "no veth for this type");
 
         String pathA = support.namespacePath("mva");
         String pathB = support.namespacePath("mvb");
@@ -123,7 +123,7 @@ class ThirdDriverTest {
         net.delete(true);
         assertNull(IpOracle.link(host, parent), "lower device gone");
         assertEquals(List.of("lo"), links(nsName(pathA)), "its macvlan went with the network");
-        assertTrue(links(host).stream().noneMatch(n -> n.startsWith("ceth") || n.startsWith("mvp-")),
+        assertTrue(links(host).stream().noneMatch(n -> n.startsWith("nkc") || n.startsWith("mvp-")),
                 () -> "host links left: " + links(host));
         assertTrue(eventually(3000, () -> a.interfaces().isEmpty()));
         a.delete();

@@ -1,5 +1,6 @@
 package dev.netkeeper.api;
 
+import dev.netkeeper.kernel.LinkMark;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
@@ -174,7 +175,7 @@ class ApiProtocolTest {
         ActorTestKit agent = SerializationTestKit.start("ApiProtocolTest-agent");
         try {
             Serialization agentSide = SerializationTestKit.serialization(agent);
-            for (Object internal : List.<Object>of(new NetlinkActor.Execute(new DeleteLink("eth0"),
+            for (Object internal : List.<Object>of(new NetlinkActor.Execute(new DeleteLink("eth0", LinkMark.bridge("net1")),
                     agent.<org.apache.pekko.pattern.StatusReply<Done>>createTestProbe().ref()),
                     new NetworkCommand.Unclaim("c1", "h1:/var/run/netns/c1", AUDIT))) {
                 Serializer s = agentSide.serializerFor(internal.getClass());

@@ -1,5 +1,6 @@
 package dev.netkeeper.api;
 
+import dev.netkeeper.kernel.LinkMark;
 import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.kernel.DeleteLink;
 import dev.netkeeper.kernel.DeleteNamespace;
@@ -118,18 +119,19 @@ class SerializationRoundTripTest {
 
     static final EnsureNamespace ENSURE_NS = new EnsureNamespace("/var/run/netns/c1");
     static final DeleteNamespace DELETE_NS = new DeleteNamespace("/var/run/netns/c1");
-    static final DeleteLink DELETE_LINK = new DeleteLink("veth1a2b3c4");
+    static final DeleteLink DELETE_LINK = new DeleteLink("veth1a2b3c4", LinkMark.hostEnd("net1", "c1"));
     static final PlaceInterface PLACE = new PlaceInterface("/var/run/netns/c1", "ceth1a2b3c4", "eth0",
             "02:42:0a:58:00:02", 1450, List.of("10.88.0.2/24", "fd88::2/64"), "10.88.0.1", "fd88::1");
     static final PlaceInterface PLACE_NO_GW = new PlaceInterface("/var/run/netns/c2", "ceth5d6e7f8", "eth3",
             "02:42:0a:58:00:83", 1500, List.of(), null, null);
     static final ReturnInterface RETURN = new ReturnInterface("/var/run/netns/c1", "eth0", "ceth1a2b3c4");
     static final EnsureBridge ENSURE_BRIDGE = new EnsureBridge("nk-0badcafe", 1450,
-            List.of("10.88.0.1/24", "fd88::1/64"));
+            List.of("10.88.0.1/24", "fd88::1/64"), LinkMark.bridge("net1"));
     static final EnsureVeth ENSURE_VETH = new EnsureVeth("veth1a2b3c4", "ceth1a2b3c4", "02:42:0a:58:00:02",
-            "nk-0badcafe", 1450);
-    static final BridgePorts PORTS = new BridgePorts("nk-0badcafe", List.of(ENSURE_VETH,
-            new EnsureVeth("veth5d6e7f8", "ceth5d6e7f8", "02:42:0a:58:00:83", "nk-0badcafe", 1450)));
+            "nk-0badcafe", 1450, LinkMark.hostEnd("net1", "c1"), LinkMark.containerEnd("net1", "c1"));
+    static final BridgePorts PORTS = new BridgePorts("nk-0badcafe", "net1", List.of(ENSURE_VETH,
+            new EnsureVeth("veth5d6e7f8", "ceth5d6e7f8", "02:42:0a:58:00:83", "nk-0badcafe", 1450,
+                    LinkMark.hostEnd("net1", "c2"), LinkMark.containerEnd("net1", "c2"))));
     /** Tasks of several classes in one list: only works if the polymorphic type id travels. */
     static final TaskSequence SEQUENCE = new TaskSequence(List.of(ENSURE_NS, PLACE, ENSURE_BRIDGE, ENSURE_VETH,
             PORTS, RETURN, DELETE_LINK, DELETE_NS, new TaskSequence(List.of(PLACE_NO_GW))));
@@ -253,6 +255,7 @@ class SerializationRoundTripTest {
         s.add(ENSURE_NS);
         s.add(DELETE_NS);
         s.add(DELETE_LINK);
+        s.add(new dev.netkeeper.kernel.LinkNameFree("nk-0badcafe", LinkMark.bridge("net1")));
         s.add(PLACE);
         s.add(PLACE_NO_GW);
         s.add(RETURN);

@@ -1,5 +1,6 @@
 package dev.netkeeper.bench;
 
+import dev.netkeeper.kernel.LinkMark;
 import dev.netkeeper.kernel.DeleteNamespace;
 import dev.netkeeper.kernel.EnsureNamespace;
 import dev.netkeeper.kernel.KernelContext;
@@ -45,7 +46,7 @@ final class KernelSteps {
         List<Path> created = new ArrayList<>();
         KernelContext kernel = KernelContext.open(Optional.of(host));
         try {
-            new EnsureBridge("nksteps0", 1500, List.of("10.243.0.1/16")).run(kernel);
+            new EnsureBridge("nksteps0", 1500, List.of("10.243.0.1/16"), LinkMark.bridge("nksteps")).run(kernel);
             int warm = 20;
             out.measureTasks(kernel, "w", warm, created, false);
             out.tasks.clear();
@@ -83,7 +84,8 @@ final class KernelSteps {
             long t0 = System.nanoTime();
             new EnsureNamespace(p.toString()).run(kernel);
             long t1 = System.nanoTime();
-            new EnsureVeth(veth0, ceth, mac, "nksteps0", 1500).run(kernel);
+            new EnsureVeth(veth0, ceth, mac, "nksteps0", 1500, LinkMark.hostEnd("nksteps", veth0),
+                    LinkMark.containerEnd("nksteps", veth0)).run(kernel);
             long t2 = System.nanoTime();
             new PlaceInterface(p.toString(), ceth, "eth0", mac, 1500, List.of(ip), "10.243.0.1", null).run(kernel);
             long t3 = System.nanoTime();
@@ -96,7 +98,7 @@ final class KernelSteps {
             long t0 = System.nanoTime();
             new ReturnInterface(p.toString(), "eth0", "cst" + tag + i).run(kernel);
             long t1 = System.nanoTime();
-            new DeleteLink("vst" + tag + i).run(kernel);
+            new DeleteLink("vst" + tag + i, LinkMark.hostEnd("nksteps", "vst" + tag + i)).run(kernel);
             long t2 = System.nanoTime();
             new DeleteNamespace(p.toString()).run(kernel);
             long t3 = System.nanoTime();
@@ -168,7 +170,7 @@ final class KernelSteps {
             lap(t, s, i, c);
         }
         for (int i = 0; i < n; i++) {
-            new DeleteLink("vst" + tag + i).run(kernel);
+            new DeleteLink("vst" + tag + i, LinkMark.hostEnd("nksteps", "vst" + tag + i)).run(kernel);
             new DeleteNamespace(paths.get(i).toString()).run(kernel);
         }
         for (int k = 0; k < names.length; k++) {
@@ -206,7 +208,7 @@ final class KernelSteps {
             configure[i] = (t2 - t1) / 1e6;
         }
         for (int i = 0; i < n; i++) {
-            new DeleteLink("vst" + tag + i).run(kernel);
+            new DeleteLink("vst" + tag + i, LinkMark.hostEnd("nksteps", "vst" + tag + i)).run(kernel);
             new DeleteNamespace(paths.get(i).toString()).run(kernel);
         }
         bornInside.put("veth created with its peer inside the namespace as eth0 (master, up, MAC, MTU in the request)",

@@ -293,7 +293,7 @@ class CliTest {
         String[] inspect = ok("network", "inspect", "clihosts").out().split("\n");
         String header = find(inspect, "ENDPOINT ");
         assertTrue(header.matches("ENDPOINT\\s+HOST\\s+SRC\\s+.*NAMESPACE"), header);
-        assertTrue(find(inspect, "c2 ").matches("c2\\s+" + host + "\\s+ceth.*"), String.join("\n", inspect));
+        assertTrue(find(inspect, "c2 ").matches("c2\\s+" + host + "\\s+nkc.*"), String.join("\n", inspect));
         ok("ns", "rm", mine);
         ok("network", "rm", "clihosts", "--force");
     }

@@ -116,7 +116,7 @@ class ThreeHostClusterTest {
             Interface cliIface = multi.link("c-cli").get(0);
             assertTrue(IpOracle.addressesOf(nsCli, "eth0").contains(cliIface.address()),
                     "linked on beta and moved into beta's namespace by a command sent to alpha");
-            assertNotNull(IpOracle.link(cluster.hostNamespace("beta").name(), "veth" + cliIface.srcName().substring(4)));
+            assertNotNull(IpOracle.link(cluster.hostNamespace("beta").name(), "nkv" + cliIface.srcName().substring(3)));
 
             // the audit log reads the same from every node
             awaitSameAudit(ThreeHostCluster.HOSTS);
@@ -198,7 +198,7 @@ class ThreeHostClusterTest {
             cluster.restart("gamma");
             JsonNode bridge = IpOracle.awaitLink(gammaNs, BRIDGE, l -> true, 30_000);
             assertNotNull(bridge, "gamma's bridge is back:\n" + cluster.logs());
-            JsonNode port = IpOracle.awaitLink(gammaNs, "veth" + byHost.get("gamma").srcName().substring(4),
+            JsonNode port = IpOracle.awaitLink(gammaNs, "nkv" + byHost.get("gamma").srcName().substring(3),
                     l -> BRIDGE.equals(l.path("master").asText()), 30_000);
             assertNotNull(port);
             assertEquals(BRIDGE, port.path("master").asText(), "gamma's veth is on the bridge again");

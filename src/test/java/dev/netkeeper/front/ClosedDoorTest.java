@@ -1,5 +1,6 @@
 package dev.netkeeper.front;
 
+import dev.netkeeper.kernel.LinkMark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
@@ -126,13 +127,13 @@ class ClosedDoorTest {
     void kernelWorkByPathOrByABuiltReferenceFindsNobody() throws Exception {
         Snapshot before = Snapshot.take();
         List<Object> payloads = List.of(
-                internalFrame(new NetlinkActor.Execute(new DeleteLink("victim0"), internal.<StatusReply<org.apache.pekko.Done>>createTestProbe().ref())),
+                internalFrame(new NetlinkActor.Execute(new DeleteLink("victim0", LinkMark.bridge("doornet")), internal.<StatusReply<org.apache.pekko.Done>>createTestProbe().ref())),
                 internalFrame(new NetlinkActor.Execute(new DeleteNamespace(victimFile.toString()), internal.<StatusReply<org.apache.pekko.Done>>createTestProbe().ref())),
-                internalFrame(new NetlinkActor.Execute(new DeleteLink(bridge), internal.<StatusReply<org.apache.pekko.Done>>createTestProbe().ref())));
+                internalFrame(new NetlinkActor.Execute(new DeleteLink(bridge, LinkMark.bridge("doornet")), internal.<StatusReply<org.apache.pekko.Done>>createTestProbe().ref())));
         // the frames are real attacks: the agent's own serialization reads them back as the kernel work they carry
         ForgedFrame.Internal first = (ForgedFrame.Internal) payloads.get(0);
         Object read = SerializationTestKit.serialization(internal).deserialize(first.bytes(), 33, first.manifest()).get();
-        assertEquals(new DeleteLink("victim0"), ((NetlinkActor.Execute) read).task());
+        assertEquals(new DeleteLink("victim0", LinkMark.bridge("doornet")), ((NetlinkActor.Execute) read).task());
         for (String path : List.of("/user/netlink", "/user/kernels", "/user/endpoints", "/user/gateway",
                 "/system/sharding/Network/0/doornet", "/system/receptionist")) {
             for (Object payload : payloads) {
@@ -217,6 +218,19 @@ class ClosedDoorTest {
 
         assertTheDoorStillServes();
         before.assertUnchanged();
+    }
+
+    @Test
+    void answersGoBackToCallersOnlyNeverIntoTheCluster() throws Exception {
+        // a probe inside the agent's cluster ActorSystem, named as the reply-to of a call sent to the door
+        ActorTestKit cluster = ActorTestKit.create(agent.node().system());
+        TestProbe<Object> inside = cluster.createTestProbe();
+        String insidePath = inside.ref().path().toStringWithAddress(agent.node().system().address());
+        ActorRef<StatusReply<AgentInfo>> reflected = Adapter.toTyped(
+                ((ExtendedActorSystem) attacker.system().classicSystem()).provider().resolveActorRef(insidePath));
+        built("/user/gateway").tell(new Call<>(new Request.Describe(), reflected), org.apache.pekko.actor.ActorRef.noSender());
+        inside.expectNoMessage(Duration.ofSeconds(1));
+        assertTheDoorStillServes();
     }
 
     // ---- helpers ----------------------------------------------------------------------------------

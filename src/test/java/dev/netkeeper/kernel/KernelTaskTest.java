@@ -1,5 +1,6 @@
 package dev.netkeeper.kernel;
 
+import dev.netkeeper.kernel.LinkMark;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.netlink.Errno;
@@ -55,19 +56,21 @@ class KernelTaskTest {
 
     @Test
     void aSequenceCopiesItsSteps() {
-        List<KernelTask> steps = new ArrayList<>(List.of(new DeleteLink("x")));
+        List<KernelTask> steps = new ArrayList<>(List.of(new DeleteLink("x", LinkMark.bridge("n"))));
         TaskSequence seq = new TaskSequence(steps);
-        steps.add(new DeleteLink("y"));
-        assertEquals(List.of(new DeleteLink("x")), seq.steps());
-        assertThrows(UnsupportedOperationException.class, () -> seq.steps().add(new DeleteLink("z")));
+        steps.add(new DeleteLink("y", LinkMark.bridge("n")));
+        assertEquals(List.of(new DeleteLink("x", LinkMark.bridge("n"))), seq.steps());
+        assertThrows(UnsupportedOperationException.class, () -> seq.steps().add(new DeleteLink("z", LinkMark.bridge("n"))));
     }
 
     @Test
     void portsAndHostRoutesCopyTheirCollections() {
-        EnsureVeth one = new EnsureVeth("veth1", "ceth1", "02:42:0a:00:00:02", "br0", 1500);
+        EnsureVeth one = new EnsureVeth("veth1", "ceth1", "02:42:0a:00:00:02", "br0", 1500,
+                LinkMark.hostEnd("n", "e1"), LinkMark.containerEnd("n", "e1"));
         List<EnsureVeth> veths = new ArrayList<>(List.of(one));
-        BridgePorts ports = new BridgePorts("br0", veths);
-        veths.add(new EnsureVeth("veth2", "ceth2", "02:42:0a:00:00:03", "br0", 1500));
+        BridgePorts ports = new BridgePorts("br0", "n", veths);
+        veths.add(new EnsureVeth("veth2", "ceth2", "02:42:0a:00:00:03", "br0", 1500,
+                LinkMark.hostEnd("n", "e2"), LinkMark.containerEnd("n", "e2")));
         assertEquals(List.of(one), ports.veths());
         List<String> routes = new ArrayList<>(List.of("10.0.0.0/8"));
         NetlinkActor.HostRoutes hr = new NetlinkActor.HostRoutes(routes);
@@ -79,15 +82,16 @@ class KernelTaskTest {
     void describeNamesWhatIsDone() {
         assertEquals("ensure namespace /var/run/netns/c1", new EnsureNamespace("/var/run/netns/c1").describe());
         assertEquals("delete namespace /var/run/netns/c1", new DeleteNamespace("/var/run/netns/c1").describe());
-        assertEquals("delete link veth1", new DeleteLink("veth1").describe());
+        assertEquals("delete link veth1 (netkeeper veth n/e1)", new DeleteLink("veth1", LinkMark.hostEnd("n", "e1")).describe());
         assertEquals("place ceth1 as eth0 in /var/run/netns/c1", new PlaceInterface("/var/run/netns/c1", "ceth1",
                 "eth0", "02:42:0a:00:00:02", 1500, List.of(), null, null).describe());
         assertEquals("return eth0 from /var/run/netns/c1 to the host as ceth1",
                 new ReturnInterface("/var/run/netns/c1", "eth0", "ceth1").describe());
-        assertEquals("ensure bridge nk-1", new EnsureBridge("nk-1", 1500, List.of()).describe());
+        assertEquals("ensure bridge nk-1", new EnsureBridge("nk-1", 1500, List.of(), LinkMark.bridge("n")).describe());
         assertEquals("ensure veth veth1 (peer ceth1) on nk-1",
-                new EnsureVeth("veth1", "ceth1", "02:42:0a:00:00:02", "nk-1", 1500).describe());
-        assertEquals("ensure exactly 0 veth(s) of ours on nk-1", new BridgePorts("nk-1", List.of()).describe());
+                new EnsureVeth("veth1", "ceth1", "02:42:0a:00:00:02", "nk-1", 1500,
+                        LinkMark.hostEnd("n", "e1"), LinkMark.containerEnd("n", "e1")).describe());
+        assertEquals("ensure exactly 0 veth(s) of ours on nk-1", new BridgePorts("nk-1", "n", List.of()).describe());
     }
 
     private static NetkeeperException error(StatusReply<Done> reply) {

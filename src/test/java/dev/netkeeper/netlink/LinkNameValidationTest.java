@@ -77,7 +77,7 @@ class LinkNameValidationTest {
         "nkt4567890123456",          // 16 bytes
         "nkt-far-too-long-a-name",
         "nktééééééé",                 // 10 characters, 17 bytes of UTF-8
-        "nkt/a", "nkt a", "nkt\ta", "nkt\na", "nkt:a", " nkt", "nkt ",
+        "nkt/a", "nkt a", "nkt\ta", "nkt\na", "nkt:a", " nkt", "nkt ", "nkt%d", "e%d", "%",
         "", ".", "..", "nkt\u0000a"})
     void badNamesAreRefusedBeforeAnySyscall(String bad) {
         expectInvalid(() -> links.addBridge(bad, 1400, Optional.of(MAC)));
@@ -104,6 +104,19 @@ class LinkNameValidationTest {
         assertTrue(message(() -> links.delete("nkt/a")).contains("contains '/'"));
         assertTrue(message(() -> links.get("nkt:a")).contains("contains ':'"));
         assertTrue(message(() -> links.rename(GOOD, "nkt a")).contains("contains whitespace"));
+        assertTrue(message(() -> links.addBridge("sec%d", 0, Optional.empty())).contains("contains '%'"));
+    }
+
+    /** Why '%' is refused: the kernel takes "%d" as a template and makes another name than the one asked. */
+    @Test
+    void theKernelExpandsAPercentTemplate() {
+        IpOracle.Result r = IpOracle.run("ip", "-n", ns.name(), "link", "add", "nkt%d", "type", "bridge");
+        assertEquals(0, r.exitCode(), r.stderr());
+        try {
+            assertTrue(IpOracle.linkNames(ns.name()).contains("nkt0"), "made as nkt0: " + IpOracle.linkNames(ns.name()));
+        } finally {
+            IpOracle.run("ip", "-n", ns.name(), "link", "del", "nkt0");
+        }
     }
 
     /**

@@ -82,7 +82,7 @@ class CrashRecoveryTest {
         for (JsonNode ep : info.get("endpoints")) {
             JsonNode iface = ep.get("interfaces").get(0);
             addresses.add(iface.get("address").asText());
-            hostVeths.add("veth" + iface.get("srcName").asText().substring(4));
+            hostVeths.add("nkv" + iface.get("srcName").asText().substring(3));
         }
         assertEquals(List.of("10.91.0.2/24", "10.91.0.3/24"), addresses.stream().sorted().toList(),
                 "c1 and c2, each address once");
@@ -95,7 +95,7 @@ class CrashRecoveryTest {
             if (bridge.equals(l.path("master").asText())) {
                 ports.add(name);
             }
-            if (name.startsWith("ceth")) {
+            if (name.startsWith("nkc")) {
                 strays.add(name);
             }
         }

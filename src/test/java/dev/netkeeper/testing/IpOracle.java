@@ -172,6 +172,19 @@ public final class IpOracle {
 
     public record Result(int exitCode, String stdout, String stderr) {}
 
+    /** {@code ip -n ns ARGS...}, which must succeed: how a test makes links of "another owner" by hand. */
+    public static void ipIn(String ns, String... args) {
+        String[] command = new String[args.length + 3];
+        command[0] = "ip";
+        command[1] = "-n";
+        command[2] = ns;
+        System.arraycopy(args, 0, command, 3, args.length);
+        Result r = run(command);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + r.stderr());
+        }
+    }
+
     public static Result run(String... command) {
         try {
             Process p = new ProcessBuilder(command).start();

@@ -14,6 +14,8 @@ public final class IfLink {
     public static final int IFLA_MASTER = 10;
     public static final int IFLA_OPERSTATE = 16;
     public static final int IFLA_LINKINFO = 18;
+    /** A free-text alias (at most IFALIASZ - 1 = 255 bytes, if.h); set with RTM_NEWLINK on an existing link. */
+    public static final int IFLA_IFALIAS = 20;
     public static final int IFLA_NET_NS_FD = 28;
 
     /** Nested in IFLA_LINKINFO. */
@@ -23,6 +25,9 @@ public final class IfLink {
 
     /** veth.h: nested in IFLA_INFO_DATA of a veth; payload is a struct ifinfomsg plus attributes. */
     public static final int VETH_INFO_PEER = 1;
+
+    /** if.h: the size of an alias buffer, its NUL included. */
+    public static final int IFALIASZ = 256;
 
     /** if.h: net_device_flags. */
     public static final int IFF_UP = 0x1;

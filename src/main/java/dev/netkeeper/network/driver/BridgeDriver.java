@@ -5,6 +5,8 @@ import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.kernel.DeleteLink;
 import dev.netkeeper.kernel.KernelTask;
 import dev.netkeeper.kernel.KernelTaskSet;
+import dev.netkeeper.kernel.LinkMark;
+import dev.netkeeper.kernel.LinkNameFree;
 import dev.netkeeper.netlink.InvalidNameException;
 import dev.netkeeper.netlink.LinkName;
 import dev.netkeeper.network.AddressPool;
@@ -76,14 +78,19 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
         List<String> gateways = new ArrayList<>();
         addGateway(gateways, network.ipv4());
         addGateway(gateways, network.ipv6());
-        return List.of(new EnsureBridge(bridge(network), network.mtu(), gateways));
+        return List.of(new EnsureBridge(bridge(network), network.mtu(), gateways, LinkMark.bridge(network.name())));
+    }
+
+    @Override
+    public List<KernelTask> checkNames(String network, Map<String, String> driverOptions) {
+        return List.of(new LinkNameFree(driverOptions.get(BRIDGE_NAME), LinkMark.bridge(network)));
     }
 
     @Override
     public List<KernelTask> tearDown(NetworkConfig network, Collection<Endpoint> endpoints) {
         List<KernelTask> tasks = new ArrayList<>();
         endpoints.forEach(e -> tasks.addAll(detach(network, e)));
-        tasks.add(new DeleteLink(bridge(network)));
+        tasks.add(new DeleteLink(bridge(network), LinkMark.bridge(network.name())));
         return tasks;
     }
 
@@ -94,18 +101,19 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
 
     private static EnsureVeth veth(NetworkConfig network, Endpoint endpoint) {
         return new EnsureVeth(endpoint.hostVeth(), endpoint.srcName(), endpoint.macAddress(), bridge(network),
-                network.mtu());
+                network.mtu(), LinkMark.hostEnd(network.name(), endpoint.name()),
+                LinkMark.containerEnd(network.name(), endpoint.name()));
     }
 
     @Override
     public List<KernelTask> detach(NetworkConfig network, Endpoint endpoint) {
-        return List.of(new DeleteLink(endpoint.hostVeth()));
+        return List.of(new DeleteLink(endpoint.hostVeth(), LinkMark.hostEnd(network.name(), endpoint.name())));
     }
 
     @Override
     public List<KernelTask> converge(NetworkConfig network, Collection<Endpoint> endpoints) {
         List<KernelTask> tasks = new ArrayList<>(setUp(network));
-        tasks.add(new BridgePorts(bridge(network), endpoints.stream().map(e -> veth(network, e)).toList()));
+        tasks.add(new BridgePorts(bridge(network), network.name(), endpoints.stream().map(e -> veth(network, e)).toList()));
         return tasks;
     }
 

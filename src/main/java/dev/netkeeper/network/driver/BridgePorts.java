@@ -2,6 +2,7 @@ package dev.netkeeper.network.driver;
 
 import dev.netkeeper.kernel.KernelContext;
 import dev.netkeeper.kernel.KernelTask;
+import dev.netkeeper.kernel.LinkMark;
 import dev.netkeeper.netlink.Handle;
 import dev.netkeeper.netlink.Link;
 
@@ -12,12 +13,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The bridge's veths of ours (name "veth…") are exactly {@code veths}, each on the bridge and up: one
- * dump of the bridge's ports answers for all endpoints that are in place (the common case after a
- * restart); the others are made or fixed by their {@link EnsureVeth}. Ours that the journal does not
- * know (left by a rollback cut short by a crash) are deleted; links of other owners are never touched.
+ * The bridge's veths of network {@code network} (marked as its endpoints' host ends) are exactly
+ * {@code veths}, each on the bridge and up: one dump of the bridge's ports answers for all endpoints that
+ * are in place (the common case after a restart); the others are made or fixed by their {@link EnsureVeth}.
+ * Marked ones that the journal does not know (left by a rollback cut short by a crash) are deleted; ports
+ * without the network's mark belong to someone else and are never touched.
  */
-public record BridgePorts(String bridge, List<EnsureVeth> veths) implements KernelTask {
+public record BridgePorts(String bridge, String network, List<EnsureVeth> veths) implements KernelTask {
     public BridgePorts {
         veths = List.copyOf(veths);
     }
@@ -29,7 +31,7 @@ public record BridgePorts(String bridge, List<EnsureVeth> veths) implements Kern
         host.links().ports(bridge).forEach(l -> ports.put(l.name(), l));
         Set<String> keep = veths.stream().map(EnsureVeth::hostName).collect(Collectors.toSet());
         for (Link l : ports.values()) {
-            if (l.kind().equals("veth") && l.name().startsWith("veth") && !keep.contains(l.name())) {
+            if (l.kind().equals("veth") && LinkMark.isHostEndOf(l, network) && !keep.contains(l.name())) {
                 host.links().delete(l.name());
             }
         }

@@ -2,10 +2,10 @@ package dev.netkeeper.network.driver;
 
 import dev.netkeeper.kernel.KernelContext;
 import dev.netkeeper.kernel.KernelTask;
+import dev.netkeeper.kernel.LinkMark;
+import dev.netkeeper.kernel.NameInUseException;
 import dev.netkeeper.netlink.Address;
-import dev.netkeeper.netlink.Errno;
 import dev.netkeeper.netlink.Handle;
-import dev.netkeeper.netlink.KernelException;
 import dev.netkeeper.netlink.IpPrefix;
 import dev.netkeeper.netlink.Link;
 
@@ -14,19 +14,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** A bridge named {@code name} exists in the host, with this MTU and these addresses, and is up. */
-public record EnsureBridge(String name, int mtu, List<String> addresses) implements KernelTask {
+/**
+ * A bridge named {@code name}, marked {@code mark}, exists in the host, with this MTU and these addresses,
+ * and is up. It is made with the mark's MAC (a stable gateway MAC, and its identity until it is marked); a
+ * link of that name that is not this one is refused (NAME_IN_USE) and left as it is.
+ */
+public record EnsureBridge(String name, int mtu, List<String> addresses, LinkMark mark) implements KernelTask {
     @Override
     public void run(KernelContext kernel) {
         Handle host = kernel.host();
         Optional<Link> existing = host.links().get(name);
         if (existing.isEmpty()) {
-            host.links().addBridge(name, mtu, Optional.empty());
-        } else if (!existing.get().kind().equals("bridge")) {
-            throw new KernelException(Errno.EEXIST, "ensuring bridge " + name, "link " + name + " exists but is a "
-                    + existing.get().kind() + ", not a bridge");
-        } else if (mtu > 0 && existing.get().mtu() != mtu) {
-            host.links().setMtu(name, mtu);
+            host.links().addBridge(name, mtu, Optional.of(mark.mac()));
+            host.links().setAlias(name, mark.text());
+        } else if (!existing.get().kind().equals("bridge") || !mark.owns(existing.get(), mark.mac())) {
+            throw new NameInUseException(existing.get(), mark.text());
+        } else {
+            if (!mark.on(existing.get())) {
+                host.links().setAlias(name, mark.text()); // made, then cut before it was marked
+            }
+            if (mtu > 0 && existing.get().mtu() != mtu) {
+                host.links().setMtu(name, mtu);
+            }
         }
         Set<String> present = host.addresses().list(name).stream().map(Address::prefix).map(IpPrefix::toString)
                 .collect(Collectors.toSet());

@@ -41,6 +41,15 @@ public interface NetworkDriver {
     /** Kernel state of the network itself (a bridge with the gateway addresses, up). */
     List<KernelTask> setUp(NetworkConfig network);
 
+    /**
+     * Kernel checks run on the network's first host before anything is journaled: the names this network
+     * would take there are free, or already its own (e.g. no foreign link holds its bridge's name). They
+     * change nothing; one that fails refuses the create.
+     */
+    default List<KernelTask> checkNames(String network, Map<String, String> driverOptions) {
+        return List.of();
+    }
+
     /** Removes the network's kernel state, endpoints included. */
     List<KernelTask> tearDown(NetworkConfig network, Collection<Endpoint> endpoints);
 

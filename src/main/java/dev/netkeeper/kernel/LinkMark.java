@@ -1,0 +1,69 @@
+package dev.netkeeper.kernel;
+
+import dev.netkeeper.netlink.Link;
+import dev.netkeeper.netlink.MacAddress;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+
+/**
+ * netkeeper's mark of ownership on a link it made: the link's alias (IFLA_IFALIAS), "netkeeper ROLE
+ * OWNER", which the kernel keeps across renames, namespace moves and agent restarts. The agent changes or
+ * deletes a link only when it is {@link #owns owned}; any other link of the wanted name is someone else's,
+ * refused as NAME_IN_USE and never touched.
+ *
+ * <p>The kernel takes no alias at creation, so a link is marked right after it is made; for the instant in
+ * between (a crash there) a link is also recognized by the MAC it was created with, which is derived from
+ * the mark ({@link #mac}) or, for a container end, the one the journal chose.
+ */
+public record LinkMark(String text) {
+    private static final String PREFIX = "netkeeper ";
+
+    public static LinkMark bridge(String network) {
+        return new LinkMark(PREFIX + "bridge " + network);
+    }
+
+    /** The host end of an endpoint's veth pair (the one on the bridge). */
+    public static LinkMark hostEnd(String network, String endpoint) {
+        return new LinkMark(PREFIX + "veth " + network + "/" + endpoint);
+    }
+
+    /** The container end of an endpoint's veth pair, wherever it is (host, or the container's namespace). */
+    public static LinkMark containerEnd(String network, String endpoint) {
+        return new LinkMark(PREFIX + "ceth " + network + "/" + endpoint);
+    }
+
+    /** Whether {@code link} is the host end of some endpoint of {@code network}. */
+    public static boolean isHostEndOf(Link link, String network) {
+        return link.alias().startsWith(PREFIX + "veth " + network + "/");
+    }
+
+    /** Whether the link carries exactly this mark. */
+    public boolean on(Link link) {
+        return text.equals(link.alias());
+    }
+
+    /** Marked as this, or not marked yet and made with {@code createdWith} (the window before the mark). */
+    public boolean owns(Link link, MacAddress createdWith) {
+        return on(link) || (link.alias().isEmpty() && link.mac().equals(Optional.of(createdWith)));
+    }
+
+    /** A unicast, locally administered MAC derived from the mark, for links whose MAC nobody else chooses. */
+    public MacAddress mac() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MacAddress.of(new byte[] {0x02, (byte) 0x6e, d[0], d[1], d[2], d[3]});
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** What a link that is not ours is, for the refusal: "a bridge", "a veth marked 'netkeeper bridge net1'". */
+    public static String whatIs(Link link) {
+        String kind = link.kind().isEmpty() ? "link" : link.kind();
+        return (kind.matches("[aeiou].*") ? "an " : "a ") + kind
+                + (link.alias().isEmpty() ? "" : " marked '" + link.alias() + "'");
+    }
+}

@@ -1,0 +1,104 @@
+package dev.netkeeper.network.driver;
+
+import dev.netkeeper.kernel.DeleteLink;
+import dev.netkeeper.kernel.KernelContext;
+import dev.netkeeper.kernel.LinkMark;
+import dev.netkeeper.kernel.LinkNameFree;
+import dev.netkeeper.kernel.NameInUseException;
+import dev.netkeeper.netlink.Link;
+import dev.netkeeper.testing.IpOracle;
+import dev.netkeeper.testing.ThrowawayNamespace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The bridge driver's kernel tasks against links of other owners (made with {@code ip}) and against their
+ * own links cut before they were marked, in a throwaway namespace playing the host.
+ */
+class OwnedLinkTasksTest {
+    private static final LinkMark BRIDGE = LinkMark.bridge("n1");
+    private static final LinkMark HOST_END = LinkMark.hostEnd("n1", "c1");
+    private static final LinkMark PEER = LinkMark.containerEnd("n1", "c1");
+
+    private ThrowawayNamespace ns;
+    private KernelContext kernel;
+
+    @BeforeEach
+    void open() {
+        ns = ThrowawayNamespace.create("owned");
+        kernel = KernelContext.open(Optional.of(ns.path()));
+    }
+
+    @AfterEach
+    void close() {
+        kernel.close();
+        ns.close();
+    }
+
+
+    private Link link(String name) {
+        return kernel.host().links().get(name).orElseThrow(() -> new AssertionError(name + " is gone"));
+    }
+
+    @Test
+    void aForeignLinkOfTheWantedNameIsRefusedAndLeftAsItIs() {
+        IpOracle.ipIn(ns.name(), "link", "add", "br-x", "type", "bridge");
+        IpOracle.ipIn(ns.name(), "link", "add", "nkvforeign", "type", "veth", "peer", "name", "nkcforeign");
+        Link bridge = link("br-x");
+        Link veth = link("nkvforeign");
+
+        assertThrows(NameInUseException.class, () -> new LinkNameFree("br-x", BRIDGE).run(kernel));
+        NameInUseException e = assertThrows(NameInUseException.class,
+                () -> new EnsureBridge("br-x", 1400, List.of("10.1.0.1/24"), BRIDGE).run(kernel));
+        assertTrue(e.getMessage().contains("link br-x exists and is not netkeeper bridge n1: it is a bridge"), e.getMessage());
+        IpOracle.ipIn(ns.name(), "link", "add", "br-ok", "type", "bridge"); // the veth below needs a bridge; any will do
+        assertThrows(NameInUseException.class, () -> new EnsureVeth("nkvforeign", "nkcforeign", "02:42:0a:01:00:02",
+                "br-ok", 1500, HOST_END, PEER).run(kernel));
+        new DeleteLink("br-x", BRIDGE).run(kernel);
+        new DeleteLink("nkvforeign", HOST_END).run(kernel);
+
+        assertEquals(bridge, link("br-x"), "no MTU, address, mark or deletion");
+        assertEquals(List.of(), kernel.host().addresses().list("br-x"));
+        assertEquals(veth, link("nkvforeign"));
+    }
+
+    @Test
+    void ownLinksAreMarkedAndMadeWithTheirMarksMac() {
+        new EnsureBridge("br-own", 1500, List.of("10.2.0.1/24"), BRIDGE).run(kernel);
+        new EnsureVeth("nkvown", "nkcown", "02:42:0a:02:00:02", "br-own", 1500, HOST_END, PEER).run(kernel);
+        assertEquals(BRIDGE.text(), link("br-own").alias());
+        assertEquals(Optional.of(BRIDGE.mac()), link("br-own").mac());
+        assertEquals(HOST_END.text(), link("nkvown").alias());
+        assertEquals(Optional.of(HOST_END.mac()), link("nkvown").mac());
+        assertEquals(PEER.text(), link("nkcown").alias());
+
+        // ensuring again changes nothing; a second network's bridge of the same name is refused
+        new EnsureBridge("br-own", 1500, List.of("10.2.0.1/24"), BRIDGE).run(kernel);
+        assertThrows(NameInUseException.class,
+                () -> new EnsureBridge("br-own", 1500, List.of(), LinkMark.bridge("n2")).run(kernel));
+        new DeleteLink("nkvown", HOST_END).run(kernel);
+        assertTrue(kernel.host().links().get("nkcown").isEmpty(), "the peer went with its pair");
+    }
+
+    @Test
+    void aLinkCutBeforeItWasMarkedIsRecognizedByItsMacAndMarked() {
+        // what a crash between creation and marking leaves: our name, our MAC, no alias
+        kernel.host().links().addBridge("br-cut", 1500, Optional.of(BRIDGE.mac()));
+        new LinkNameFree("br-cut", BRIDGE).run(kernel);
+        new EnsureBridge("br-cut", 1500, List.of(), BRIDGE).run(kernel);
+        assertEquals(BRIDGE.text(), link("br-cut").alias());
+
+        // the same name with another MAC and no alias is someone else's
+        IpOracle.ipIn(ns.name(), "link", "add", "br-other", "type", "bridge");
+        assertThrows(NameInUseException.class, () -> new EnsureBridge("br-other", 1500, List.of(), BRIDGE).run(kernel));
+        assertEquals("", link("br-other").alias());
+    }
+}
