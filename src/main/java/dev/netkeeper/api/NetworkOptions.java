@@ -16,17 +16,27 @@ import java.util.Map;
  * @param internal      no default route through the gateway (an isolated network)
  * @param dstPrefix     interface name prefix inside containers; null: "eth"
  * @param driverOptions driver-specific settings, e.g. {@code bridge.name} for the bridge driver
+ * @param hostRouteOverlap accept an explicit subnet that overlaps a route of the host (an operator who knows
+ *                      that route does not matter here); a subnet holding one of the host's own addresses
+ *                      is refused all the same
  */
 public record NetworkOptions(String subnet, String subnetIPv6, String gateway, String gatewayIPv6,
                              String ipRange, List<String> reserved, int mtu, boolean internal,
-                             String dstPrefix, Map<String, String> driverOptions) {
+                             String dstPrefix, Map<String, String> driverOptions, boolean hostRouteOverlap) {
     public NetworkOptions {
         reserved = reserved == null ? List.of() : List.copyOf(reserved);
         driverOptions = driverOptions == null ? Map.of() : Map.copyOf(driverOptions);
     }
 
+    public NetworkOptions(String subnet, String subnetIPv6, String gateway, String gatewayIPv6, String ipRange,
+                          List<String> reserved, int mtu, boolean internal, String dstPrefix,
+                          Map<String, String> driverOptions) {
+        this(subnet, subnetIPv6, gateway, gatewayIPv6, ipRange, reserved, mtu, internal, dstPrefix, driverOptions,
+                false);
+    }
+
     public static NetworkOptions defaults() {
-        return new NetworkOptions(null, null, null, null, null, List.of(), 0, false, null, Map.of());
+        return new NetworkOptions(null, null, null, null, null, List.of(), 0, false, null, Map.of(), false);
     }
 
     public static Builder builder() {
@@ -45,6 +55,7 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
         b.internal = internal;
         b.dstPrefix = dstPrefix;
         b.driverOptions.putAll(driverOptions);
+        b.hostRouteOverlap = hostRouteOverlap;
         return b;
     }
 
@@ -60,6 +71,7 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
         private boolean internal;
         private String dstPrefix;
         private final Map<String, String> driverOptions = new java.util.HashMap<>();
+        private boolean hostRouteOverlap;
 
         public Builder subnet(String cidr) { subnet = cidr; return this; }
         public Builder subnetIPv6(String cidr) { subnetIPv6 = cidr; return this; }
@@ -71,10 +83,11 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
         public Builder internal(boolean value) { internal = value; return this; }
         public Builder dstPrefix(String prefix) { dstPrefix = prefix; return this; }
         public Builder driverOption(String key, String value) { driverOptions.put(key, value); return this; }
+        public Builder hostRouteOverlap(boolean value) { hostRouteOverlap = value; return this; }
 
         public NetworkOptions build() {
             return new NetworkOptions(subnet, subnetIPv6, gateway, gatewayIPv6, ipRange, reserved, mtu, internal,
-                    dstPrefix, driverOptions);
+                    dstPrefix, driverOptions, hostRouteOverlap);
         }
     }
 }

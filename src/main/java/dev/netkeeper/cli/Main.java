@@ -16,6 +16,7 @@ public final class Main {
             usage: netkeeper agent [--config FILE]
                    netkeeper network create NAME [--driver bridge] [--subnet CIDR] [--ipv6-subnet CIDR]
                                  [--gateway IP] [--ip-range CIDR] [--mtu N] [--internal] [--opt KEY=VALUE]...
+                                 [--host-route-overlap]
                    netkeeper network ls | inspect NAME | rm NAME [--force]
                    netkeeper link NETWORK ENDPOINT [--host HOST]
                    netkeeper unlink NETWORK ENDPOINT

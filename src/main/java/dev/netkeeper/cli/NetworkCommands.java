@@ -27,7 +27,7 @@ final class NetworkCommands implements Command {
 
     private int create(Invocation inv) {
         Args a = inv.args().allow("network create", "--driver", "--subnet", "--ipv6-subnet", "--gateway",
-                "--ip-range", "--mtu", "--internal", "--opt");
+                "--ip-range", "--mtu", "--internal", "--opt", "--host-route-overlap");
         String name = a.operands("network create", 2, "NAME").get(0);
         NetworkOptions options = options(a);
         String driver = a.value("--driver").orElse("bridge");
@@ -44,6 +44,7 @@ final class NetworkCommands implements Command {
         a.value("--ip-range").ifPresent(b::ipRange);
         a.intValue("--mtu").ifPresent(b::mtu);
         b.internal(a.flag("--internal"));
+        b.hostRouteOverlap(a.flag("--host-route-overlap"));
         for (String opt : a.all("--opt")) {
             int eq = opt.indexOf('=');
             if (eq <= 0) {

@@ -181,11 +181,9 @@ public final class Gateway {
     private void toNamespace(String givenHost, String path, NamespaceCommand.Answered command) {
         String here = node.settings().hostId();
         String host = givenHost == null || givenHost.isEmpty() ? here : givenHost;
-        if (host.equals(here)) {
-            node.pathPolicy().check(path);
-        } else {
-            PathPolicy.checkSyntax(path); // the namespace's own agent checks its roots
-        }
+        // one spelling a namespace: "/var/run/netns//c1" and "/var/run/netns/c1/" are "/var/run/netns/c1"
+        String normalized = (host.equals(here) ? node.pathPolicy().check(path)
+                : PathPolicy.checkSyntax(path)).toString(); // the namespace's own agent checks its roots
         if (!node.hostIsUp(host)) {
             throw KernelRouter.unavailable(host); // do not let the caller wait for an entity that cannot run
         }
@@ -194,7 +192,7 @@ public final class Gateway {
             // answered through a relay that refuses it at once if the host is lost meanwhile
             sent = command.answeredTo(pending.open(host, command.replyTo()));
         }
-        node.namespace(NamespaceEntity.entityId(host, path)).tell(sent);
+        node.namespace(NamespaceEntity.entityId(host, normalized)).tell(sent);
     }
 
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ public final class CoreTasks implements KernelTaskSet {
         return Map.of(
                 "namespace.ensure", EnsureNamespace.class,
                 "namespace.delete", DeleteNamespace.class,
+                "namespace.path-free", NamespacePathFree.class,
                 "link.delete", DeleteLink.class,
                 "link.name-free", LinkNameFree.class,
                 "interface.place", PlaceInterface.class,

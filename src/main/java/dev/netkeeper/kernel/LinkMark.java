@@ -40,6 +40,11 @@ public record LinkMark(String text) {
         return link.alias().startsWith(PREFIX + "veth " + network + "/");
     }
 
+    /** Whether the link carries some netkeeper mark. */
+    public static boolean isOurs(Link link) {
+        return link.alias().startsWith(PREFIX);
+    }
+
     /** Whether the link carries exactly this mark. */
     public boolean on(Link link) {
         return text.equals(link.alias());

@@ -36,12 +36,21 @@ public final class NetlinkActor {
 
     public record Execute(KernelTask task, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-    /** The destinations of the host's routes, IPv4 and IPv6, default routes excluded (for IPAM). */
+    /**
+     * The destinations of the host's routes, IPv4 and IPv6, default routes excluded, and the host's own
+     * addresses (with their prefix length), both without those of netkeeper's own links: what a network's
+     * subnet must not collide with (IPAM).
+     */
     public record ListHostRoutes(ActorRef<StatusReply<HostRoutes>> replyTo) implements Command {}
 
-    public record HostRoutes(List<String> destinations) implements CborSerializable {
+    public record HostRoutes(List<String> destinations, List<String> addresses) implements CborSerializable {
         public HostRoutes {
             destinations = List.copyOf(destinations);
+            addresses = addresses == null ? List.of() : List.copyOf(addresses);
+        }
+
+        public HostRoutes(List<String> destinations) {
+            this(destinations, List.of());
         }
     }
 
@@ -99,11 +108,17 @@ public final class NetlinkActor {
 
     static StatusReply<HostRoutes> hostRoutes(KernelContext kernel) {
         try {
+            // netkeeper's own bridges do not count: overlaps with its networks are the directory's to name
+            java.util.Set<Integer> ours = new java.util.HashSet<>();
+            kernel.host().links().list().stream().filter(LinkMark::isOurs).forEach(l -> ours.add(l.index()));
             List<String> out = new ArrayList<>();
             for (int family : new int[] {Rtnetlink.AF_INET, Rtnetlink.AF_INET6}) {
-                kernel.host().routes().list(family).forEach(r -> r.destination().ifPresent(d -> out.add(d.toString())));
+                kernel.host().routes().list(family).stream().filter(r -> !ours.contains(r.linkIndex()))
+                        .forEach(r -> r.destination().ifPresent(d -> out.add(d.toString())));
             }
-            return StatusReply.success(new HostRoutes(out));
+            List<String> addresses = kernel.host().addresses().list().stream()
+                    .filter(a -> !ours.contains(a.linkIndex())).map(a -> a.prefix().toString()).toList();
+            return StatusReply.success(new HostRoutes(out, addresses));
         } catch (KernelException e) {
             return StatusReply.error(new NetkeeperException(ErrorCode.KERNEL, e.getMessage()).toWire());
         }
@@ -118,6 +133,8 @@ public final class NetlinkActor {
             return StatusReply.ack();
         } catch (KernelException e) {
             return StatusReply.error(new NetkeeperException(ErrorCode.KERNEL, e.getMessage()).toWire());
+        } catch (NetkeeperException e) {
+            return e.toReply(); // a task's own typed refusal
         } catch (NameInUseException e) {
             return new NetkeeperException(ErrorCode.NAME_IN_USE, e.getMessage()).toReply();
         } catch (InvalidNameException e) {

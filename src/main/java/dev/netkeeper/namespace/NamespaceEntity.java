@@ -8,6 +8,7 @@ import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.kernel.CrashPoints;
 import dev.netkeeper.kernel.DeleteNamespace;
 import dev.netkeeper.kernel.EnsureNamespace;
+import dev.netkeeper.kernel.NamespacePathFree;
 import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.kernel.KernelTask;
 import dev.netkeeper.kernel.PlaceInterface;
@@ -94,6 +95,8 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     private record Created(ActorRef<StatusReply<dev.netkeeper.api.NamespaceInfo>> replyTo, Throwable error)
             implements NamespaceCommand {}
 
+    private record PathChecked(Create command, Throwable error) implements NamespaceCommand {}
+
     private record ClaimChecked(String dstName, Throwable error) implements NamespaceCommand {}
 
     private record Converged(int attempt, Throwable error) implements NamespaceCommand {}
@@ -166,6 +169,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 .onCommand(Placed.class, this::onPlaced)
                 .onCommand(KernelDone.class, this::onKernelDone)
                 .onCommand(Created.class, this::onCreated)
+                .onCommand(PathChecked.class, this::onPathChecked)
                 .onCommand(ClaimChecked.class, this::onClaimChecked)
                 .onCommand(Converged.class, this::onConverged)
                 .onCommand(ConvergeAgain.class, (state, c) -> {
@@ -204,6 +208,17 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
             return Effect().reply(c.replyTo(), Replies.error(e));
         }
         busy = true;
+        // nothing may be at the path yet: a namespace someone else mounted there is not ours to take
+        kernel(List.of(new NamespacePathFree(path)), err -> new PathChecked(c, err));
+        return Effect().none();
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onPathChecked(NamespaceState state, PathChecked p) {
+        Create c = p.command();
+        if (p.error() != null) {
+            busy = false;
+            return Effect().reply(c.replyTo(), Replies.error(Replies.typed(p.error()))).thenUnstashAll();
+        }
         return Effect().persist(new NamespaceCreated(host, path, c.audit().journaledNow())).thenRun(s ->
                 kernel(List.of(new EnsureNamespace(path)), err -> new Created(c.replyTo(), err)));
     }

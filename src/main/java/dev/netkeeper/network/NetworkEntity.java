@@ -216,7 +216,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         busy = true;
         Create command = c.onHost(services.hostId());
-        CompletionStage<List<String>> routes = plan.driver().assignsAddresses() && c.options().subnet() == null
+        // the host's routes and addresses: a carved subnet avoids them, an explicit one must not collide
+        CompletionStage<List<String>> routes = plan.driver().assignsAddresses()
                 ? AskPattern.<KernelRouter.Command, StatusReply<NetlinkActor.HostRoutes>>ask(services.kernels(),
                         replyTo -> new KernelRouter.OnHost(command.host(), new NetlinkActor.ListHostRoutes(replyTo)),
                         services.askTimeout(), ctx.getSystem().scheduler())
@@ -224,7 +225,10 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                     if (r.isError()) {
                         throw Replies.typed(r.getError());
                     }
-                    return r.getValue().destinations();
+                    NetlinkActor.HostRoutes host = r.getValue();
+                    HostOverlap.check(name, c.options().subnet(), c.options().hostRouteOverlap(), host);
+                    HostOverlap.check(name, c.options().subnetIPv6(), c.options().hostRouteOverlap(), host);
+                    return host.destinations();
                 })
                 : CompletableFuture.completedFuture(List.of());
         // the names it would take on its first host are free (nothing of another owner is adopted)

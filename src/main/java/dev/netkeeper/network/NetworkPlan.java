@@ -104,6 +104,7 @@ public record NetworkPlan(String name, NetworkDriver driver, NetworkOptions opti
         if (cidr.ipv4() != ipv4) {
             throw invalid("subnet " + subnet + " is not " + family);
         }
+        SpecialRanges.refuse(cidr);
         int maxLength = ipv4 ? 30 : 126;
         if (cidr.length() > maxLength || cidr.length() < (ipv4 ? 8 : 48)) {
             throw invalid(family + " subnet " + subnet + " must have a prefix length between "

@@ -7,11 +7,15 @@ import dev.netkeeper.api.NetworkOptions;
 import dev.netkeeper.client.Namespace;
 import dev.netkeeper.client.Network;
 import dev.netkeeper.client.NetkeeperClient;
+import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.testing.IpOracle;
+import dev.netkeeper.testing.ThrowawayNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static dev.netkeeper.agent.AgentTestSupport.links;
@@ -133,6 +137,68 @@ class OwnershipTest {
         after.network("ownports").delete(true);
         assertNotNull(IpOracle.link(host, "veth0ddba11"), "deleting the network leaves the foreign veth alone");
         nk = after;
+    }
+
+    @Test
+    void anExplicitSubnetMustNotCollideWithTheHost() {
+        // the host has 10.250.0.1/16 on a link of its own (so a route to 10.250.0.0/16 too)
+        IpOracle.ipIn(host, "link", "add", "own-uplink", "type", "bridge");
+        IpOracle.ipIn(host, "addr", "add", "10.250.0.1/16", "dev", "own-uplink");
+        IpOracle.ipIn(host, "link", "set", "own-uplink", "up");
+        String uplink = fingerprint("own-uplink");
+
+        refused(ErrorCode.SUBNET_OVERLAP, () -> nk.newNetwork("bridge", "ownhostaddr",
+                NetworkOptions.builder().subnet("10.250.0.0/16").build()), "holds 10.250.0.1, an address of the host");
+        refused(ErrorCode.SUBNET_OVERLAP, () -> nk.newNetwork("bridge", "ownhostaddr",
+                NetworkOptions.builder().subnet("10.250.0.0/16").hostRouteOverlap(true).build()), "10.250.0.1");
+        refused(ErrorCode.SUBNET_OVERLAP, () -> nk.newNetwork("bridge", "ownhostroute",
+                NetworkOptions.builder().subnet("10.250.7.0/24").build()), "overlaps the host's route to 10.250.0.0/16",
+                "hostRouteOverlap");
+        assertEquals(List.of(), support.networkEvents("ownhostaddr"));
+        assertEquals(List.of(), support.networkEvents("ownhostroute"));
+        support.assertDirectoryNeverSaw("ownhostaddr");
+
+        // the operator says the route does not matter: accepted, and the host's link is as it was
+        Network accepted = nk.newNetwork("bridge", "ownhostroute",
+                NetworkOptions.builder().subnet("10.250.7.0/24").hostRouteOverlap(true).build());
+        assertEquals("10.250.7.0/24", accepted.info().subnet());
+        assertEquals(uplink, fingerprint("own-uplink"));
+        accepted.delete(true);
+    }
+
+    @Test
+    void aNamespaceSomeoneElseMountedIsNotTakenOver() throws Exception {
+        // another owner's namespace under the agent's root, with a link of its own inside
+        try (ThrowawayNamespace foreign = ThrowawayNamespace.create("ownforeign")) {
+            IpOracle.ipIn(foreign.name(), "link", "add", "own-inside", "type", "bridge");
+            String path = foreign.path().toString();
+            refused(ErrorCode.NAMESPACE_EXISTS, () -> nk.newNetworkNamespace(path), "already mounted at " + path);
+            assertEquals(List.of("lo", "own-inside"), links(foreign.name()), "the namespace and its link are intact");
+            assertTrue(NetNamespace.isMounted(foreign.path()));
+            assertEquals(List.of(), support.namespaceEvents(path), "nothing journaled");
+            refused(ErrorCode.NO_SUCH_NAMESPACE, () -> nk.namespace(path), path);
+        }
+        // nor is a plain file at a path
+        String file = support.namespacePath("ownfile");
+        Files.writeString(Path.of(file), "not a namespace");
+        refused(ErrorCode.NAMESPACE_EXISTS, () -> nk.newNetworkNamespace(file), "is at " + file);
+        assertEquals("not a namespace", Files.readString(Path.of(file)));
+        Files.delete(Path.of(file));
+    }
+
+    @Test
+    void oneNamespaceWhateverItsSpelling() {
+        String path = support.namespacePath("ownspell");
+        nk.newNetworkNamespace(path);
+        String doubled = path.replace("/netns/", "/netns//");
+        String trailing = path + "/";
+        assertEquals(path, nk.namespace(doubled).path(), "the same entity, by its normalized path");
+        assertEquals(path, nk.namespace(trailing).path());
+        refused(ErrorCode.NAMESPACE_EXISTS, () -> nk.newNetworkNamespace(doubled), "exists already");
+        assertEquals(1, nk.namespaces().stream().filter(n -> n.path().equals(path)).count(), "listed once");
+        nk.namespace(trailing).delete();
+        refused(ErrorCode.NO_SUCH_NAMESPACE, () -> nk.namespace(path), path);
+        assertFalse(NetNamespace.isMounted(Path.of(path)));
     }
 
     @Test

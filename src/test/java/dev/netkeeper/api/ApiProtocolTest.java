@@ -66,7 +66,7 @@ class ApiProtocolTest {
 
     static NetworkOptions options() {
         return new NetworkOptions("10.88.0.0/24", "fd88::/64", "10.88.0.254", "fd88::fe", "10.88.0.128/25",
-                List.of("10.88.0.200", "fd88::99"), 9000, true, "ctr", Map.of("bridge.name", "br-test"));
+                List.of("10.88.0.200", "fd88::99"), 9000, true, "ctr", Map.of("bridge.name", "br-test"), true);
     }
 
     static NetworkInfo networkInfo() {

@@ -256,6 +256,7 @@ class SerializationRoundTripTest {
         s.add(DELETE_NS);
         s.add(DELETE_LINK);
         s.add(new dev.netkeeper.kernel.LinkNameFree("nk-0badcafe", LinkMark.bridge("net1")));
+        s.add(new dev.netkeeper.kernel.NamespacePathFree("/var/run/netns/c1"));
         s.add(PLACE);
         s.add(PLACE_NO_GW);
         s.add(RETURN);
@@ -268,6 +269,7 @@ class SerializationRoundTripTest {
         s.add(new NetlinkActor.Execute(PLACE, ref()));
         s.add(new NetlinkActor.ListHostRoutes(ref()));
         s.add(new NetlinkActor.HostRoutes(List.of("10.0.0.0/8", "192.168.1.0/24", "fd00:1::/64")));
+        s.add(new NetlinkActor.HostRoutes(List.of("10.0.0.0/8"), List.of("10.250.0.1/16", "fe80::1/64")));
 
         return s;
     }

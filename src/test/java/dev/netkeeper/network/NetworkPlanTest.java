@@ -126,6 +126,28 @@ class NetworkPlanTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0/16", "127.0.0.0/16", "127.1.2.0/24", "169.254.0.0/16", "224.0.0.0/24",
+        "239.255.0.0/16", "240.0.0.0/8", "255.255.255.0/24", "126.0.0.0/7"})
+    void refusesIPv4RangesThatCannotHoldANetwork(String subnet) {
+        refused(ErrorCode.INVALID_OPTION, "net1", BRIDGE, opts().subnet(subnet).build(), "overlaps", "cannot hold");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fe80::/64", "ff02::/64", "::/64", "::/96"})
+    void refusesIPv6RangesThatCannotHoldANetwork(String subnet) {
+        refused(ErrorCode.INVALID_OPTION, "net1", BRIDGE, opts().subnet("10.1.0.0/24").subnetIPv6(subnet).build(),
+                "overlaps", "cannot hold");
+    }
+
+    @Test
+    void privateAndDocumentationRangesAreFine() {
+        for (String subnet : List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "11.0.0.0/8")) {
+            NetworkPlan.validate("net1", BRIDGE, opts().subnet(subnet).build());
+        }
+        NetworkPlan.validate("net1", BRIDGE, opts().subnet("10.1.0.0/24").subnetIPv6("fd00:1::/64").build());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "-net", "_net", ".net", "a/b", "a b", "a:b", "net\n",
             "a123456789012345678901234567890123456789012345678901234567890123"})
     void refusesBadNetworkNames(String name) {
