@@ -24,6 +24,7 @@ public enum ErrorCode {
     NO_SUCH_NAMESPACE(Kind.NOT_FOUND, "no namespace at that path"),
     NETWORK_IN_USE(Kind.CONFLICT, "the network still has endpoints (delete it with force)"),
     NAME_IN_USE(Kind.CONFLICT, "a link of that name exists and is not netkeeper's own for this: it is never adopted, changed or deleted"),
+    QUOTA_EXCEEDED(Kind.CONFLICT, "a quota of the agent (netkeeper.quotas) is reached: networks, endpoints of a network"),
     WRONG_HOST(Kind.CONFLICT, "the interface lives on another host than the namespace it was to be added to"),
     KERNEL(Kind.INTERNAL, "the kernel refused an operation; the message carries the errno and what was being done"),
     JOURNAL(Kind.UNAVAILABLE, "the journal could not be read or written"),

@@ -38,15 +38,35 @@ import java.util.List;
         @JsonSubTypes.Type(value = Request.QueryStateAt.class, name = "audit.state-at"),
 })
 public sealed interface Request<R> {
+    /** Page sizes of listings: the default, and the most one reply holds (it must fit one remote message). */
+    int PAGE = 500;
+    int MAX_PAGE = 1000;
+
+    /** {@code limit} as a page size: 0 or less is the default, more than the maximum is the maximum. */
+    static int pageSize(int limit) {
+        return limit <= 0 ? PAGE : Math.min(limit, MAX_PAGE);
+    }
 
     /** {@code options} null: the defaults; {@code host}: where the bridge is set up first (null: the agent's). */
     record CreateNetwork(String name, String type, @Nullable NetworkOptions options, @Nullable String host,
                          Audit audit) implements Request<NetworkInfo> {}
 
-    record GetNetwork(String name) implements Request<NetworkInfo> {}
+    /**
+     * The network with one page of its endpoints, in name order: those after {@code endpointsAfter} (null:
+     * from the first), at most {@code endpointsLimit} (0: {@link #PAGE}; never more than {@link #MAX_PAGE}).
+     */
+    record GetNetwork(String name, @Nullable String endpointsAfter, int endpointsLimit) implements Request<NetworkInfo> {
+        public GetNetwork(String name) {
+            this(name, null, 0);
+        }
+    }
 
-    /** Every network of the cluster, by name. */
-    record ListNetworks() implements Request<Names> {}
+    /** One page of the network names of the cluster, sorted; {@code after} and {@code limit} as for endpoints. */
+    record ListNetworks(@Nullable String after, int limit) implements Request<Names> {
+        public ListNetworks() {
+            this(null, 0);
+        }
+    }
 
     record LocateNetwork(String name) implements Request<Location> {}
 
@@ -65,8 +85,12 @@ public sealed interface Request<R> {
 
     record GetNamespace(@Nullable String host, String path) implements Request<NamespaceInfo> {}
 
-    /** The ids ("host:path") of every namespace the journal knows, deleted ones included. */
-    record ListNamespaces() implements Request<Names> {}
+    /** One page of the ids ("host:path") of every namespace the journal knows, deleted ones included, sorted. */
+    record ListNamespaces(@Nullable String after, int limit) implements Request<Names> {
+        public ListNamespaces() {
+            this(null, 0);
+        }
+    }
 
     record DeleteNamespace(@Nullable String host, String path, Audit audit) implements Request<Done> {}
 

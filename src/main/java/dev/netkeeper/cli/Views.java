@@ -19,7 +19,7 @@ final class Views {
         Table t = Table.of("NAME", "DRIVER", "SUBNET", "GATEWAY", "IPV6-SUBNET", "MTU", "INTERNAL", "ENDPOINTS");
         for (NetworkInfo n : networks) {
             t.row(n.name(), n.type(), n.subnet(), n.gateway(), n.subnetIPv6(), n.mtu(), n.internal(),
-                    n.endpoints().size());
+                    n.endpointCount());
         }
         t.print(out);
     }
@@ -35,7 +35,7 @@ final class Views {
                 .field("mtu", n.mtu())
                 .field("internal", n.internal())
                 .field("options", options(n.driverOptions()))
-                .field("endpoints", n.endpoints().size())
+                .field("endpoints", n.endpointCount())
                 .print(out);
         if (!n.endpoints().isEmpty()) {
             out.println();

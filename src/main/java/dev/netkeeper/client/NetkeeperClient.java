@@ -10,6 +10,7 @@ import dev.netkeeper.api.AuditPage;
 import dev.netkeeper.api.AuditQuery;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.HostInfo;
+import dev.netkeeper.api.Names;
 import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
@@ -125,18 +126,23 @@ public final class NetkeeperClient implements AutoCloseable {
 
     /** A handle to an existing network (checked with a Get). */
     public Network network(String name) {
-        NetworkInfo info = networkInfo(name);
+        NetworkInfo info = Calls.await(send(new Request.GetNetwork(name, null, 1)));
         return new Network(this, info.name(), info.type());
     }
 
+    /** The network with all of its endpoints (in name order), read page by page. */
     public NetworkInfo networkInfo(String name) {
-        return Calls.await(send(new Request.GetNetwork(name)));
+        NetworkInfo info = Calls.await(send(new Request.GetNetwork(name)));
+        while (info.endpointsNext() != null) {
+            info = info.followedBy(Calls.await(send(new Request.GetNetwork(name, info.endpointsNext(), 0))));
+        }
+        return info;
     }
 
     /** Every network of the cluster, by name. */
     public List<NetworkInfo> networks() {
         List<NetworkInfo> out = new ArrayList<>();
-        for (String name : Calls.await(send(new Request.ListNetworks())).names()) {
+        for (String name : allNames(Request.ListNetworks::new)) {
             try {
                 out.add(networkInfo(name));
             } catch (NetkeeperException e) {
@@ -181,7 +187,7 @@ public final class NetkeeperClient implements AutoCloseable {
     /** Every namespace of the cluster that exists now, on the hosts whose agents are up. */
     public List<NamespaceInfo> namespaces() {
         List<NamespaceInfo> out = new ArrayList<>();
-        for (String id : Calls.await(send(new Request.ListNamespaces())).names()) {
+        for (String id : allNames(Request.ListNamespaces::new)) {
             int colon = id.indexOf(':');
             try {
                 out.add(Calls.await(send(new Request.GetNamespace(id.substring(0, colon), id.substring(colon + 1)))));
@@ -220,6 +226,18 @@ public final class NetkeeperClient implements AutoCloseable {
     /** The host id of the agent this client talks to. */
     public String host() {
         return host;
+    }
+
+    /** Every name of a paged listing ({@code page} of (after, limit)), read page by page. */
+    private List<String> allNames(java.util.function.BiFunction<String, Integer, Request<Names>> page) {
+        List<String> all = new ArrayList<>();
+        String after = null;
+        do {
+            Names names = Calls.await(send(page.apply(after, 0)));
+            all.addAll(names.names());
+            after = names.next();
+        } while (after != null);
+        return all;
     }
 
     <R> CompletionStage<R> send(Request<R> request) {

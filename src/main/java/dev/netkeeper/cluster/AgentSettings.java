@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.netkeeper.network.PoolSpec;
+import dev.netkeeper.network.Quotas;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -18,7 +19,8 @@ import java.util.Optional;
 
 /** The netkeeper.* settings of one agent (documented in conf/application.conf). */
 public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostNamespace, List<Path> namespaceRoots,
-                            List<PoolSpec> pools, Duration askTimeout, int snapshotEvery, String crashAt) {
+                            List<PoolSpec> pools, Duration askTimeout, int snapshotEvery, String crashAt,
+                            Quotas quotas) {
 
     public static AgentSettings from(Config config) {
         Config c = config.getConfig("netkeeper");
@@ -35,7 +37,8 @@ public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostName
                 c.getStringList("namespace-roots").stream().map(Path::of).toList(),
                 c.getConfigList("default-address-pools").stream()
                         .map(p -> new PoolSpec(p.getString("base"), p.getInt("size"))).toList(),
-                c.getDuration("ask-timeout"), c.getInt("snapshot-every"), c.getString("test.crash-at"));
+                c.getDuration("ask-timeout"), c.getInt("snapshot-every"), c.getString("test.crash-at"),
+                new Quotas(c.getInt("quotas.networks"), c.getInt("quotas.endpoints-per-network")));
     }
 
     /**

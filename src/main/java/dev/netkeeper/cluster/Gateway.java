@@ -121,7 +121,7 @@ public final class Gateway {
             NetworkOptions options = r.options() == null ? NetworkOptions.defaults() : r.options();
             toNetwork(r.name(), host, new NetworkCommand.Create(r.type(), options, host, r.audit(), ref(replyTo)));
         } else if (request instanceof Request.GetNetwork r) {
-            toNetwork(r.name(), null, new NetworkCommand.Get(ref(replyTo)));
+            toNetwork(r.name(), null, new NetworkCommand.Get(r.endpointsAfter(), r.endpointsLimit(), ref(replyTo)));
         } else if (request instanceof Request.LocateNetwork r) {
             toNetwork(r.name(), null, new NetworkCommand.Locate(ref(replyTo)));
         } else if (request instanceof Request.DeleteNetwork r) {
@@ -141,13 +141,15 @@ public final class Gateway {
             toNamespace(r.host(), r.path(), new NamespaceCommand.AddInterface(r.iface(), r.audit(), ref(replyTo)));
         } else if (request instanceof Request.RemoveInterface r) {
             toNamespace(r.host(), r.path(), new NamespaceCommand.RemoveInterface(r.dstName(), r.audit(), ref(replyTo)));
-        } else if (request instanceof Request.ListNetworks) {
+        } else if (request instanceof Request.ListNetworks r) {
             pipe(AskPattern.<NetworkDirectory.Command, NetworkDirectory.Listing>askWithStatus(node.directory(),
                             NetworkDirectory.ListAll::new, node.settings().askTimeout(), ctx.getSystem().scheduler())
-                    .thenApply(listing -> new Names(listing.networks().stream().map(Reservation::name).sorted().toList())),
+                    .thenApply(listing -> Names.page(listing.networks().stream().map(Reservation::name).sorted().toList(),
+                            r.after(), Request.pageSize(r.limit()))),
                     ref(replyTo), ErrorCode.INTERNAL);
-        } else if (request instanceof Request.ListNamespaces) {
-            pipe(node.namespaceIds().thenApply(Names::new), ref(replyTo), ErrorCode.JOURNAL);
+        } else if (request instanceof Request.ListNamespaces r) {
+            pipe(node.namespaceIds().thenApply(ids -> Names.page(ids, r.after(), Request.pageSize(r.limit()))),
+                    ref(replyTo), ErrorCode.JOURNAL);
         } else if (request instanceof Request.ListHosts) {
             Gateway.<Hosts>ref(replyTo).tell(StatusReply.success(new Hosts(node.hosts())));
         } else if (request instanceof Request.Describe) {

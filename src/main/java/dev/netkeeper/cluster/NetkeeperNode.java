@@ -116,7 +116,7 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
                 Props.empty(), timeout);
         Drivers drivers = Drivers.load();
 
-        sharding.init(Entity.of(NetworkDirectory.TYPE_KEY, ctx -> NetworkDirectory.create(settings.pools())));
+        sharding.init(Entity.of(NetworkDirectory.TYPE_KEY, ctx -> NetworkDirectory.create(settings.pools(), settings.quotas())));
         PlacementListener placements = new PlacementListener() {
             @Override
             public void endpointRemoved(String namespace, String network, String endpoint, Audit audit) {
@@ -129,7 +129,7 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
             }
         };
         NetworkServices networkServices = new NetworkServices(settings.hostId(), kernels, directory(), endpoints,
-                placements, drivers, timeout, settings.snapshotEvery());
+                placements, drivers, timeout, settings.snapshotEvery(), settings.quotas());
         sharding.init(Entity.of(NetworkEntity.TYPE_KEY, ctx -> NetworkEntity.create(ctx.getEntityId(), networkServices, ctx.getShard())));
         NamespaceServices namespaceServices = new NamespaceServices(kernels, endpoints, this::network, pathPolicy, timeout,
                 settings.snapshotEvery());

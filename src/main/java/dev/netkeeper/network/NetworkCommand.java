@@ -72,7 +72,14 @@ public interface NetworkCommand extends CborSerializable {
     /** Deletes the network; with endpoints left, only when {@code force}. */
     record Delete(boolean force, Audit audit, ActorRef<StatusReply<Done>> replyTo) implements NetworkCommand {}
 
-    record Get(ActorRef<StatusReply<NetworkInfo>> replyTo) implements NetworkCommand {}
+    /** The network with one page of its endpoints in name order (see {@link NetworkState#info(String, int)}). */
+    record Get(String endpointsAfter, int endpointsLimit, ActorRef<StatusReply<NetworkInfo>> replyTo)
+            implements NetworkCommand {
+        /** The first page. */
+        public Get(ActorRef<StatusReply<NetworkInfo>> replyTo) {
+            this(null, 0, replyTo);
+        }
+    }
 
     /** From a namespace: it takes the endpoint's interface. Idempotent for the same namespace. */
     record Claim(String endpoint, String namespace, Audit audit, ActorRef<StatusReply<Claimed>> replyTo)

@@ -52,14 +52,16 @@ public final class NetworkDirectory
     public record State(Map<String, Reservation> byName) implements CborSerializable {}
 
     private final List<PoolSpec> pools;
+    private final Quotas quotas;
 
-    private NetworkDirectory(List<PoolSpec> pools) {
+    private NetworkDirectory(List<PoolSpec> pools, Quotas quotas) {
         super(PersistenceId.of(TYPE_KEY.name(), ID));
         this.pools = List.copyOf(pools);
+        this.quotas = quotas;
     }
 
-    public static Behavior<Command> create(List<PoolSpec> pools) {
-        return new NetworkDirectory(pools);
+    public static Behavior<Command> create(List<PoolSpec> pools, Quotas quotas) {
+        return new NetworkDirectory(pools, quotas);
     }
 
     @Override
@@ -89,6 +91,7 @@ public final class NetworkDirectory
             return Effect().reply(r.replyTo(), StatusReply.success(existing));
         }
         try {
+            Quotas.check(state.byName().size(), quotas.networks(), "network " + r.name() + " would be one too many");
             List<Cidr> taken = new ArrayList<>();
             state.byName().values().forEach(res -> {
                 if (res.subnet() != null) taken.add(Cidr.parse(res.subnet()));

@@ -5,6 +5,7 @@ import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interfaces;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
+import dev.netkeeper.api.Request;
 import dev.netkeeper.kernel.CrashPoints;
 import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.kernel.KernelTask;
@@ -191,7 +192,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .onCommand(c -> busy, (state, c) -> Effect().stash())
                 .onCommand(Create.class, this::onCreate)
                 .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), state.exists()
-                        ? StatusReply.success(state.info()) : noSuchNetwork()))
+                        ? StatusReply.success(state.info(g.endpointsAfter(), Request.pageSize(g.endpointsLimit())))
+                        : noSuchNetwork()))
                 .onCommand(Link.class, this::onLink)
                 .onCommand(Unlink.class, this::onUnlink)
                 .onCommand(Delete.class, this::onDelete)
@@ -204,7 +206,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
 
     private Effect<NetworkEvent, NetworkState> onCreate(NetworkState state, Create c) {
         if (state.exists()) {
-            return Effect().reply(c.replyTo(), state.handled(c.audit().requestId()) ? StatusReply.success(state.info())
+            return Effect().reply(c.replyTo(), state.handled(c.audit().requestId())
+                    ? StatusReply.success(state.info(null, Request.PAGE))
                     : Replies.error(ErrorCode.NETWORK_EXISTS, "network " + name + " exists already"));
         }
         NetworkPlan plan;
@@ -261,7 +264,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private Effect<NetworkEvent, NetworkState> onSetUpDone(NetworkState state, SetUpDone d) {
         busy = false;
         if (d.error() == null) {
-            return Effect().reply(d.command().replyTo(), StatusReply.success(state.info())).thenUnstashAll();
+            return Effect().reply(d.command().replyTo(), StatusReply.success(state.info(null, Request.PAGE)))
+                    .thenUnstashAll();
         }
         NetkeeperException failure = Replies.typed(d.error());
         NetworkConfig config = state.config();
@@ -303,6 +307,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         Endpoint endpoint;
         try {
+            Quotas.check(state.endpoints().size(), services.quotas().endpointsPerNetwork(),
+                    "endpoint " + l.endpoint() + " would be one too many on network " + name);
             endpoint = allocate(state, l.endpoint(), host);
         } catch (NetkeeperException e) {
             return Effect().reply(l.replyTo(), Replies.error(e));

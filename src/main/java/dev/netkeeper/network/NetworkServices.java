@@ -18,4 +18,5 @@ public record NetworkServices(String hostId,
                               PlacementListener placements,
                               Drivers drivers,
                               Duration askTimeout,
-                              int snapshotEvery) {}
+                              int snapshotEvery,
+                              Quotas quotas) {}

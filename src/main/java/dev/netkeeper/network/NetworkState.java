@@ -12,6 +12,7 @@ import dev.netkeeper.network.NetworkEvent.NetworkCreated;
 import dev.netkeeper.network.NetworkEvent.NetworkDeleted;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -118,15 +119,35 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
                 .filter(a -> a != null).map(Ipam::host).collect(Collectors.toSet());
     }
 
+    /** The network with all of its endpoints, in the order they were linked (audit replay, in-process use). */
     public NetworkInfo info() {
-        List<EndpointInfo> eps = endpoints.values().stream()
+        return info(List.copyOf(endpoints.values()), null);
+    }
+
+    /**
+     * The network with one page of its endpoints in name order: those after {@code after} (null: from the
+     * first), at most {@code limit}; the reply names where the next page starts, if there is one.
+     */
+    public NetworkInfo info(String after, int limit) {
+        List<Endpoint> rest = endpoints.values().stream()
+                .filter(e -> after == null || e.name().compareTo(after) > 0)
+                .sorted(Comparator.comparing(Endpoint::name)).limit(limit + 1L).toList();
+        if (rest.size() <= limit) {
+            return info(rest, null);
+        }
+        List<Endpoint> page = rest.subList(0, limit);
+        return info(page, page.get(limit - 1).name());
+    }
+
+    private NetworkInfo info(List<Endpoint> page, String next) {
+        List<EndpointInfo> eps = page.stream()
                 .map(e -> new EndpointInfo(e.name(), config.interfacesOf(e), e.namespace(), hostOf(e))).toList();
         return new NetworkInfo(config.name(), config.driver(),
                 config.ipv4() == null ? null : config.ipv4().subnet(),
                 config.ipv4() == null ? null : config.ipv4().gateway(),
                 config.ipv6() == null ? null : config.ipv6().subnet(),
                 config.ipv6() == null ? null : config.ipv6().gateway(),
-                config.mtu(), config.internal(), config.driverOptions(), eps);
+                config.mtu(), config.internal(), config.driverOptions(), eps, endpoints.size(), next);
     }
 
     private NetworkState withEndpoint(Endpoint e, List<String> requests) {
