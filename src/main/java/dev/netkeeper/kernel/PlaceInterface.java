@@ -1,5 +1,7 @@
 package dev.netkeeper.kernel;
 
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.netlink.Address;
 import dev.netkeeper.netlink.Handle;
 import dev.netkeeper.netlink.IpPrefix;
@@ -18,7 +20,9 @@ import java.util.stream.Collectors;
  * A container interface sits in the namespace at {@code namespacePath} as {@code dstName}, with its MAC,
  * MTU and addresses, up (and lo up), with default routes via the gateways (null gateways: none).
  * Picks up wherever an earlier attempt stopped: still in the host as srcName, moved but not renamed,
- * or placed but not fully configured.
+ * or placed but not fully configured. The interface is known by its MAC (chosen and journaled when it was
+ * linked, set when it was made), never by its name alone: a link of either name that has another MAC is
+ * someone else's, refused and left as it is.
  */
 public record PlaceInterface(String namespacePath, String srcName, String dstName, String macAddress, int mtu,
                              List<String> addresses, String gateway, String gatewayIPv6) implements KernelTask {
@@ -27,9 +31,17 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
     public void run(KernelContext kernel) {
         Path path = Path.of(namespacePath);
         Handle ns = kernel.in(path);
-        if (ns.links().get(dstName).isEmpty()) {
-            if (ns.links().get(srcName).isEmpty()) {
-                kernel.host().links().require(srcName, "placing " + srcName + " in " + namespacePath);
+        MacAddress mac = MacAddress.parse(macAddress);
+        Optional<Link> placed = ns.links().get(dstName);
+        placed.ifPresent(l -> requireOurs(l, mac, "namespace " + namespacePath + " has a link " + dstName,
+                ErrorCode.DUPLICATE_DST_NAME));
+        if (placed.isEmpty()) {
+            Optional<Link> moved = ns.links().get(srcName);
+            moved.ifPresent(l -> requireOurs(l, mac, "namespace " + namespacePath + " has a link " + srcName,
+                    ErrorCode.NAME_IN_USE));
+            if (moved.isEmpty()) {
+                Link inHost = kernel.host().links().require(srcName, "placing " + srcName + " in " + namespacePath);
+                requireOurs(inHost, mac, "the host's link " + srcName, ErrorCode.NAME_IN_USE);
                 kernel.host().links().moveTo(srcName, kernel.namespace(path));
                 CrashPoints.reach("place.after-move");
             }
@@ -37,10 +49,6 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
             CrashPoints.reach("place.after-rename");
         }
         Link link = ns.links().require(dstName, "configuring " + dstName + " in " + namespacePath);
-        MacAddress mac = MacAddress.parse(macAddress);
-        if (!link.mac().equals(Optional.of(mac))) {
-            ns.links().setMac(dstName, mac);
-        }
         if (mtu > 0 && link.mtu() != mtu) {
             ns.links().setMtu(dstName, mtu);
         }
@@ -60,6 +68,13 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
         }
         ensureDefaultRoute(ns, gateway, Rtnetlink.AF_INET);
         ensureDefaultRoute(ns, gatewayIPv6, Rtnetlink.AF_INET6);
+    }
+
+    private static void requireOurs(Link link, MacAddress mac, String what, ErrorCode code) {
+        if (!link.mac().equals(Optional.of(mac))) {
+            throw new NetkeeperException(code, what + " that is not this interface (MAC "
+                    + link.mac().map(MacAddress::toString).orElse("none") + ", not " + mac + "); it is left as it is");
+        }
     }
 
     private void ensureDefaultRoute(Handle ns, String via, int family) {

@@ -1,16 +1,21 @@
 package dev.netkeeper.kernel;
 
 import dev.netkeeper.netlink.Handle;
+import dev.netkeeper.netlink.Link;
+import dev.netkeeper.netlink.MacAddress;
 import dev.netkeeper.netlink.NetNamespace;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The interface {@code dstName} in the namespace goes back to the host as {@code srcName}, down, as
  * libnetwork does when a container leaves a network: the endpoint stays linked and can be added again.
- * Nothing to do when the namespace or the interface is already gone.
+ * Nothing to do when the namespace or the interface is already gone; a link named {@code dstName} with
+ * another MAC than the interface's is someone else's and stays where it is.
  */
-public record ReturnInterface(String namespacePath, String dstName, String srcName) implements KernelTask {
+public record ReturnInterface(String namespacePath, String dstName, String srcName, String macAddress)
+        implements KernelTask {
     @Override
     public void run(KernelContext kernel) {
         Path path = Path.of(namespacePath);
@@ -18,7 +23,8 @@ public record ReturnInterface(String namespacePath, String dstName, String srcNa
             return;
         }
         Handle ns = kernel.in(path);
-        if (ns.links().get(dstName).isEmpty()) {
+        Optional<Link> link = ns.links().get(dstName);
+        if (link.isEmpty() || !link.get().mac().equals(Optional.of(MacAddress.parse(macAddress)))) {
             return;
         }
         ns.links().setDown(dstName);

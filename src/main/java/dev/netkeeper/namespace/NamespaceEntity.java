@@ -471,7 +471,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     }
 
     private ReturnInterface returnTask(PlacedInterface p) {
-        return new ReturnInterface(path, p.iface().dstName(), p.iface().srcName());
+        return new ReturnInterface(path, p.iface().dstName(), p.iface().srcName(), p.iface().macAddress());
     }
 
     private void unclaim(PlacedInterface p, Audit audit) {

@@ -124,7 +124,8 @@ class SerializationRoundTripTest {
             "02:42:0a:58:00:02", 1450, List.of("10.88.0.2/24", "fd88::2/64"), "10.88.0.1", "fd88::1");
     static final PlaceInterface PLACE_NO_GW = new PlaceInterface("/var/run/netns/c2", "ceth5d6e7f8", "eth3",
             "02:42:0a:58:00:83", 1500, List.of(), null, null);
-    static final ReturnInterface RETURN = new ReturnInterface("/var/run/netns/c1", "eth0", "ceth1a2b3c4");
+    static final ReturnInterface RETURN = new ReturnInterface("/var/run/netns/c1", "eth0", "ceth1a2b3c4",
+            "02:42:0a:58:00:02");
     static final EnsureBridge ENSURE_BRIDGE = new EnsureBridge("nk-0badcafe", 1450,
             List.of("10.88.0.1/24", "fd88::1/64"), LinkMark.bridge("net1"));
     static final EnsureVeth ENSURE_VETH = new EnsureVeth("veth1a2b3c4", "ceth1a2b3c4", "02:42:0a:58:00:02",

@@ -96,7 +96,9 @@ final class KernelSteps {
         for (int i = 0; i < n; i++) {
             Path p = paths.get(i);
             long t0 = System.nanoTime();
-            new ReturnInterface(p.toString(), "eth0", "cst" + tag + i).run(kernel);
+            int a = i + 2;
+            new ReturnInterface(p.toString(), "eth0", "cst" + tag + i,
+                    String.format("02:42:0a:f3:%02x:%02x", a >> 8, a & 0xff)).run(kernel);
             long t1 = System.nanoTime();
             new DeleteLink("vst" + tag + i, LinkMark.hostEnd("nksteps", "vst" + tag + i)).run(kernel);
             long t2 = System.nanoTime();

@@ -1,10 +1,14 @@
 package dev.netkeeper.network.driver;
 
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.kernel.DeleteLink;
 import dev.netkeeper.kernel.KernelContext;
 import dev.netkeeper.kernel.LinkMark;
 import dev.netkeeper.kernel.LinkNameFree;
 import dev.netkeeper.kernel.NameInUseException;
+import dev.netkeeper.kernel.PlaceInterface;
+import dev.netkeeper.kernel.ReturnInterface;
 import dev.netkeeper.netlink.Link;
 import dev.netkeeper.testing.IpOracle;
 import dev.netkeeper.testing.ThrowawayNamespace;
@@ -86,6 +90,34 @@ class OwnedLinkTasksTest {
                 () -> new EnsureBridge("br-own", 1500, List.of(), LinkMark.bridge("n2")).run(kernel));
         new DeleteLink("nkvown", HOST_END).run(kernel);
         assertTrue(kernel.host().links().get("nkcown").isEmpty(), "the peer went with its pair");
+    }
+
+    @Test
+    void anInterfaceIsPlacedAndReturnedByItsMacNeverByItsName() {
+        try (ThrowawayNamespace container = ThrowawayNamespace.create("ownedc")) {
+            String path = container.path().toString();
+            IpOracle.ipIn(container.name(), "link", "add", "eth0", "type", "bridge"); // a stranger holds the name
+            Link stranger = kernel.in(container.path()).links().get("eth0").orElseThrow();
+            new EnsureBridge("br-own", 1500, List.of("10.3.0.1/24"), BRIDGE).run(kernel);
+            new EnsureVeth("nkvown", "nkcown", "02:42:0a:03:00:02", "br-own", 1500, HOST_END, PEER).run(kernel);
+
+            NetkeeperException e = assertThrows(NetkeeperException.class, () -> new PlaceInterface(path, "nkcown",
+                    "eth0", "02:42:0a:03:00:02", 1500, List.of("10.3.0.2/24"), "10.3.0.1", null).run(kernel));
+            assertEquals(ErrorCode.DUPLICATE_DST_NAME, e.code(), e.toString());
+            assertTrue(e.getMessage().contains("not this interface"), e.getMessage());
+            assertEquals(stranger, kernel.in(container.path()).links().get("eth0").orElseThrow(), "not reconfigured");
+            assertEquals(List.of(), kernel.in(container.path()).addresses().list("eth0"));
+            assertTrue(kernel.host().links().get("nkcown").isPresent(), "the interface stayed in the host");
+
+            // returning "eth0" leaves the stranger where it is; the interface itself goes in and out by its MAC
+            new ReturnInterface(path, "eth0", "nkcown", "02:42:0a:03:00:02").run(kernel);
+            assertEquals(stranger, kernel.in(container.path()).links().get("eth0").orElseThrow());
+            new PlaceInterface(path, "nkcown", "eth1", "02:42:0a:03:00:02", 1500, List.of("10.3.0.2/24"), "10.3.0.1",
+                    null).run(kernel);
+            assertEquals(PEER.text(), kernel.in(container.path()).links().get("eth1").orElseThrow().alias());
+            new ReturnInterface(path, "eth1", "nkcown", "02:42:0a:03:00:02").run(kernel);
+            assertTrue(kernel.host().links().get("nkcown").isPresent(), "back in the host");
+        }
     }
 
     @Test
