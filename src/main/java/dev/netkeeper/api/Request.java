@@ -27,6 +27,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Request.Link.class, name = "link"),
         @JsonSubTypes.Type(value = Request.Unlink.class, name = "unlink"),
         @JsonSubTypes.Type(value = Request.CreateNamespace.class, name = "namespace.create"),
+        @JsonSubTypes.Type(value = Request.UseNamespace.class, name = "namespace.use"),
         @JsonSubTypes.Type(value = Request.GetNamespace.class, name = "namespace.get"),
         @JsonSubTypes.Type(value = Request.ListNamespaces.class, name = "namespace.list"),
         @JsonSubTypes.Type(value = Request.DeleteNamespace.class, name = "namespace.delete"),
@@ -82,6 +83,14 @@ public sealed interface Request<R> {
     record Unlink(String network, String endpoint, Audit audit) implements Request<Done> {}
 
     record CreateNamespace(@Nullable String host, String path, Audit audit) implements Request<NamespaceInfo> {}
+
+    /**
+     * Registers a namespace someone else made (a container runtime's, mounted at {@code path} under the
+     * agent's roots): interfaces may be added to it and removed, and deleting it only forgets it (its
+     * interfaces go back to the host); netkeeper never unmounts it. It is known by its nsfs inode: once
+     * another namespace is at the path, it is not used. The agent's own host namespace is refused.
+     */
+    record UseNamespace(@Nullable String host, String path, Audit audit) implements Request<NamespaceInfo> {}
 
     record GetNamespace(@Nullable String host, String path) implements Request<NamespaceInfo> {}
 

@@ -20,7 +20,7 @@ public final class Main {
                    netkeeper network ls | inspect NAME | rm NAME [--force]
                    netkeeper link NETWORK ENDPOINT [--host HOST]
                    netkeeper unlink NETWORK ENDPOINT
-                   netkeeper ns create [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH
+                   netkeeper ns create [HOST:]PATH | use [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH
                    netkeeper ns add-interface [HOST:]PATH NETWORK ENDPOINT [--dst NAME]
                    netkeeper hosts
                    netkeeper audit [--network NAME] [--namespace PATH] [--since TIME] [--until TIME] [--follow]

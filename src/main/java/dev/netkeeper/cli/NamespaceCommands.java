@@ -16,13 +16,14 @@ import java.util.Map;
  * {@code HOST:PATH} names a namespace of another host of the cluster (as {@code ns ls} shows them).
  */
 final class NamespaceCommands implements Command {
-    static final String USAGE = "netkeeper ns create [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH"
+    static final String USAGE = "netkeeper ns create [HOST:]PATH | use [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH"
             + " | add-interface [HOST:]PATH NETWORK ENDPOINT [--dst NAME]";
 
     @Override
     public int run(Invocation inv) {
         return switch (inv.word(1, USAGE)) {
             case "create" -> create(inv);
+            case "use" -> use(inv);
             case "ls", "list" -> list(inv);
             case "inspect" -> inspect(inv);
             case "rm", "remove" -> remove(inv);
@@ -36,6 +37,15 @@ final class NamespaceCommands implements Command {
         String ref = inv.args().allow("ns create").operands("ns create", 2, "PATH").get(0);
         String[] hostPath = hostAndPath(ref);
         NamespaceInfo info = inv.client().newNetworkNamespace(hostPath[0], hostPath[1]).info();
+        inv.output().show(info, out -> out.println(info.path()));
+        return 0;
+    }
+
+    /** Registers a namespace someone else made; {@code ns rm} then only forgets it. */
+    private int use(Invocation inv) {
+        String ref = inv.args().allow("ns use").operands("ns use", 2, "PATH").get(0);
+        String[] hostPath = hostAndPath(ref);
+        NamespaceInfo info = inv.client().useNetworkNamespace(hostPath[0], hostPath[1]).info();
         inv.output().show(info, out -> out.println(info.path()));
         return 0;
     }

@@ -173,6 +173,20 @@ public final class NetkeeperClient implements AutoCloseable {
                 .thenApply(info -> new Namespace(this, on, info.path()));
     }
 
+    /**
+     * Registers a namespace someone else made (a container runtime's) on the agent's host: interfaces can be
+     * added to it and removed; {@code delete()} only forgets it, netkeeper never unmounts it.
+     */
+    public Namespace useNetworkNamespace(String path) {
+        return useNetworkNamespace(host, path);
+    }
+
+    public Namespace useNetworkNamespace(String onHost, String path) {
+        String on = onHost == null || onHost.isEmpty() ? host : onHost;
+        NamespaceInfo info = Calls.await(send(new Request.UseNamespace(on, path, audit())));
+        return new Namespace(this, on, info.path());
+    }
+
     /** A handle to an existing namespace of the agent's host (checked with a Get). */
     public Namespace namespace(String path) {
         return namespace(host, path);

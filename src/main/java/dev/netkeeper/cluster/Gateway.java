@@ -133,6 +133,8 @@ public final class Gateway {
             toNetwork(r.network(), null, new NetworkCommand.Unlink(r.endpoint(), r.audit(), ref(replyTo)));
         } else if (request instanceof Request.CreateNamespace r) {
             toNamespace(r.host(), r.path(), new NamespaceCommand.Create(r.audit(), ref(replyTo)));
+        } else if (request instanceof Request.UseNamespace r) {
+            toNamespace(r.host(), r.path(), new NamespaceCommand.Use(r.audit(), ref(replyTo)));
         } else if (request instanceof Request.GetNamespace r) {
             toNamespace(r.host(), r.path(), new NamespaceCommand.Get(ref(replyTo)));
         } else if (request instanceof Request.DeleteNamespace r) {

@@ -132,7 +132,7 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
                 placements, drivers, timeout, settings.snapshotEvery(), settings.quotas());
         sharding.init(Entity.of(NetworkEntity.TYPE_KEY, ctx -> NetworkEntity.create(ctx.getEntityId(), networkServices, ctx.getShard())));
         NamespaceServices namespaceServices = new NamespaceServices(kernels, endpoints, this::network, pathPolicy, timeout,
-                settings.snapshotEvery());
+                settings.snapshotEvery(), settings.hostNamespace());
         sharding.init(Entity.of(NamespaceEntity.TYPE_KEY,
                         ctx -> NamespaceEntity.create(ctx.getEntityId(), namespaceServices, ctx.getShard()))
                 .withMessageExtractor(new NamespacesByHost())

@@ -7,6 +7,7 @@ import dev.netkeeper.netlink.Handle;
 import dev.netkeeper.netlink.IpPrefix;
 import dev.netkeeper.netlink.Link;
 import dev.netkeeper.netlink.MacAddress;
+import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.netlink.nl.Rtnetlink;
 
 import java.net.InetAddress;
@@ -25,11 +26,22 @@ import java.util.stream.Collectors;
  * someone else's, refused and left as it is.
  */
 public record PlaceInterface(String namespacePath, String srcName, String dstName, String macAddress, int mtu,
-                             List<String> addresses, String gateway, String gatewayIPv6) implements KernelTask {
+                             List<String> addresses, String gateway, String gatewayIPv6, String namespaceIdentity)
+        implements KernelTask {
+
+    /** Into a namespace netkeeper made (no identity to check). */
+    public PlaceInterface(String namespacePath, String srcName, String dstName, String macAddress, int mtu,
+                          List<String> addresses, String gateway, String gatewayIPv6) {
+        this(namespacePath, srcName, dstName, macAddress, mtu, addresses, gateway, gatewayIPv6, null);
+    }
 
     @Override
     public void run(KernelContext kernel) {
         Path path = Path.of(namespacePath);
+        if (namespaceIdentity != null && !NetNamespace.identity(path).equals(Optional.of(namespaceIdentity))) {
+            throw new NetkeeperException(ErrorCode.NO_SUCH_NAMESPACE, "the namespace at " + namespacePath
+                    + " is not the one registered there (another one, or none, is there now)");
+        }
         Handle ns = kernel.in(path);
         MacAddress mac = MacAddress.parse(macAddress);
         Optional<Link> placed = ns.links().get(dstName);

@@ -14,13 +14,19 @@ import java.util.Optional;
  * Nothing to do when the namespace or the interface is already gone; a link named {@code dstName} with
  * another MAC than the interface's is someone else's and stays where it is.
  */
-public record ReturnInterface(String namespacePath, String dstName, String srcName, String macAddress)
-        implements KernelTask {
+public record ReturnInterface(String namespacePath, String dstName, String srcName, String macAddress,
+                              String namespaceIdentity) implements KernelTask {
+    /** From a namespace netkeeper made. */
+    public ReturnInterface(String namespacePath, String dstName, String srcName, String macAddress) {
+        this(namespacePath, dstName, srcName, macAddress, null);
+    }
+
     @Override
     public void run(KernelContext kernel) {
         Path path = Path.of(namespacePath);
-        if (!NetNamespace.isMounted(path)) {
-            return;
+        if (!NetNamespace.isMounted(path) || (namespaceIdentity != null
+                && !NetNamespace.identity(path).equals(Optional.of(namespaceIdentity)))) {
+            return; // gone, or another namespace is there now: nothing of ours to return
         }
         Handle ns = kernel.in(path);
         Optional<Link> link = ns.links().get(dstName);

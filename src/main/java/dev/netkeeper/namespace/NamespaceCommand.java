@@ -33,6 +33,14 @@ public interface NamespaceCommand extends CborSerializable {
         }
     }
 
+    /** Registers a namespace someone else made (see {@link dev.netkeeper.api.Request.UseNamespace}). */
+    record Use(Audit audit, ActorRef<StatusReply<NamespaceInfo>> replyTo) implements Answered {
+        @Override
+        public Use answeredTo(ActorRef<?> other) {
+            return new Use(audit, relay(other));
+        }
+    }
+
     /**
      * Adds an interface that a network linked: found by its srcName; its dstName is taken as is when
      * it ends in a digit, else used as a prefix for the lowest free index. Answers the final Interface.

@@ -1,5 +1,8 @@
 package dev.netkeeper.namespace;
 
+import java.util.Optional;
+import java.nio.file.Path;
+import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.api.AddedInterface;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.ErrorCode;
@@ -19,10 +22,12 @@ import dev.netkeeper.namespace.NamespaceCommand.Delete;
 import dev.netkeeper.namespace.NamespaceCommand.Forget;
 import dev.netkeeper.namespace.NamespaceCommand.Get;
 import dev.netkeeper.namespace.NamespaceCommand.RemoveInterface;
+import dev.netkeeper.namespace.NamespaceCommand.Use;
 import dev.netkeeper.namespace.NamespaceCommand.VerifyPlacement;
 import dev.netkeeper.namespace.NamespaceEvent.InterfaceAdded;
 import dev.netkeeper.namespace.NamespaceEvent.InterfaceRemoved;
 import dev.netkeeper.namespace.NamespaceEvent.NamespaceCreated;
+import dev.netkeeper.namespace.NamespaceEvent.NamespaceUsed;
 import dev.netkeeper.namespace.NamespaceEvent.NamespaceDeleted;
 import dev.netkeeper.netlink.InvalidNameException;
 import dev.netkeeper.netlink.LinkName;
@@ -185,6 +190,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 })
                 .onCommand(c -> busy, (state, c) -> Effect().stash())
                 .onCommand(Create.class, this::onCreate)
+                .onCommand(Use.class, this::onUse)
                 .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), state.exists()
                         ? StatusReply.success(state.info()) : noSuchNamespace()))
                 .onCommand(AddInterface.class, this::onAddInterface)
@@ -211,6 +217,39 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         // nothing may be at the path yet: a namespace someone else mounted there is not ours to take
         kernel(List.of(new NamespacePathFree(path)), err -> new PathChecked(c, err));
         return Effect().none();
+    }
+
+    /** A namespace of another owner: registered by its identity, after checking what is at the path. */
+    private Effect<NamespaceEvent, NamespaceState> onUse(NamespaceState state, Use u) {
+        if (state.exists()) {
+            return Effect().reply(u.replyTo(), state.handled(u.audit().requestId()) ? StatusReply.success(state.info())
+                    : Replies.error(ErrorCode.NAMESPACE_EXISTS, "namespace " + path + " is known already on " + host));
+        }
+        String identity;
+        try {
+            services.pathPolicy().check(path);
+            identity = foreignIdentity();
+        } catch (NetkeeperException e) {
+            return Effect().reply(u.replyTo(), Replies.error(e));
+        }
+        return Effect().persist(new NamespaceUsed(host, path, identity, u.audit().journaledNow()))
+                .thenReply(u.replyTo(), s -> StatusReply.success(s.info()));
+    }
+
+    /** The identity of the namespace mounted at the path, which must be a network namespace and not the host's. */
+    private String foreignIdentity() {
+        Path at = Path.of(path);
+        if (!NetNamespace.isNamespace(at)) {
+            throw new NetkeeperException(ErrorCode.NO_SUCH_NAMESPACE, "no network namespace is mounted at " + path);
+        }
+        String identity = NetNamespace.identity(at).orElseThrow(() ->
+                new NetkeeperException(ErrorCode.NO_SUCH_NAMESPACE, "no network namespace is mounted at " + path));
+        Path hostNs = services.hostNamespace().orElse(Path.of("/proc/self/ns/net"));
+        if (NetNamespace.identityOf(hostNs).equals(Optional.of(identity))) {
+            throw new NetkeeperException(ErrorCode.PATH_NOT_ALLOWED, "namespace path '" + path
+                    + "' is refused: it is the agent's host namespace, never a container's");
+        }
+        return identity;
     }
 
     private Effect<NamespaceEvent, NamespaceState> onPathChecked(NamespaceState state, PathChecked p) {
@@ -242,8 +281,10 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         }
         List<PlacedInterface> placed = List.copyOf(state.interfaces().values());
         List<KernelTask> tasks = new ArrayList<>();
-        placed.forEach(p -> tasks.add(returnTask(p)));
-        tasks.add(new DeleteNamespace(path));
+        placed.forEach(p -> tasks.add(returnTask(state, p)));
+        if (!state.foreign()) {
+            tasks.add(new DeleteNamespace(path)); // one of another owner is only forgotten, never unmounted
+        }
         busy = true;
         return Effect().persist(new NamespaceDeleted(d.audit().journaledNow())).thenRun(s -> {
             placed.forEach(p -> unclaim(p, d.audit()));
@@ -342,7 +383,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         return Effect().persist(new InterfaceRemoved(p.placed().iface().dstName(), "rollback: " + failure.getMessage(),
                         Audit.agent("rollback of add-interface")))
                 .thenRun(s -> {
-                    kernel(List.of(returnTask(p.placed())), err -> null);
+                    kernel(List.of(returnTask(state, p.placed())), err -> null);
                     unclaim(p.placed(), Audit.agent("rollback of add-interface"));
                 })
                 .thenReply(p.command().replyTo(), s -> Replies.error(failure))
@@ -362,7 +403,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         busy = true;
         return Effect().persist(new InterfaceRemoved(r.dstName(), "removed", r.audit().journaledNow())).thenRun(s -> {
             unclaim(placed, r.audit());
-            kernel(List.of(returnTask(placed)), err -> new KernelDone(r.replyTo(), err));
+            kernel(List.of(returnTask(state, placed)), err -> new KernelDone(r.replyTo(), err));
         });
     }
 
@@ -423,7 +464,9 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
             return;
         }
         List<KernelTask> tasks = new ArrayList<>();
-        tasks.add(new EnsureNamespace(path));
+        if (!state.foreign()) {
+            tasks.add(new EnsureNamespace(path)); // one of another owner is never made by netkeeper
+        }
         state.interfaces().values().forEach(p -> tasks.add(placeTask(state, p)));
         kernel(tasks, err -> new Converged(attempt, err));
     }
@@ -457,7 +500,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
             addresses.add(i.addressIPv6());
         }
         return new PlaceInterface(path, i.srcName(), i.dstName(), i.macAddress(), i.mtu(), addresses,
-                defaultGateway(state, p, false), defaultGateway(state, p, true));
+                defaultGateway(state, p, false), defaultGateway(state, p, true), state.foreignIdentity());
     }
 
     private static String defaultGateway(NamespaceState state, PlacedInterface p, boolean ipv6) {
@@ -470,8 +513,9 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         return null;
     }
 
-    private ReturnInterface returnTask(PlacedInterface p) {
-        return new ReturnInterface(path, p.iface().dstName(), p.iface().srcName(), p.iface().macAddress());
+    private ReturnInterface returnTask(NamespaceState state, PlacedInterface p) {
+        return new ReturnInterface(path, p.iface().dstName(), p.iface().srcName(), p.iface().macAddress(),
+                state.foreignIdentity());
     }
 
     private void unclaim(PlacedInterface p, Audit audit) {

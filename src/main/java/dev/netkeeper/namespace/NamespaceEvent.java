@@ -9,6 +9,9 @@ public sealed interface NamespaceEvent extends CborSerializable {
 
     record NamespaceCreated(String host, String path, Audit audit) implements NamespaceEvent {}
 
+    /** A namespace of another owner, known by {@code identity} ("dev:ino" of its nsfs inode), is used. */
+    record NamespaceUsed(String host, String path, String identity, Audit audit) implements NamespaceEvent {}
+
     /** Journaled before the kernel moves the interface in. */
     record InterfaceAdded(PlacedInterface placed, Audit audit) implements NamespaceEvent {}
 

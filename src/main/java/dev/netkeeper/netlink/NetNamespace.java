@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -112,6 +113,32 @@ public final class NetNamespace implements AutoCloseable {
             return parent != null && Files.exists(path)
                     && !Files.getAttribute(path, "unix:dev").equals(Files.getAttribute(parent, "unix:dev"));
         } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What identifies the namespace mounted at {@code path}, "dev:ino" of its nsfs inode (the same through
+     * every bind mount of it, different for any other namespace); empty when nothing is mounted there.
+     */
+    public static Optional<String> identity(Path path) {
+        return isMounted(path) ? identityOf(path) : Optional.empty();
+    }
+
+    /** "dev:ino" of whatever {@code path} leads to (e.g. /proc/self/ns/net), mounted or not. */
+    public static Optional<String> identityOf(Path path) {
+        try {
+            return Optional.of(Files.getAttribute(path, "unix:dev") + ":" + Files.getAttribute(path, "unix:ino"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the file system at {@code path} is nsfs, i.e. a network namespace is mounted there. */
+    public static boolean isNamespace(Path path) {
+        try {
+            return isMounted(path) && Files.getFileStore(path).type().equals("nsfs");
+        } catch (IOException e) {
             return false;
         }
     }

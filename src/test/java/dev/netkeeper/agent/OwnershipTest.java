@@ -187,6 +187,51 @@ class OwnershipTest {
     }
 
     @Test
+    void aRuntimesNamespaceIsUsedButNeverUnmounted() {
+        Network net = nk.newNetwork("bridge", "ownuse", NetworkOptions.builder().subnet("10.79.0.0/24").build());
+        Interface c1 = net.link("c1").get(0);
+        try (ThrowawayNamespace runtime = ThrowawayNamespace.create("ownrt")) { // a runtime made it
+            IpOracle.ipIn(runtime.name(), "link", "add", "rt-own", "type", "bridge");
+            String path = runtime.path().toString();
+            Namespace ns = nk.useNetworkNamespace(path);
+            assertTrue(ns.info().foreign());
+            refused(ErrorCode.NAMESPACE_EXISTS, () -> nk.newNetworkNamespace(path), "exists already");
+            Interface eth0 = ns.addInterface(c1);
+            assertEquals("eth0", eth0.dstName());
+            assertTrue(IpOracle.addressesOf(runtime.name(), "eth0").contains(c1.address()));
+
+            ns.delete(); // forgets it: netkeeper's interface goes back to the host, the namespace stays
+            assertTrue(NetNamespace.isMounted(runtime.path()), "still mounted");
+            assertEquals(List.of("lo", "rt-own"), links(runtime.name()), "the runtime's own link is still there");
+            assertNotNull(IpOracle.link(host, c1.srcName()), "the interface is back in the host");
+        }
+        // the agent's host namespace is never a container's, and nothing mounted is nothing to use
+        String hostPath = support.agent().host().path().toString();
+        refused(ErrorCode.PATH_NOT_ALLOWED, () -> nk.useNetworkNamespace(hostPath), "host namespace");
+        String nothing = support.namespacePath("ownnothing");
+        refused(ErrorCode.NO_SUCH_NAMESPACE, () -> nk.useNetworkNamespace(nothing), "no network namespace is mounted");
+        net.delete(true);
+    }
+
+    @Test
+    void aRuntimesNamespaceReplacedAtItsPathIsNotUsed() {
+        Network net = nk.newNetwork("bridge", "ownswap", NetworkOptions.builder().subnet("10.80.0.0/24").build());
+        Interface c1 = net.link("c1").get(0);
+        ThrowawayNamespace first = ThrowawayNamespace.create("ownswap");
+        String path = first.path().toString();
+        Namespace ns = nk.useNetworkNamespace(path);
+        first.close(); // the container ended; another one gets the same path
+        NetNamespace.create(Path.of(path)).close();
+        try {
+            refused(ErrorCode.NO_SUCH_NAMESPACE, () -> ns.addInterface(c1), "not the one registered");
+            assertEquals(List.of("lo"), links(Path.of(path).getFileName().toString()), "nothing moved into the newcomer");
+        } finally {
+            NetNamespace.delete(Path.of(path));
+        }
+        net.delete(true);
+    }
+
+    @Test
     void oneNamespaceWhateverItsSpelling() {
         String path = support.namespacePath("ownspell");
         nk.newNetworkNamespace(path);

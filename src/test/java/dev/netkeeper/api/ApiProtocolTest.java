@@ -88,6 +88,7 @@ class ApiProtocolTest {
                 new Request.Link("net1", "c1", null, AUDIT),
                 new Request.Unlink("net1", "c1", AUDIT),
                 new Request.CreateNamespace("h1", "/var/run/netns/c1", AUDIT),
+                new Request.UseNamespace(null, "/var/run/netns/cni-1234", AUDIT),
                 new Request.GetNamespace(null, "/var/run/netns/c1"),
                 new Request.ListNamespaces(),
                 new Request.DeleteNamespace("h1", "/var/run/netns/c1", AUDIT),
@@ -110,6 +111,7 @@ class ApiProtocolTest {
                 "EndpointAllocated", "{\"endpoint\":{\"name\":\"c1\"}}");
         s.add(networkInfo());
         s.add(new NamespaceInfo("h1", "/var/run/netns/c1", List.of(IFACE, IFACE_V4_ONLY)));
+        s.add(new NamespaceInfo("h1", "/var/run/netns/cni-1234", List.of(IFACE), true));
         s.add(new Interfaces(List.of(IFACE, IFACE_V4_ONLY)));
         s.add(new Interfaces(List.of()));
         s.add(new AddedInterface(IFACE));

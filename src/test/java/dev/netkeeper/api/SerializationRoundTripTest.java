@@ -239,6 +239,12 @@ class SerializationRoundTripTest {
         // namespace
         s.add(PLACED);
         s.add(new NamespaceEvent.NamespaceCreated("h1", "/var/run/netns/c1", AUDIT));
+        s.add(new NamespaceEvent.NamespaceUsed("h1", "/var/run/netns/cni-1234", "4:4026532247", AUDIT));
+        s.add(new NamespaceState("h1", "/var/run/netns/cni-1234", Map.of(), List.of("req-9"), "4:4026532247"));
+        s.add(new NamespaceCommand.Use(AUDIT, ref()));
+        s.add(new PlaceInterface("/var/run/netns/cni-1234", "ceth1a2b3c4", "eth0", "02:42:0a:58:00:02", 1500,
+                List.of("10.88.0.2/24"), "10.88.0.1", null, "4:4026532247"));
+        s.add(new ReturnInterface("/var/run/netns/cni-1234", "eth0", "ceth1a2b3c4", "02:42:0a:58:00:02", "4:4026532247"));
         s.add(new NamespaceEvent.InterfaceAdded(PLACED, AUDIT));
         s.add(new NamespaceEvent.InterfaceRemoved("eth0", "endpoint unlinked", AGENT_AUDIT));
         s.add(new NamespaceEvent.NamespaceDeleted(AUDIT));
