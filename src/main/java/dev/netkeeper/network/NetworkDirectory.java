@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
@@ -30,6 +31,7 @@ public final class NetworkDirectory
         extends EventSourcedBehavior<NetworkDirectory.Command, NetworkDirectory.Event, NetworkDirectory.State> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "NetworkDirectory");
     public static final String ID = "directory";
+    static final int SNAPSHOT_EVERY = 100;
 
     public interface Command extends CborSerializable {}
 
@@ -67,6 +69,12 @@ public final class NetworkDirectory
     @Override
     public State emptyState() {
         return new State(Map.of());
+    }
+
+    /** A snapshot every {@value #SNAPSHOT_EVERY} reservations or releases: recovery replays at most that many. */
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
     }
 
     @Override

@@ -83,6 +83,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private final ActorContext<NetworkCommand> ctx;
     private final TimerScheduler<NetworkCommand> timers;
     private final NetworkServices services;
+    /** Addresses and veth names in use, kept from the events, so that a Link costs the same at any size. */
+    private final EndpointIndex index = new EndpointIndex();
     /** Links journaled whose kernel work is in flight, with everyone waiting for them. */
     private final Map<String, List<ActorRef<StatusReply<Interfaces>>>> linking = new HashMap<>();
     /** A create or delete is in flight: other commands wait in the stash. */
@@ -158,7 +160,11 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
 
     @Override
     public EventHandler<NetworkState, NetworkEvent> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent(NetworkState::apply);
+        // the index follows every event the state does (rebuilt from the state when recovery completes)
+        return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
+            index.apply(event);
+            return state.apply(event);
+        });
     }
 
     @Override
@@ -336,13 +342,13 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         String v4 = null;
         String v6 = null;
         if (driver.assignsAddresses() && config.ipv4() != null) {
-            v4 = Ipam.next(config.ipv4(), state.addressesInUse(false), state.lastIPv4()).orElseThrow(() ->
+            v4 = Ipam.next(config.ipv4(), index.addressesInUse(false), state.lastIPv4()).orElseThrow(() ->
                     new NetkeeperException(ErrorCode.POOL_EXHAUSTED, "no IPv4 address left in "
                             + Optional.ofNullable(config.ipv4().ipRange()).orElse(config.ipv4().subnet())
                             + " of network " + name));
         }
         if (driver.assignsAddresses() && config.ipv6() != null) {
-            v6 = Ipam.next(config.ipv6(), state.addressesInUse(true), state.lastIPv6()).orElseThrow(() ->
+            v6 = Ipam.next(config.ipv6(), index.addressesInUse(true), state.lastIPv6()).orElseThrow(() ->
                     new NetkeeperException(ErrorCode.POOL_EXHAUSTED, "no IPv6 address left in "
                             + config.ipv6().subnet() + " of network " + name));
         }
@@ -350,7 +356,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return new Endpoint(endpointName, null, null, null, v4, v6, null, host);
         }
         String mac = (v4 != null ? MacAddresses.fromIPv4(v4) : MacAddresses.random()).toString();
-        String id = uniqueLinkId(state);
+        String id = uniqueLinkId();
         return new Endpoint(endpointName, HOST_END + id, CONTAINER_END + id, mac, v4, v6, null, host);
     }
 
@@ -363,12 +369,12 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
      * one host practically never draw the same name; unique among this network's endpoints. A name that some
      * other link holds anyway is refused by the kernel step (NAME_IN_USE), never taken over.
      */
-    private static String uniqueLinkId(NetworkState state) {
+    private String uniqueLinkId() {
         while (true) {
             byte[] b = new byte[6];
             ThreadLocalRandom.current().nextBytes(b);
             String id = HexFormat.of().formatHex(b);
-            if (state.endpoints().values().stream().noneMatch(e -> (HOST_END + id).equals(e.hostVeth()))) {
+            if (!index.hasHostVeth(HOST_END + id)) {
                 return id;
             }
         }
@@ -528,6 +534,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     // ---- recovery ----------------------------------------------------------------------------------
 
     private void onRecovered(NetworkState state) {
+        index.rebuild(state);
         if (!state.exists()) {
             timers.startSingleTimer(new PassivateIfUnused(), IDLE);
             return;

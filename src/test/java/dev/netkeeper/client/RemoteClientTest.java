@@ -44,14 +44,19 @@ class RemoteClientTest {
 
     @AfterEach
     void stop() throws Exception {
-        agent.close();
-        for (String p : paths) {
-            if (Files.exists(Path.of(p))) {
-                NetNamespace.delete(Path.of(p));
+        try {
+            if (agent != null) { // null when it did not start: the namespaces below must go all the same
+                agent.close();
             }
+            for (String p : paths) {
+                if (Files.exists(Path.of(p))) {
+                    NetNamespace.delete(Path.of(p));
+                }
+            }
+        } finally {
+            host.close();
+            AgentChild.deleteTree(data);
         }
-        host.close();
-        AgentChild.deleteTree(data);
     }
 
     @Test
