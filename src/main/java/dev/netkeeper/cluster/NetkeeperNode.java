@@ -107,7 +107,7 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
 
-        ActorRef<NetlinkActor.Command> netlink = spawn(NetlinkActor.create(settings.hostNamespace()),
+        ActorRef<NetlinkActor.Command> netlink = spawn(NetlinkActor.create(settings.hostNamespace(), settings.namespaceRoots()),
                 "netlink", NetlinkActor.dispatcher(), timeout);
         system.receptionist().tell(Receptionist.register(NetlinkActor.key(settings.hostId()), netlink));
         ActorRef<KernelRouter.Command> kernels = spawn(KernelRouter.create(settings.hostId(), netlink, timeout.multipliedBy(3)), "kernels",

@@ -1,11 +1,15 @@
 package dev.netkeeper.kernel;
 
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.netlink.Handle;
+import dev.netkeeper.netlink.NamespaceRoot;
 import dev.netkeeper.netlink.NetNamespace;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,21 +22,36 @@ public final class KernelContext implements AutoCloseable {
     private final Handle host;
     private final Optional<NetNamespace> hostNamespace;
     private final Map<Path, NamespaceHandle> namespaces = new HashMap<>();
+    /** The directories where namespaces are made and removed, held open (see {@link NamespaceRoot}). */
+    private final List<NamespaceRoot> roots;
 
     private record NamespaceHandle(NetNamespace namespace, Handle handle) {}
 
-    private KernelContext(Handle host, Optional<NetNamespace> hostNamespace) {
+    /** Where namespaces live when nobody says (tools, tests): {@code ip netns}' directory. */
+    public static final List<Path> DEFAULT_ROOTS = List.of(Path.of("/var/run/netns"));
+
+    private KernelContext(Handle host, Optional<NetNamespace> hostNamespace, List<NamespaceRoot> roots) {
         this.host = host;
         this.hostNamespace = hostNamespace;
+        this.roots = roots;
     }
 
-    /** The host is the agent's own namespace, or the one mounted at {@code hostNamespacePath}. */
+    /** As {@link #open(Optional, List)} with the {@link #DEFAULT_ROOTS}. */
     public static KernelContext open(Optional<Path> hostNamespacePath) {
+        return open(hostNamespacePath, DEFAULT_ROOTS);
+    }
+
+    /**
+     * The host is the agent's own namespace, or the one mounted at {@code hostNamespacePath}; namespaces are
+     * made and removed only beneath {@code namespaceRoots}, each opened now.
+     */
+    public static KernelContext open(Optional<Path> hostNamespacePath, List<Path> namespaceRoots) {
+        List<NamespaceRoot> roots = namespaceRoots.stream().map(NamespaceRoot::open).toList();
         if (hostNamespacePath.isEmpty()) {
-            return new KernelContext(Handle.current("host"), Optional.empty());
+            return new KernelContext(Handle.current("host"), Optional.empty(), roots);
         }
         NetNamespace ns = NetNamespace.open(hostNamespacePath.get());
-        return new KernelContext(Handle.open(ns), Optional.of(ns));
+        return new KernelContext(Handle.open(ns), Optional.of(ns), roots);
     }
 
     public Handle host() {
@@ -49,24 +68,38 @@ public final class KernelContext implements AutoCloseable {
         return entry(path).handle();
     }
 
-    /** Creates the namespace unless a mount is already there; drops any handle to an older one. */
+    /**
+     * Creates the namespace unless a mount is already there; drops any handle to an older one. Everything
+     * happens beneath the path's root, without following a symlink.
+     */
     public void ensureNamespace(Path path) {
-        if (NetNamespace.isMounted(path)) {
-            return;
+        Beneath at = beneath(path);
+        if (NetNamespace.isMounted(path) && !Files.isSymbolicLink(path)) {
+            return; // opened beneath the root when used, so a link swapped in meanwhile is refused then
         }
         forget(path);
-        if (Files.exists(path)) {
-            NetNamespace.delete(path); // a file left by a crash between create and mount
-        }
-        NetNamespace.create(path).close();
+        NetNamespace.delete(at.root(), at.rel()); // a file left by a crash between create and mount
+        NetNamespace.create(at.root(), at.rel()).close();
     }
 
-    /** Unmounts and removes the namespace if it is there. */
+    /** Unmounts and removes the namespace if it is there, beneath its root, without following a symlink. */
     public void deleteNamespace(Path path) {
+        Beneath at = beneath(path);
         forget(path);
-        if (NetNamespace.isMounted(path) || Files.exists(path)) {
-            NetNamespace.delete(path);
+        NetNamespace.delete(at.root(), at.rel());
+    }
+
+    private record Beneath(NamespaceRoot root, Path rel) {}
+
+    private Beneath beneath(Path path) {
+        for (NamespaceRoot root : roots) {
+            Optional<Path> rel = root.below(path);
+            if (rel.isPresent()) {
+                return new Beneath(root, rel.get());
+            }
         }
+        throw new NetkeeperException(ErrorCode.PATH_NOT_ALLOWED, "namespace path '" + path
+                + "' is refused: it is outside the namespace roots");
     }
 
     private NamespaceHandle entry(Path path) {
@@ -75,7 +108,10 @@ public final class KernelContext implements AutoCloseable {
             return cached;
         }
         forget(path);
-        NetNamespace ns = NetNamespace.open(path);
+        Optional<Beneath> at = roots.stream().flatMap(r -> r.below(path).map(rel -> new Beneath(r, rel)).stream())
+                .findFirst();
+        // beneath its root when it is below one (never through a symlink); the host's is opened as configured
+        NetNamespace ns = at.isPresent() ? NetNamespace.open(at.get().root(), at.get().rel()) : NetNamespace.open(path);
         try {
             NamespaceHandle fresh = new NamespaceHandle(ns, Handle.open(ns));
             namespaces.put(path, fresh);
@@ -102,5 +138,6 @@ public final class KernelContext implements AutoCloseable {
         }
         host.close();
         hostNamespace.ifPresent(NetNamespace::close);
+        roots.forEach(NamespaceRoot::close);
     }
 }

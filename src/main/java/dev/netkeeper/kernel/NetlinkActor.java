@@ -77,8 +77,13 @@ public final class NetlinkActor {
      * leave the host without its netlink actor. A request without a reply-to is dropped and logged.
      */
     public static Behavior<Command> create(Optional<Path> hostNamespace) {
+        return create(hostNamespace, KernelContext.DEFAULT_ROOTS);
+    }
+
+    /** {@code namespaceRoots}: where namespaces are made and removed (beneath them only). */
+    public static Behavior<Command> create(Optional<Path> hostNamespace, List<Path> namespaceRoots) {
         return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
-            KernelContext kernel = KernelContext.open(hostNamespace);
+            KernelContext kernel = KernelContext.open(hostNamespace, namespaceRoots);
             return Behaviors.receive(Command.class)
                     .onMessage(Execute.class, ex -> {
                         if (ex.replyTo() == null) {

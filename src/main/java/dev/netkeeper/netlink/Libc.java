@@ -27,6 +27,18 @@ final class Libc {
     static final int MSG_PEEK = 0x2;
     static final int MSG_TRUNC = 0x20;
     static final int EINTR = 4;
+    // fcntl.h (asm-generic), openat2.h, sys/mount.h, asm/unistd_64.h
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    static final int O_DIRECTORY = 0200000;
+    static final int O_NOFOLLOW = 0400000;
+    static final int O_PATH = 010000000;
+    static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    static final long RESOLVE_NO_SYMLINKS = 0x04;
+    static final long RESOLVE_BENEATH = 0x08;
+    static final int UMOUNT_NOFOLLOW = 8;
+    /** __NR_openat2: the same number on x86_64 and in asm-generic (aarch64); Debian 12's glibc has no wrapper. */
+    static final long SYS_OPENAT2 = 437;
 
     static native int socket(int domain, int type, int protocol);
 
@@ -49,6 +61,17 @@ final class Libc {
     static native int mount(String source, String target, String fstype, long flags, Pointer data);
 
     static native int umount2(String target, int flags);
+
+    static native int openat(int dirfd, String path, int flags, int mode);
+
+    static native int unlinkat(int dirfd, String path, int flags);
+
+    /**
+     * syscall(2) for openat2(dirfd, path, how, sizeof how): {@code how} is struct open_how, three u64
+     * (flags, mode, resolve). Called with fixed arguments; the variadic ABI takes integer and pointer
+     * arguments in the same registers on x86_64 and aarch64.
+     */
+    static native int syscall(long number, int dirfd, String path, long[] how, long size);
 
     /** glibc 2.30+ wrapper of syscall(SYS_gettid): portable across architectures. */
     static native int gettid();

@@ -68,6 +68,64 @@ public final class NetNamespace implements AutoCloseable {
         return open(path);
     }
 
+    /**
+     * As {@link #create(Path)}, for {@code rel} beneath {@code root}: the mount point is made, the namespace
+     * mounted on it and opened through descriptors resolved beneath the root, never through a path that a
+     * symlink could redirect.
+     */
+    public static NetNamespace create(NamespaceRoot root, Path rel) {
+        Path path = root.resolved(rel);
+        String op = "creating namespace " + path;
+        root.createMountPoint(rel);
+        int target = root.openFile(rel, op);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread helper = new Thread(() -> {
+            if (Libc.unshare(Libc.CLONE_NEWNET) < 0) {
+                failure.set(KernelException.lastError(op + " (unshare)"));
+                return;
+            }
+            String self = "/proc/self/task/" + Libc.gettid() + "/ns/net";
+            if (Libc.mount(self, "/proc/self/fd/" + target, "none", Libc.MS_BIND, null) < 0) {
+                failure.set(KernelException.lastError(op + " (bind mount)"));
+            }
+        }, "netns-create");
+        helper.start();
+        try {
+            helper.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new IllegalStateException("interrupted " + op));
+        } finally {
+            Libc.close(target);
+        }
+        if (failure.get() != null) {
+            root.remove(rel);
+            throw failure.get();
+        }
+        return open(root, rel);
+    }
+
+    /** Opens the namespace mounted at {@code rel} beneath {@code root}. */
+    public static NetNamespace open(NamespaceRoot root, Path rel) {
+        Path path = root.resolved(rel);
+        int at = root.openFile(rel, "opening namespace " + path);
+        try {
+            // an O_PATH descriptor cannot setns: reopen the very file it names
+            int fd = Libc.open("/proc/self/fd/" + at, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw KernelException.lastError("opening namespace " + path);
+            }
+            return new NetNamespace(path, fd);
+        } finally {
+            Libc.close(at);
+        }
+    }
+
+    /** As {@link #delete(Path)}, beneath {@code root}: a symlink at or above {@code rel} is refused, never followed. */
+    public static void delete(NamespaceRoot root, Path rel) {
+        root.remove(rel);
+    }
+
     /** Opens an existing namespace (a mounted path, or /proc/PID/ns/net). */
     public static NetNamespace open(Path path) {
         int fd = Libc.open(path.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
