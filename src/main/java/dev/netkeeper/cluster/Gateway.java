@@ -132,17 +132,17 @@ public final class Gateway {
         } else if (request instanceof Request.Unlink r) {
             toNetwork(r.network(), null, new NetworkCommand.Unlink(r.endpoint(), r.audit(), ref(replyTo)));
         } else if (request instanceof Request.CreateNamespace r) {
-            toNamespace(r.host(), r.path(), new NamespaceCommand.Create(r.audit(), ref(replyTo)));
+            toNamespace(r.host(), r.path(), new NamespaceCommand.Create(r.audit(), ref(replyTo)), false);
         } else if (request instanceof Request.UseNamespace r) {
-            toNamespace(r.host(), r.path(), new NamespaceCommand.Use(r.audit(), ref(replyTo)));
+            toNamespace(r.host(), r.path(), new NamespaceCommand.Use(r.audit(), ref(replyTo)), true);
         } else if (request instanceof Request.GetNamespace r) {
-            toNamespace(r.host(), r.path(), new NamespaceCommand.Get(ref(replyTo)));
+            toNamespace(r.host(), r.path(), new NamespaceCommand.Get(ref(replyTo)), true);
         } else if (request instanceof Request.DeleteNamespace r) {
-            toNamespace(r.host(), r.path(), new NamespaceCommand.Delete(r.audit(), ref(replyTo)));
+            toNamespace(r.host(), r.path(), new NamespaceCommand.Delete(r.audit(), ref(replyTo)), true);
         } else if (request instanceof Request.AddInterface r) {
-            toNamespace(r.host(), r.path(), new NamespaceCommand.AddInterface(r.iface(), r.audit(), ref(replyTo)));
+            toNamespace(r.host(), r.path(), new NamespaceCommand.AddInterface(r.iface(), r.audit(), ref(replyTo)), true);
         } else if (request instanceof Request.RemoveInterface r) {
-            toNamespace(r.host(), r.path(), new NamespaceCommand.RemoveInterface(r.dstName(), r.audit(), ref(replyTo)));
+            toNamespace(r.host(), r.path(), new NamespaceCommand.RemoveInterface(r.dstName(), r.audit(), ref(replyTo)), true);
         } else if (request instanceof Request.ListNetworks r) {
             pipe(AskPattern.<NetworkDirectory.Command, NetworkDirectory.Listing>askWithStatus(node.directory(),
                             NetworkDirectory.ListAll::new, node.settings().askTimeout(), ctx.getSystem().scheduler())
@@ -181,13 +181,16 @@ public final class Gateway {
         node.network(network).tell(command);
     }
 
-    /** To the namespace's entity, which can run only on its host's agent. */
-    private void toNamespace(String givenHost, String path, NamespaceCommand.Answered command) {
+    /**
+     * To the namespace's entity, which can run only on its host's agent. {@code usable}: any command but a
+     * create, whose namespace may also be a process's own ({@code /proc/PID/ns/net}, used, never made).
+     */
+    private void toNamespace(String givenHost, String path, NamespaceCommand.Answered command, boolean usable) {
         String here = node.settings().hostId();
         String host = givenHost == null || givenHost.isEmpty() ? here : givenHost;
         // one spelling a namespace: "/var/run/netns//c1" and "/var/run/netns/c1/" are "/var/run/netns/c1"
-        String normalized = (host.equals(here) ? node.pathPolicy().check(path)
-                : PathPolicy.checkSyntax(path)).toString(); // the namespace's own agent checks its roots
+        String normalized = (!host.equals(here) ? PathPolicy.checkSyntax(path) // its own agent checks its roots
+                : usable ? node.pathPolicy().checkUsable(path) : node.pathPolicy().check(path)).toString();
         if (!node.hostIsUp(host)) {
             throw KernelRouter.unavailable(host); // do not let the caller wait for an entity that cannot run
         }

@@ -24,8 +24,8 @@ public record ReturnInterface(String namespacePath, String dstName, String srcNa
     @Override
     public void run(KernelContext kernel) {
         Path path = Path.of(namespacePath);
-        if (!NetNamespace.isMounted(path) || (namespaceIdentity != null
-                && !NetNamespace.identity(path).equals(Optional.of(namespaceIdentity)))) {
+        if (namespaceIdentity == null ? !NetNamespace.isMounted(path)
+                : !NetNamespace.identity(path).equals(Optional.of(namespaceIdentity))) {
             return; // gone, or another namespace is there now: nothing of ours to return
         }
         Handle ns = kernel.in(path);

@@ -227,7 +227,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         }
         String identity;
         try {
-            services.pathPolicy().check(path);
+            services.pathPolicy().checkUsable(path);
             identity = foreignIdentity();
         } catch (NetkeeperException e) {
             return Effect().reply(u.replyTo(), Replies.error(e));

@@ -1,5 +1,6 @@
 package dev.netkeeper.namespace;
 
+import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 
@@ -34,6 +35,17 @@ public record PathPolicy(List<Path> roots) {
             }
         }
         return path;
+    }
+
+    /**
+     * A path of a namespace someone else made, to be used (never made or removed): one the policy allows, or
+     * a process's own, {@code /proc/PID/ns/net}.
+     */
+    public Path checkUsable(String text) {
+        if (text != null && NetNamespace.isProcessNamespace(Path.of(text))) {
+            return Path.of(text);
+        }
+        return check(text);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class NetNamespace implements AutoCloseable {
     private static final String THREAD_NS = "/proc/thread-self/ns/net";
+    private static final java.util.regex.Pattern PROCESS_NAMESPACE = java.util.regex.Pattern.compile("/proc/[0-9]+/ns/net");
 
     private final Path path;
     private final int fd;
@@ -43,6 +44,19 @@ public final class NetNamespace implements AutoCloseable {
         } catch (IOException e) {
             throw new KernelException(Errno.EPERM, op, e.getMessage());
         }
+        RuntimeException failure = mountNew(path.toString(), op);
+        if (failure != null) {
+            deleteQuietly(path);
+            throw failure;
+        }
+        return open(path);
+    }
+
+    /**
+     * unshare(CLONE_NEWNET) on a short-lived helper thread and bind-mount its namespace on {@code target};
+     * the helper ends inside the new namespace, so no thread of the agent is left switched. The failure, or null.
+     */
+    private static RuntimeException mountNew(String target, String op) {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Thread helper = new Thread(() -> {
             if (Libc.unshare(Libc.CLONE_NEWNET) < 0) {
@@ -50,7 +64,7 @@ public final class NetNamespace implements AutoCloseable {
                 return;
             }
             String self = "/proc/self/task/" + Libc.gettid() + "/ns/net";
-            if (Libc.mount(self, path.toString(), "none", Libc.MS_BIND, null) < 0) {
+            if (Libc.mount(self, target, "none", Libc.MS_BIND, null) < 0) {
                 failure.set(KernelException.lastError(op + " (bind mount)"));
             }
         }, "netns-create");
@@ -61,11 +75,7 @@ public final class NetNamespace implements AutoCloseable {
             Thread.currentThread().interrupt();
             failure.compareAndSet(null, new IllegalStateException("interrupted " + op));
         }
-        if (failure.get() != null) {
-            deleteQuietly(path);
-            throw failure.get();
-        }
-        return open(path);
+        return failure.get();
     }
 
     /**
@@ -78,29 +88,15 @@ public final class NetNamespace implements AutoCloseable {
         String op = "creating namespace " + path;
         root.createMountPoint(rel);
         int target = root.openFile(rel, op);
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        Thread helper = new Thread(() -> {
-            if (Libc.unshare(Libc.CLONE_NEWNET) < 0) {
-                failure.set(KernelException.lastError(op + " (unshare)"));
-                return;
-            }
-            String self = "/proc/self/task/" + Libc.gettid() + "/ns/net";
-            if (Libc.mount(self, "/proc/self/fd/" + target, "none", Libc.MS_BIND, null) < 0) {
-                failure.set(KernelException.lastError(op + " (bind mount)"));
-            }
-        }, "netns-create");
-        helper.start();
+        RuntimeException failure;
         try {
-            helper.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure.compareAndSet(null, new IllegalStateException("interrupted " + op));
+            failure = mountNew("/proc/self/fd/" + target, op); // the very file made above, not a path again
         } finally {
             Libc.close(target);
         }
-        if (failure.get() != null) {
+        if (failure != null) {
             root.remove(rel);
-            throw failure.get();
+            throw failure;
         }
         return open(root, rel);
     }
@@ -180,7 +176,12 @@ public final class NetNamespace implements AutoCloseable {
      * every bind mount of it, different for any other namespace); empty when nothing is mounted there.
      */
     public static Optional<String> identity(Path path) {
-        return isMounted(path) ? identityOf(path) : Optional.empty();
+        return isMounted(path) || isProcessNamespace(path) ? identityOf(path) : Optional.empty();
+    }
+
+    /** {@code /proc/PID/ns/net}: a process's own namespace (gone with the process). */
+    public static boolean isProcessNamespace(Path path) {
+        return PROCESS_NAMESPACE.matcher(path.toString()).matches();
     }
 
     /** "dev:ino" of whatever {@code path} leads to (e.g. /proc/self/ns/net), mounted or not. */
@@ -192,8 +193,11 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
-    /** Whether the file system at {@code path} is nsfs, i.e. a network namespace is mounted there. */
+    /** Whether a network namespace is at {@code path}: nsfs mounted there, or a live process's own. */
     public static boolean isNamespace(Path path) {
+        if (isProcessNamespace(path)) {
+            return Files.exists(path);
+        }
         try {
             return isMounted(path) && Files.getFileStore(path).type().equals("nsfs");
         } catch (IOException e) {

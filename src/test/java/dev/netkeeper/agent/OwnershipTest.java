@@ -214,6 +214,33 @@ class OwnershipTest {
     }
 
     @Test
+    void aProcessesOwnNamespaceIsUsableWhileTheProcessLives() throws Exception {
+        Network net = nk.newNetwork("bridge", "ownproc", NetworkOptions.builder().subnet("10.81.0.0/24").build());
+        Interface c1 = net.link("c1").get(0);
+        Interface c2 = net.link("c2").get(0);
+        try (ThrowawayNamespace sandbox = ThrowawayNamespace.create("ownproc")) {
+            Process inside = new ProcessBuilder("nsenter", "--net=" + sandbox.path(), "sleep", "60").start();
+            try {
+                String path = "/proc/" + inside.pid() + "/ns/net";
+                assertTrue(AgentTestSupport.eventually(5_000, () -> NetNamespace.identityOf(Path.of(path))
+                        .equals(NetNamespace.identityOf(sandbox.path()))), "the process is in the sandbox");
+                refused(ErrorCode.PATH_NOT_ALLOWED, () -> nk.newNetworkNamespace(path), "outside the allowed");
+                Namespace ns = nk.useNetworkNamespace(path);
+                Interface eth0 = ns.addInterface(c1);
+                assertTrue(IpOracle.addressesOf(sandbox.name(), eth0.dstName()).contains(c1.address()));
+
+                inside.destroyForcibly().waitFor();
+                refused(ErrorCode.NO_SUCH_NAMESPACE, () -> ns.addInterface(c2), "not the one registered");
+                ns.delete();
+                assertTrue(NetNamespace.isMounted(sandbox.path()), "nothing of the sandbox was unmounted");
+            } finally {
+                inside.destroyForcibly();
+            }
+        }
+        net.delete(true);
+    }
+
+    @Test
     void aRuntimesNamespaceReplacedAtItsPathIsNotUsed() {
         Network net = nk.newNetwork("bridge", "ownswap", NetworkOptions.builder().subnet("10.80.0.0/24").build());
         Interface c1 = net.link("c1").get(0);
