@@ -52,10 +52,16 @@ public final class Gateway {
 
     private record AnswerRelayed(String host, ActorRef<Object> relay) implements Command {}
 
+    /** The directory answered whether {@code network} exists, for a command waiting on it. */
+    private record NetworkLookedUp(String network, NetworkCommand command, ActorRef<?> replyTo, boolean reserved,
+                                   Throwable error) implements Command {}
+
     private final NetkeeperNode node;
     private final ActorContext<Command> ctx;
     /** Relays of commands in flight to other hosts' namespaces. */
     private final RelaysByHost<Command> pending;
+    /** Network names seen reserved in the directory: commands for them go straight to their entity. */
+    private final java.util.Set<String> knownNetworks = new java.util.HashSet<>();
 
     private Gateway(NetkeeperNode node, ActorContext<Command> ctx) {
         this.node = node;
@@ -86,6 +92,7 @@ public final class Gateway {
                     }
                     return Behaviors.same();
                 })
+                .onMessage(NetworkLookedUp.class, this::onNetworkLookedUp)
                 .onMessage(AnswerRelayed.class, m -> {
                     pending.ended(m.host(), m.relay());
                     return Behaviors.same();
@@ -119,18 +126,20 @@ public final class Gateway {
         if (request instanceof Request.CreateNetwork r) {
             String host = r.host() == null || r.host().isEmpty() ? here : r.host();
             NetworkOptions options = r.options() == null ? NetworkOptions.defaults() : r.options();
-            toNetwork(r.name(), host, new NetworkCommand.Create(r.type(), options, host, r.audit(), ref(replyTo)));
+            toNetwork(r.name(), host, new NetworkCommand.Create(r.type(), options, host, r.audit(), ref(replyTo)), replyTo,
+                    true);
         } else if (request instanceof Request.GetNetwork r) {
-            toNetwork(r.name(), null, new NetworkCommand.Get(r.endpointsAfter(), r.endpointsLimit(), ref(replyTo)));
+            toNetwork(r.name(), null, new NetworkCommand.Get(r.endpointsAfter(), r.endpointsLimit(), ref(replyTo)), replyTo, false);
         } else if (request instanceof Request.LocateNetwork r) {
-            toNetwork(r.name(), null, new NetworkCommand.Locate(ref(replyTo)));
+            toNetwork(r.name(), null, new NetworkCommand.Locate(ref(replyTo)), replyTo, false);
         } else if (request instanceof Request.DeleteNetwork r) {
-            toNetwork(r.name(), null, new NetworkCommand.Delete(r.force(), r.audit(), ref(replyTo)));
+            // always to the entity: a retried delete of a network that is gone is answered from its journal
+            toNetwork(r.name(), null, new NetworkCommand.Delete(r.force(), r.audit(), ref(replyTo)), replyTo, true);
         } else if (request instanceof Request.Link r) {
             NetworkCommand.Link link = new NetworkCommand.Link(r.endpoint(), r.host(), here, r.audit(), ref(replyTo));
-            toNetwork(r.network(), link.targetHost(here), link);
+            toNetwork(r.network(), link.targetHost(here), link, replyTo, false);
         } else if (request instanceof Request.Unlink r) {
-            toNetwork(r.network(), null, new NetworkCommand.Unlink(r.endpoint(), r.audit(), ref(replyTo)));
+            toNetwork(r.network(), null, new NetworkCommand.Unlink(r.endpoint(), r.audit(), ref(replyTo)), replyTo, false);
         } else if (request instanceof Request.CreateNamespace r) {
             toNamespace(r.host(), r.path(), new NamespaceCommand.Create(r.audit(), ref(replyTo)), false);
         } else if (request instanceof Request.UseNamespace r) {
@@ -171,14 +180,35 @@ public final class Gateway {
 
     /**
      * To the network's entity; {@code host}, when the command makes something on a host, must be up:
-     * one for a host that is away is refused before anything is journaled.
+     * one for a host that is away is refused before anything is journaled. A name this gateway has not seen
+     * reserved is looked up in the directory first, unless the command goes to the entity {@code anyway}
+     * (a create; a delete, whose retry is answered from the journal): a query for a network that does not
+     * exist starts no entity (nothing remembered, nothing journaled).
      */
-    private void toNetwork(String network, String host, NetworkCommand command) {
+    private void toNetwork(String network, String host, NetworkCommand command, ActorRef<?> replyTo, boolean anyway) {
         NetworkPlan.checkNetworkName(network);
         if (host != null && !node.hostIsUp(host)) {
             throw KernelRouter.unavailable(host);
         }
-        node.network(network).tell(command);
+        if (anyway || knownNetworks.contains(network)) {
+            node.network(network).tell(command);
+            return;
+        }
+        ctx.pipeToSelf(AskPattern.<NetworkDirectory.Command, NetworkDirectory.LookedUp>ask(node.directory(),
+                        r -> new NetworkDirectory.Lookup(network, r), node.settings().askTimeout(), ctx.getSystem().scheduler()),
+                (found, err) -> new NetworkLookedUp(network, command, replyTo, found != null && found.reserved(), err));
+    }
+
+    private Behavior<Command> onNetworkLookedUp(NetworkLookedUp m) {
+        if (m.error() != null) {
+            reply(m.replyTo(), NetkeeperException.of(m.error()));
+        } else if (!m.reserved()) {
+            reply(m.replyTo(), new NetkeeperException(ErrorCode.NO_SUCH_NETWORK, "no network named " + m.network()));
+        } else {
+            knownNetworks.add(m.network());
+            node.network(m.network()).tell(m.command());
+        }
+        return Behaviors.same();
     }
 
     /**

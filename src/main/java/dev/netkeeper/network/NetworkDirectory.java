@@ -43,6 +43,11 @@ public final class NetworkDirectory
 
     public record ListAll(ActorRef<StatusReply<Listing>> replyTo) implements Command {}
 
+    /** Whether a network of that name is reserved (exists, or is being created). */
+    public record Lookup(String name, ActorRef<LookedUp> replyTo) implements Command {}
+
+    public record LookedUp(String name, boolean reserved) implements CborSerializable {}
+
     public record Listing(List<Reservation> networks) implements CborSerializable {}
 
     public sealed interface Event extends CborSerializable {}
@@ -88,6 +93,8 @@ public final class NetworkDirectory
                     return Effect().persist(new Released(r.name(), r.audit()))
                             .thenReply(r.replyTo(), s -> StatusReply.ack());
                 })
+                .onCommand(Lookup.class, (state, l) -> Effect().reply(l.replyTo(),
+                        new LookedUp(l.name(), state.byName().containsKey(l.name()))))
                 .onCommand(ListAll.class, (state, l) -> Effect().reply(l.replyTo(),
                         StatusReply.success(new Listing(List.copyOf(state.byName().values())))))
                 .build();

@@ -220,6 +220,8 @@ class SerializationRoundTripTest {
         s.add(new NetworkDirectory.Reserve("net2", null, null, false, List.of(), AUDIT, ref()));
         s.add(new NetworkDirectory.Release("net1", AUDIT, ref()));
         s.add(new NetworkDirectory.ListAll(ref()));
+        s.add(new NetworkDirectory.Lookup("net1", ref()));
+        s.add(new NetworkDirectory.LookedUp("net1", true));
         s.add(new NetworkDirectory.Listing(List.of(RESERVATION, RESERVATION_V4)));
         s.add(new NetworkDirectory.Reserved(RESERVATION, AUDIT));
         s.add(new NetworkDirectory.Released("net1", AUDIT));
