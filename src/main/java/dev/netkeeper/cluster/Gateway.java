@@ -135,6 +135,7 @@ public final class Gateway {
         } else if (request instanceof Request.DeleteNetwork r) {
             // always to the entity: a retried delete of a network that is gone is answered from its journal
             toNetwork(r.name(), null, new NetworkCommand.Delete(r.force(), r.audit(), ref(replyTo)), replyTo, true);
+            knownNetworks.remove(r.name()); // looked up again next time: a deleted name starts no entity
         } else if (request instanceof Request.Link r) {
             NetworkCommand.Link link = new NetworkCommand.Link(r.endpoint(), r.host(), here, r.audit(), ref(replyTo));
             toNetwork(r.network(), link.targetHost(here), link, replyTo, false);

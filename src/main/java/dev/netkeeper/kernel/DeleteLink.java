@@ -13,7 +13,7 @@ public record DeleteLink(String name, LinkMark mark) implements KernelTask {
     public void run(KernelContext kernel) {
         Optional<Link> link = kernel.host().links().get(name);
         if (link.isPresent() && mark.owns(link.get(), mark.mac())) {
-            kernel.host().links().delete(name);
+            kernel.host().links().delete(link.get()); // the very link whose mark was checked
         }
     }
 

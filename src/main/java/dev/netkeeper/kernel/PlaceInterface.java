@@ -45,15 +45,17 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
         Handle ns = kernel.in(path);
         MacAddress mac = MacAddress.parse(macAddress);
         Optional<Link> placed = ns.links().get(dstName);
-        placed.ifPresent(l -> requireOurs(l, mac, "namespace " + namespacePath + " has a link " + dstName,
+        placed.ifPresent(l -> requireOurs(kernel, l, mac, "namespace " + namespacePath + " has a link " + dstName,
                 ErrorCode.DUPLICATE_DST_NAME));
         if (placed.isEmpty()) {
             Optional<Link> moved = ns.links().get(srcName);
-            moved.ifPresent(l -> requireOurs(l, mac, "namespace " + namespacePath + " has a link " + srcName,
+            moved.ifPresent(l -> requireOurs(kernel, l, mac, "namespace " + namespacePath + " has a link " + srcName,
                     ErrorCode.NAME_IN_USE));
             if (moved.isEmpty()) {
                 Link inHost = kernel.host().links().require(srcName, "placing " + srcName + " in " + namespacePath);
-                requireOurs(inHost, mac, "the host's link " + srcName, ErrorCode.NAME_IN_USE);
+                if (!inHost.mac().equals(Optional.of(mac))) {
+                    throw notThis(inHost, mac, "the host's link " + srcName, ErrorCode.NAME_IN_USE);
+                }
                 kernel.host().links().moveTo(srcName, kernel.namespace(path));
                 CrashPoints.reach("place.after-move");
             }
@@ -82,11 +84,25 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
         ensureDefaultRoute(ns, gatewayIPv6, Rtnetlink.AF_INET6);
     }
 
-    private static void requireOurs(Link link, MacAddress mac, String what, ErrorCode code) {
-        if (!link.mac().equals(Optional.of(mac))) {
-            throw new NetkeeperException(code, what + " that is not this interface (MAC "
-                    + link.mac().map(MacAddress::toString).orElse("none") + ", not " + mac + "); it is left as it is");
+    /** A link in a container's namespace is this interface: its MAC, and its peer (or lower device) ours in the host. */
+    private static void requireOurs(KernelContext kernel, Link link, MacAddress mac, String what, ErrorCode code) {
+        if (!link.mac().equals(Optional.of(mac)) || !leadsToTheHost(kernel, link)) {
+            throw notThis(link, mac, what, code);
         }
+    }
+
+    private static NetkeeperException notThis(Link link, MacAddress mac, String what, ErrorCode code) {
+        return new NetkeeperException(code, what + " that is not this interface (MAC "
+                + link.mac().map(MacAddress::toString).orElse("none") + ", not " + mac + "); it is left as it is");
+    }
+
+    /**
+     * Whether a link inside a namespace hangs off one of netkeeper's links in the host (a veth whose peer, or a
+     * macvlan whose lower device, is there and marked): what a container cannot forge, whereas a MAC it can set.
+     */
+    static boolean leadsToTheHost(KernelContext kernel, Link link) {
+        return link.peerElsewhere() && link.peerIndex() != 0
+                && kernel.host().links().get(link.peerIndex()).filter(LinkMark::isOurs).isPresent();
     }
 
     private void ensureDefaultRoute(Handle ns, String via, int family) {

@@ -30,8 +30,9 @@ public record ReturnInterface(String namespacePath, String dstName, String srcNa
         }
         Handle ns = kernel.in(path);
         Optional<Link> link = ns.links().get(dstName);
-        if (link.isEmpty() || !link.get().mac().equals(Optional.of(MacAddress.parse(macAddress)))) {
-            return;
+        if (link.isEmpty() || !link.get().mac().equals(Optional.of(MacAddress.parse(macAddress)))
+                || !PlaceInterface.leadsToTheHost(kernel, link.get())) {
+            return; // not this interface: a link of the container's own is never moved into the host
         }
         ns.links().setDown(dstName);
         ns.links().rename(dstName, srcName);

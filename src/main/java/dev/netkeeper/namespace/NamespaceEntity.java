@@ -244,8 +244,10 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         }
         String identity = NetNamespace.identity(at).orElseThrow(() ->
                 new NetkeeperException(ErrorCode.NO_SUCH_NAMESPACE, "no network namespace is mounted at " + path));
-        Path hostNs = services.hostNamespace().orElse(Path.of("/proc/self/ns/net"));
-        if (NetNamespace.identityOf(hostNs).equals(Optional.of(identity))) {
+        // the host's, the agent process's own and the machine's (pid 1): none is ever a container's
+        List<Path> hosts = new ArrayList<>(List.of(Path.of("/proc/self/ns/net"), Path.of("/proc/1/ns/net")));
+        services.hostNamespace().ifPresent(hosts::add);
+        if (hosts.stream().anyMatch(h -> NetNamespace.identityOf(h).equals(Optional.of(identity)))) {
             throw new NetkeeperException(ErrorCode.PATH_NOT_ALLOWED, "namespace path '" + path
                     + "' is refused: it is the agent's host namespace, never a container's");
         }

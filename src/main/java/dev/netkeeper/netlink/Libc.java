@@ -27,11 +27,12 @@ final class Libc {
     static final int MSG_PEEK = 0x2;
     static final int MSG_TRUNC = 0x20;
     static final int EINTR = 4;
-    // fcntl.h (asm-generic), openat2.h, sys/mount.h, asm/unistd_64.h
+    // fcntl.h, openat2.h, sys/mount.h, asm/unistd_64.h. O_DIRECTORY and O_NOFOLLOW differ by architecture:
+    // asm-generic/fcntl.h (x86_64) has 0200000 and 0400000, arm64's asm/fcntl.h 040000 and 0100000.
     static final int O_CREAT = 0100;
     static final int O_EXCL = 0200;
-    static final int O_DIRECTORY = 0200000;
-    static final int O_NOFOLLOW = 0400000;
+    static final int O_DIRECTORY = Platform.isARM() ? 040000 : 0200000;
+    static final int O_NOFOLLOW = Platform.isARM() ? 0100000 : 0400000;
     static final int O_PATH = 010000000;
     static final long RESOLVE_NO_MAGICLINKS = 0x02;
     static final long RESOLVE_NO_SYMLINKS = 0x04;

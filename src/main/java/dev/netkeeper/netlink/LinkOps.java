@@ -130,6 +130,15 @@ public final class LinkOps {
                 .struct(IfInfoMsg.of(0)).attrString(IfLink.IFLA_IFNAME, name));
     }
 
+    /**
+     * Deletes exactly the link that was looked up (by its ifindex, which is never reused for another link
+     * while the first exists): a link renamed into its name meanwhile is not touched.
+     */
+    public void delete(Link link) {
+        handle.mutate("deleting link " + link.name() + " (ifindex " + link.index() + ")",
+                new MessageBuilder(Rtnetlink.RTM_DELLINK, 0).struct(IfInfoMsg.of(link.index())));
+    }
+
     public Optional<Link> get(String name) {
         LinkName.check(name);
         return getBy(IfInfoMsg.of(0), name, "getting link " + name);
@@ -204,7 +213,8 @@ public final class LinkOps {
                 a.nested(IfLink.IFLA_LINKINFO).string(IfLink.IFLA_INFO_KIND).orElse(""),
                 a.u32(IfLink.IFLA_MASTER).orElse(0), a.u32(IfLink.IFLA_LINK).orElse(0), mac,
                 a.u32(IfLink.IFLA_MTU).orElse(0), info.flags(),
-                OperState.of(a.u8(IfLink.IFLA_OPERSTATE).orElse(0)), a.string(IfLink.IFLA_IFALIAS).orElse(""));
+                OperState.of(a.u8(IfLink.IFLA_OPERSTATE).orElse(0)), a.string(IfLink.IFLA_IFALIAS).orElse(""),
+                a.u32(IfLink.IFLA_LINK_NETNSID).orElse(-1));
     }
 
     private static MessageBuilder create(String name, int mtu) {

@@ -17,6 +17,8 @@ public final class IfLink {
     /** A free-text alias (at most IFALIASZ - 1 = 255 bytes, if.h); set with RTM_NEWLINK on an existing link. */
     public static final int IFLA_IFALIAS = 20;
     public static final int IFLA_NET_NS_FD = 28;
+    /** The namespace id (as seen from the link's own namespace) where IFLA_LINK, its peer or lower device, is. */
+    public static final int IFLA_LINK_NETNSID = 37;
 
     /** Nested in IFLA_LINKINFO. */
     public static final int IFLA_INFO_KIND = 1;

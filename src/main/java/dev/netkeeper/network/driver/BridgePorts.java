@@ -32,7 +32,7 @@ public record BridgePorts(String bridge, String network, List<EnsureVeth> veths)
         Set<String> keep = veths.stream().map(EnsureVeth::hostName).collect(Collectors.toSet());
         for (Link l : ports.values()) {
             if (l.kind().equals("veth") && LinkMark.isHostEndOf(l, network) && !keep.contains(l.name())) {
-                host.links().delete(l.name());
+                host.links().delete(l); // the very port whose mark was checked
             }
         }
         for (EnsureVeth veth : veths) {

@@ -24,6 +24,7 @@ public record EnsureVeth(String hostName, String peerName, String peerMac, Strin
         Handle host = kernel.host();
         Optional<Link> existing = host.links().get(hostName);
         if (existing.isEmpty()) {
+            ownBridge(host); // never a port of a bridge someone else put under our bridge's name
             host.links().addVeth(new VethPair(hostName, peerName, mtu, Optional.empty(), Optional.of(bridge),
                     Optional.of(MacAddress.parse(peerMac)), true, Optional.of(hostMark.mac())));
             mark(host);
@@ -35,13 +36,21 @@ public record EnsureVeth(String hostName, String peerName, String peerMac, Strin
         if (!hostMark.on(existing.get())) {
             mark(host); // made, then cut before it was marked: its peer is still in the host
         }
-        int bridgeIndex = host.links().require(bridge, describe()).index();
+        int bridgeIndex = ownBridge(host).index();
         if (existing.get().masterIndex() != bridgeIndex) {
             host.links().setMaster(hostName, bridge);
         }
         if (!existing.get().isUp()) {
             host.links().setUp(hostName);
         }
+    }
+
+    private Link ownBridge(Handle host) {
+        Link br = host.links().require(bridge, describe());
+        if (!LinkMark.isOurs(br)) {
+            throw new NameInUseException(br, "netkeeper's bridge " + bridge);
+        }
+        return br;
     }
 
     private void mark(Handle host) {

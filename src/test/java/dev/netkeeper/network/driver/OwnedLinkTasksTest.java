@@ -117,6 +117,16 @@ class OwnedLinkTasksTest {
             assertEquals(PEER.text(), kernel.in(container.path()).links().get("eth1").orElseThrow().alias());
             new ReturnInterface(path, "eth1", "nkcown", "02:42:0a:03:00:02").run(kernel);
             assertTrue(kernel.host().links().get("nkcown").isPresent(), "back in the host");
+
+            // a link the container made itself, given this interface's MAC (anyone with CAP_NET_ADMIN in the
+            // namespace can): neither taken as placed nor ever moved into the host
+            IpOracle.ipIn(container.name(), "link", "add", "eth5", "address", "02:42:0a:03:00:02", "type", "bridge");
+            NetkeeperException forged = assertThrows(NetkeeperException.class, () -> new PlaceInterface(path, "nkcown",
+                    "eth5", "02:42:0a:03:00:02", 1500, List.of("10.3.0.2/24"), "10.3.0.1", null).run(kernel));
+            assertEquals(ErrorCode.DUPLICATE_DST_NAME, forged.code(), forged.toString());
+            new ReturnInterface(path, "eth5", "nkcx", "02:42:0a:03:00:02").run(kernel);
+            assertTrue(kernel.in(container.path()).links().get("eth5").isPresent(), "still the container's");
+            assertTrue(kernel.host().links().get("nkcx").isEmpty(), "nothing of the container came into the host");
         }
     }
 
