@@ -78,7 +78,13 @@ public final class KernelContext implements AutoCloseable {
             return; // opened beneath the root when used, so a link swapped in meanwhile is refused then
         }
         forget(path);
-        NetNamespace.delete(at.root(), at.rel()); // a file left by a crash between create and mount
+        if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!at.root().isEmptyMountPoint(at.rel())) {
+                throw new NetkeeperException(ErrorCode.NAMESPACE_EXISTS, "something that is not an empty mount point"
+                        + " of netkeeper's is at " + path + "; it is left as it is");
+            }
+            NetNamespace.delete(at.root(), at.rel()); // the file of a create cut between making it and the mount
+        }
         NetNamespace.create(at.root(), at.rel()).close();
     }
 

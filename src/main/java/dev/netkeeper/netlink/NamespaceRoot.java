@@ -104,6 +104,25 @@ public final class NamespaceRoot implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether {@code rel} is what netkeeper's mount points are when nothing is mounted: an empty regular file
+     * (a leftover of a create cut before its mount). False for anything else, and when nothing is there.
+     */
+    public boolean isEmptyMountPoint(Path rel) {
+        int f = Libc.syscall(Libc.SYS_OPENAT2, fd, rel.toString(), how(Libc.O_PATH | Libc.O_CLOEXEC), 24);
+        if (f < 0) {
+            return false;
+        }
+        try {
+            Path at = Path.of("/proc/self/fd/" + f);
+            return Files.isRegularFile(at) && Files.size(at) == 0;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            Libc.close(f);
+        }
+    }
+
     /** The real path of {@code rel} (for messages). */
     Path resolved(Path rel) {
         return real.resolve(rel);

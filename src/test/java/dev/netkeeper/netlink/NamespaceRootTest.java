@@ -98,6 +98,19 @@ class NamespaceRootTest {
     }
 
     @Test
+    void onlyAnEmptyMountPointIsTakenForALeftoverOfOurs() throws IOException {
+        try (KernelContext kernel = KernelContext.open(Optional.empty(), List.of(dir))) {
+            Path someones = Files.writeString(dir.resolve("data"), "not a mount point");
+            assertThrows(NetkeeperException.class, () -> kernel.ensureNamespace(someones));
+            assertEquals("not a mount point", Files.readString(someones), "left as it is");
+
+            Path leftover = Files.createFile(dir.resolve("cut")); // a create cut before its mount
+            kernel.ensureNamespace(leftover);
+            assertTrue(NetNamespace.isNamespace(leftover), "made on it");
+        }
+    }
+
+    @Test
     void theConfiguredAndTheRealSpellingAreBothBeneath() throws IOException {
         Path real = Files.createDirectories(base.resolve("run/netns"));
         Path alias = Files.createSymbolicLink(base.resolve("varrun"), base.resolve("run"));
