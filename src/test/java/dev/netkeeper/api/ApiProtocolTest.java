@@ -64,15 +64,13 @@ class ApiProtocolTest {
         return kit.<T>createTestProbe().ref();
     }
 
+    /** The internal round trip's samples, with what only the public protocol carries on top. */
     static NetworkOptions options() {
-        return new NetworkOptions("10.88.0.0/24", "fd88::/64", "10.88.0.254", "fd88::fe", "10.88.0.128/25",
-                List.of("10.88.0.200", "fd88::99"), 9000, true, "ctr", Map.of("bridge.name", "br-test"), true);
+        return SerializationRoundTripTest.fullOptions().toBuilder().hostRouteOverlap(true).build();
     }
 
     static NetworkInfo networkInfo() {
-        return new NetworkInfo("net1", "bridge", "10.88.0.0/24", "10.88.0.1", "fd88::/64", "fd88::1", 1450, true,
-                Map.of("bridge.name", "nk-0badcafe"), List.of(new EndpointInfo("c1", List.of(IFACE), "h1:/var/run/netns/c1"),
-                new EndpointInfo("c2", List.of(), null), new EndpointInfo("c5", List.of(IFACE_V4_ONLY), null, "beta")));
+        return SerializationRoundTripTest.networkInfo();
     }
 
     static List<Request<?>> requests() {
