@@ -14,6 +14,7 @@ public final class CoreTasks implements KernelTaskSet {
                 "link.name-free", LinkNameFree.class,
                 "interface.place", PlaceInterface.class,
                 "interface.return", ReturnInterface.class,
+                "interface.return-unlisted", ReturnUnlisted.class,
                 "sequence", TaskSequence.class);
     }
 }

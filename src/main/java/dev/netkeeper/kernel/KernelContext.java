@@ -69,13 +69,19 @@ public final class KernelContext implements AutoCloseable {
     }
 
     /**
-     * Creates the namespace unless a mount is already there; drops any handle to an older one. Everything
-     * happens beneath the path's root, without following a symlink.
+     * Creates the namespace, marked as netkeeper's ({@link NamespaceMark}), unless netkeeper's is mounted there
+     * already; drops any handle to an older one. A namespace there without the mark is someone else's:
+     * refused (NAMESPACE_EXISTS) and left. Everything happens beneath the path's root, without following a
+     * symlink.
      */
     public void ensureNamespace(Path path) {
         Beneath at = beneath(path);
         if (NetNamespace.isMounted(path) && !Files.isSymbolicLink(path)) {
-            return; // opened beneath the root when used, so a link swapped in meanwhile is refused then
+            if (!owns(path)) {
+                throw new NetkeeperException(ErrorCode.NAMESPACE_EXISTS, "the namespace mounted at " + path
+                        + " was not made by netkeeper (it lacks netkeeper's mark); it is left as it is");
+            }
+            return;
         }
         forget(path);
         if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -85,14 +91,26 @@ public final class KernelContext implements AutoCloseable {
             }
             NetNamespace.delete(at.root(), at.rel()); // the file of a create cut between making it and the mount
         }
-        NetNamespace.create(at.root(), at.rel()).close();
+        NamespaceMark mark = NamespaceMark.of(path);
+        NetNamespace.create(at.root(), at.rel(), mark::put).close();
     }
 
-    /** Unmounts and removes the namespace if it is there, beneath its root, without following a symlink. */
+    /** Whether a namespace netkeeper made is mounted at {@code path} (it carries the mark for that path). */
+    public boolean owns(Path path) {
+        return NetNamespace.isMounted(path) && NamespaceMark.of(path).on(in(path));
+    }
+
+    /**
+     * Unmounts and removes the namespace netkeeper made at {@code path}, or the empty mount point a cut create
+     * left, beneath its root, without following a symlink. Someone else's namespace there is left as it is.
+     */
     public void deleteNamespace(Path path) {
         Beneath at = beneath(path);
+        boolean ours = NetNamespace.isMounted(path) ? owns(path) : at.root().isEmptyMountPoint(at.rel());
         forget(path);
-        NetNamespace.delete(at.root(), at.rel());
+        if (ours) {
+            NetNamespace.delete(at.root(), at.rel());
+        }
     }
 
     private record Beneath(NamespaceRoot root, Path rel) {}

@@ -30,9 +30,24 @@ public record LinkMark(String text) {
         return new LinkMark(PREFIX + "veth " + network + "/" + endpoint);
     }
 
-    /** The container end of an endpoint's veth pair, wherever it is (host, or the container's namespace). */
-    public static LinkMark containerEnd(String network, String endpoint) {
-        return new LinkMark(PREFIX + "ceth " + network + "/" + endpoint);
+    /**
+     * The container end of an endpoint's veth pair, wherever it is (host, or the container's namespace), with
+     * the name it has in the host ({@code hostName}): a namespace's converge sends one back under that name
+     * when its journal no longer lists it.
+     */
+    public static LinkMark containerEnd(String network, String endpoint, String hostName) {
+        return new LinkMark(PREFIX + CONTAINER_END + network + "/" + endpoint + " " + hostName);
+    }
+
+    private static final String CONTAINER_END = "ceth ";
+
+    /** The name in the host of a link marked as an endpoint's container end (netkeeper's names have no space). */
+    public static Optional<String> containerEndHostName(Link link) {
+        if (!link.alias().startsWith(PREFIX + CONTAINER_END)) {
+            return Optional.empty();
+        }
+        String hostName = link.alias().substring(link.alias().lastIndexOf(' ') + 1);
+        return hostName.isEmpty() ? Optional.empty() : Optional.of(hostName);
     }
 
     /** Whether {@code link} is the host end of some endpoint of {@code network}. */

@@ -42,6 +42,10 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
             throw new NetkeeperException(ErrorCode.NO_SUCH_NAMESPACE, "the namespace at " + namespacePath
                     + " is not the one registered there (another one, or none, is there now)");
         }
+        if (namespaceIdentity == null && !kernel.owns(path)) {
+            throw new NetkeeperException(ErrorCode.NO_SUCH_NAMESPACE, "the namespace at " + namespacePath
+                    + " is not the one netkeeper made there (it lacks netkeeper's mark, or none is there)");
+        }
         Handle ns = kernel.in(path);
         MacAddress mac = MacAddress.parse(macAddress);
         Optional<Link> placed = ns.links().get(dstName);

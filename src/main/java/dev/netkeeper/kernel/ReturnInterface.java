@@ -24,7 +24,7 @@ public record ReturnInterface(String namespacePath, String dstName, String srcNa
     @Override
     public void run(KernelContext kernel) {
         Path path = Path.of(namespacePath);
-        if (namespaceIdentity == null ? !NetNamespace.isMounted(path)
+        if (namespaceIdentity == null ? !kernel.owns(path)
                 : !NetNamespace.identity(path).equals(Optional.of(namespaceIdentity))) {
             return; // gone, or another namespace is there now: nothing of ours to return
         }

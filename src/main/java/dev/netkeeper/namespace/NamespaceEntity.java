@@ -16,6 +16,7 @@ import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.kernel.KernelTask;
 import dev.netkeeper.kernel.PlaceInterface;
 import dev.netkeeper.kernel.ReturnInterface;
+import dev.netkeeper.kernel.ReturnUnlisted;
 import dev.netkeeper.namespace.NamespaceCommand.AddInterface;
 import dev.netkeeper.namespace.NamespaceCommand.Create;
 import dev.netkeeper.namespace.NamespaceCommand.Delete;
@@ -83,6 +84,8 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     private final NamespaceServices services;
     /** An add, remove or delete is in flight: other commands wait in the stash. */
     private boolean busy;
+    /** A converge (or its retries) is under way: the entity does not passivate before it ends. */
+    private boolean converging;
     /** Null outside sharding (then the entity never passivates itself). */
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     static final Duration IDLE = Duration.ofSeconds(10);
@@ -183,7 +186,9 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 })
                 .onCommand(Ignored.class, (state, i) -> Effect().none())
                 .onCommand(PassivateIfUnused.class, (state, p) -> {
-                    if (!state.exists() && !busy && shard != null) {
+                    if (converging) {
+                        timers.startSingleTimer(new PassivateIfUnused(), IDLE); // not before the kernel matches
+                    } else if (!state.exists() && !busy && shard != null) {
                         shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
                     }
                     return Effect().none();
@@ -214,8 +219,11 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
             return Effect().reply(c.replyTo(), Replies.error(e));
         }
         busy = true;
-        // nothing may be at the path yet: a namespace someone else mounted there is not ours to take
-        kernel(List.of(new NamespacePathFree(path)), err -> new PathChecked(c, err));
+        // what an earlier life of this path left (a delete a crash cut) is cleared first; after that nothing may
+        // be at the path: a namespace someone else mounted there is not ours to take
+        List<KernelTask> tasks = new ArrayList<>(clearTasks(state));
+        tasks.add(new NamespacePathFree(path));
+        kernel(tasks, err -> new PathChecked(c, err));
         return Effect().none();
     }
 
@@ -271,7 +279,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         }
         NetkeeperException failure = Replies.typed(c.error());
         return Effect().persist(new NamespaceDeleted(Audit.agent("rollback of create: " + failure.getMessage())))
-                .thenRun(s -> kernel(List.of(new DeleteNamespace(path)), err -> null))
+                .thenRun(s -> kernel(clearTasks(s), err -> err == null ? null : new Converged(1, err)))
                 .thenReply(c.replyTo(), s -> Replies.error(failure))
                 .thenUnstashAll();
     }
@@ -282,15 +290,12 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                     : noSuchNamespace());
         }
         List<PlacedInterface> placed = List.copyOf(state.interfaces().values());
-        List<KernelTask> tasks = new ArrayList<>();
-        placed.forEach(p -> tasks.add(returnTask(state, p)));
-        if (!state.foreign()) {
-            tasks.add(new DeleteNamespace(path)); // one of another owner is only forgotten, never unmounted
-        }
         busy = true;
+        // journaled first: whatever the kernel side a crash cuts, recovery of the deleted state finishes it
         return Effect().persist(new NamespaceDeleted(d.audit().journaledNow())).thenRun(s -> {
+            CrashPoints.reach("ns-delete.after-journal");
             placed.forEach(p -> unclaim(p, d.audit()));
-            kernel(tasks, err -> new KernelDone(d.replyTo(), err));
+            kernel(clearTasks(state, placed), err -> new KernelDone(d.replyTo(), err));
         });
     }
 
@@ -385,7 +390,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         return Effect().persist(new InterfaceRemoved(p.placed().iface().dstName(), "rollback: " + failure.getMessage(),
                         Audit.agent("rollback of add-interface")))
                 .thenRun(s -> {
-                    kernel(List.of(returnTask(state, p.placed())), err -> null);
+                    kernel(List.of(returnTask(state, p.placed())), err -> err == null ? null : new Converged(1, err));
                     unclaim(p.placed(), Audit.agent("rollback of add-interface"));
                 })
                 .thenReply(p.command().replyTo(), s -> Replies.error(failure))
@@ -404,13 +409,16 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         }
         busy = true;
         return Effect().persist(new InterfaceRemoved(r.dstName(), "removed", r.audit().journaledNow())).thenRun(s -> {
+            CrashPoints.reach("remove.after-journal");
             unclaim(placed, r.audit());
             kernel(List.of(returnTask(state, placed)), err -> new KernelDone(r.replyTo(), err));
         });
     }
 
     private Effect<NamespaceEvent, NamespaceState> onKernelDone(NamespaceState state, KernelDone k) {
-        if (!state.exists()) {
+        if (k.error() != null) {
+            retryLater(1, k.error()); // journaled already: converge brings the kernel in line with it
+        } else if (!state.exists()) {
             timers.startSingleTimer(new PassivateIfUnused(), IDLE); // deleted: nothing left to keep
         }
         busy = false;
@@ -437,6 +445,9 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
 
     private void onRecovered(NamespaceState state) {
         if (!state.exists()) {
+            if (lastSequenceNumber(ctx) > 0) {
+                converge(state, 1); // a delete that a crash may have cut is finished
+            }
             timers.startSingleTimer(new PassivateIfUnused(), IDLE);
             return;
         }
@@ -461,28 +472,65 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 Audit.agent("recovery of " + id)));
     }
 
+    /**
+     * Brings the kernel in line with the journal, both ways: a namespace that exists holds exactly the
+     * interfaces it lists (the unlisted ones of netkeeper's go back to the host first, so none holds a wanted
+     * name); a deleted one is gone, its interfaces returned.
+     */
     private void converge(NamespaceState state, int attempt) {
-        if (!state.exists()) {
-            return;
-        }
+        converging = true;
         List<KernelTask> tasks = new ArrayList<>();
-        if (!state.foreign()) {
-            tasks.add(new EnsureNamespace(path)); // one of another owner is never made by netkeeper
+        if (!state.exists()) {
+            tasks.addAll(clearTasks(state));
+        } else {
+            if (!state.foreign()) {
+                tasks.add(new EnsureNamespace(path)); // one of another owner is never made by netkeeper
+            }
+            tasks.add(new ReturnUnlisted(path, state.macs(), state.foreignIdentity()));
+            state.interfaces().values().forEach(p -> tasks.add(placeTask(state, p)));
         }
-        state.interfaces().values().forEach(p -> tasks.add(placeTask(state, p)));
         kernel(tasks, err -> new Converged(attempt, err));
+    }
+
+    /**
+     * No namespace of netkeeper's at the path: every interface of netkeeper's in it goes back to the host, and
+     * the namespace is removed if netkeeper made it (one of another owner is only left, never unmounted).
+     */
+    private List<KernelTask> clearTasks(NamespaceState state) {
+        return clearTasks(state, List.of());
+    }
+
+    /** As {@link #clearTasks(NamespaceState)}, returning {@code listed} (what a delete forgets) by name first. */
+    private List<KernelTask> clearTasks(NamespaceState state, List<PlacedInterface> listed) {
+        List<KernelTask> tasks = new ArrayList<>();
+        listed.forEach(p -> tasks.add(returnTask(state, p)));
+        tasks.add(new ReturnUnlisted(path, List.of(), state.foreignIdentity()));
+        if (!state.foreign()) {
+            tasks.add(new DeleteNamespace(path));
+        }
+        return tasks;
     }
 
     private Effect<NamespaceEvent, NamespaceState> onConverged(NamespaceState state, Converged c) {
         if (c.error() == null) {
+            converging = false;
             ctx.getLog().info("namespace {} converged: {} interface(s)", id, state.interfaces().size());
-        } else if (c.attempt() < CONVERGE_ATTEMPTS) {
-            ctx.getLog().info("namespace {} not converged yet (attempt {}): {}", id, c.attempt(), c.error().getMessage());
-            timers.startSingleTimer(new ConvergeAgain(c.attempt() + 1), Duration.ofMillis(Math.min(2000, 100L * c.attempt())));
         } else {
-            ctx.getLog().error("namespace {} gave up converging: {}", id, c.error().getMessage());
+            retryLater(c.attempt(), c.error());
         }
         return Effect().none();
+    }
+
+    /** Converges again after a failed kernel step (attempt {@code attempt} failed), a bounded number of times. */
+    private void retryLater(int attempt, Throwable error) {
+        if (attempt < CONVERGE_ATTEMPTS) {
+            converging = true;
+            ctx.getLog().info("namespace {} not converged yet (attempt {}): {}", id, attempt, error.getMessage());
+            timers.startSingleTimer(new ConvergeAgain(attempt + 1), Duration.ofMillis(Math.min(2000, 100L * attempt)));
+        } else {
+            converging = false;
+            ctx.getLog().error("namespace {} gave up converging: {}", id, error.getMessage());
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------------

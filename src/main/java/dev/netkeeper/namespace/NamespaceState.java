@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * A namespace's state, rebuilt from its events by {@link #apply} (used by the entity and by audit
  * replay). {@code path} is null before creation and after deletion; interfaces are keyed by dstName.
- * {@code foreignIdentity}: null for a namespace netkeeper made; for one it only uses, the identity
- * ("dev:ino") of the namespace it registered.
+ * {@code foreignIdentity}: null for a namespace netkeeper made; for one it only uses (or used, once deleted),
+ * the identity ("dev:ino") of the namespace it registered.
  */
 public record NamespaceState(String host, String path, Map<String, PlacedInterface> interfaces,
                              List<String> recentRequests, String foreignIdentity) implements CborSerializable {
@@ -46,6 +46,11 @@ public record NamespaceState(String host, String path, Map<String, PlacedInterfa
 
     public boolean handled(String requestId) {
         return RecentRequests.contains(recentRequests, requestId);
+    }
+
+    /** The MACs of the interfaces it holds: what identifies them in the kernel. */
+    public List<String> macs() {
+        return interfaces.values().stream().map(p -> p.iface().macAddress()).filter(m -> m != null).toList();
     }
 
     public Optional<PlacedInterface> bySrcName(String srcName) {
@@ -76,7 +81,9 @@ public record NamespaceState(String host, String path, Map<String, PlacedInterfa
             return new NamespaceState(host, path, next, requests, foreignIdentity);
         }
         if (event instanceof NamespaceDeleted) {
-            return new NamespaceState(null, null, Map.of(), requests);
+            // a deleted namespace of another owner keeps its identity: a recovery that finishes the delete
+            // returns netkeeper's interfaces from that namespace only, never from one that took its place
+            return new NamespaceState(null, null, Map.of(), requests, foreignIdentity);
         }
         throw new IllegalArgumentException("unknown event " + event);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,7 +45,7 @@ public final class NetNamespace implements AutoCloseable {
         } catch (IOException e) {
             throw new KernelException(Errno.EPERM, op, e.getMessage());
         }
-        RuntimeException failure = mountNew(path.toString(), op);
+        RuntimeException failure = mountNew(path.toString(), op, ns -> {});
         if (failure != null) {
             deleteQuietly(path);
             throw failure;
@@ -54,13 +55,20 @@ public final class NetNamespace implements AutoCloseable {
 
     /**
      * unshare(CLONE_NEWNET) on a short-lived helper thread and bind-mount its namespace on {@code target};
-     * the helper ends inside the new namespace, so no thread of the agent is left switched. The failure, or null.
+     * the helper ends inside the new namespace, so no thread of the agent is left switched. {@code prepare} runs
+     * inside the namespace before it is mounted (nothing can see it yet). The failure, or null.
      */
-    private static RuntimeException mountNew(String target, String op) {
+    private static RuntimeException mountNew(String target, String op, Consumer<Handle> prepare) {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Thread helper = new Thread(() -> {
             if (Libc.unshare(Libc.CLONE_NEWNET) < 0) {
                 failure.set(KernelException.lastError(op + " (unshare)"));
+                return;
+            }
+            try (Handle inside = Handle.current("new namespace")) {
+                prepare.accept(inside);
+            } catch (RuntimeException e) {
+                failure.set(e);
                 return;
             }
             String self = "/proc/self/task/" + Libc.gettid() + "/ns/net";
@@ -81,16 +89,17 @@ public final class NetNamespace implements AutoCloseable {
     /**
      * As {@link #create(Path)}, for {@code rel} beneath {@code root}: the mount point is made, the namespace
      * mounted on it and opened through descriptors resolved beneath the root, never through a path that a
-     * symlink could redirect.
+     * symlink could redirect. {@code prepare} runs inside the new namespace before it is mounted, so that what
+     * it does (e.g. a mark of ownership) is there from the first moment the namespace can be seen.
      */
-    public static NetNamespace create(NamespaceRoot root, Path rel) {
+    public static NetNamespace create(NamespaceRoot root, Path rel, Consumer<Handle> prepare) {
         Path path = root.resolved(rel);
         String op = "creating namespace " + path;
         root.createMountPoint(rel);
         int target = root.openFile(rel, op);
         RuntimeException failure;
         try {
-            failure = mountNew("/proc/self/fd/" + target, op); // the very file made above, not a path again
+            failure = mountNew("/proc/self/fd/" + target, op, prepare); // the very file made above, not a path again
         } finally {
             Libc.close(target);
         }
@@ -99,6 +108,11 @@ public final class NetNamespace implements AutoCloseable {
             throw failure;
         }
         return open(root, rel);
+    }
+
+    /** As {@link #create(NamespaceRoot, Path, Consumer)}, with nothing to prepare. */
+    public static NetNamespace create(NamespaceRoot root, Path rel) {
+        return create(root, rel, inside -> {});
     }
 
     /** Opens the namespace mounted at {@code rel} beneath {@code root}. */

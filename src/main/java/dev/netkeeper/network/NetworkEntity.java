@@ -53,6 +53,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private boolean busy;
     /** When this incarnation last started to bring each host's kernel in line with the journal (epoch ms). */
     private final Map<String, Long> convergeStartedAt = new HashMap<>();
+    /** Hosts whose converge (or its retries) is under way: the entity does not passivate before they end. */
+    private final Set<String> converging = new HashSet<>();
     /** Null outside sharding (then the entity never passivates itself). */
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     static final Duration IDLE = Duration.ofSeconds(10);
@@ -190,7 +193,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                         Effect().reply(l.replyTo(), StatusReply.success(new Location(name, services.hostId()))))
                 .onCommand(DeleteChecked.class, this::onDeleteChecked)
                 .onCommand(PassivateIfUnused.class, (state, p) -> {
-                    if (!state.exists() && !busy && shard != null) {
+                    if (!converging.isEmpty()) {
+                        timers.startSingleTimer(new PassivateIfUnused(), IDLE); // not before the kernel matches
+                    } else if (!state.exists() && !busy && shard != null) {
                         shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
                     }
                     return Effect().none();
@@ -277,7 +282,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         NetworkConfig config = state.config();
         return Effect().persist(new NetworkDeleted(Audit.agent("rollback of create: " + failure.getMessage())))
                 .thenRun(s -> {
-                    kernel(state.home(), driver(config).tearDown(config, List.of()), err -> null);
+                    kernel(state.home(), driver(config).tearDown(config, List.of()),
+                            err -> err == null ? null : new Converged(state.home(), 1, err));
                     services.directory().tell(new NetworkDirectory.Release(name, Audit.agent("rollback"),
                             ctx.getSystem().ignoreRef()));
                 })
@@ -396,7 +402,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                         Audit.agent("rollback of link")))
                 .thenRun(s -> {
                     unregister(endpoint);
-                    kernel(state.hostOf(endpoint), driver(config).detach(config, endpoint), err -> null);
+                    kernel(state.hostOf(endpoint), driver(config).detach(config, endpoint),
+                            err -> err == null ? null : new Converged(state.hostOf(endpoint), 1, err));
                     waiters.forEach(w -> w.tell(Replies.error(failure)));
                 })
                 .thenUnstashAll();
@@ -417,6 +424,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         NetworkConfig config = state.config();
         return Effect().persist(new EndpointReleased(u.endpoint(), "unlink", u.audit().journaledNow())).thenRun(s -> {
+            CrashPoints.reach("unlink.after-journal");
             unregister(endpoint);
             if (endpoint.namespace() != null) {
                 services.placements().endpointRemoved(endpoint.namespace(), name, endpoint.name(), u.audit().journaledNow());
@@ -507,7 +515,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         List<Endpoint> endpoints = List.copyOf(state.endpoints().values());
         Map<String, List<KernelTask>> tearDown = new HashMap<>();
         state.kernelHosts().forEach(h -> tearDown.put(h, driver(config).tearDown(config, state.endpointsOn(h))));
+        // journaled first: whatever of the tear-down a crash cuts, the recovery of the deleted state finishes
         return Effect().persist(new NetworkDeleted(d.audit().journaledNow())).thenRun(s -> {
+            CrashPoints.reach("network-delete.after-journal");
             for (Endpoint e : endpoints) {
                 unregister(e);
                 if (e.namespace() != null) {
@@ -521,7 +531,10 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     }
 
     private Effect<NetworkEvent, NetworkState> onKernelDone(NetworkState state, KernelDone k) {
-        if (!state.exists()) {
+        if (k.error() != null) {
+            // journaled already: converge brings every host's kernel in line with it, retrying as it must
+            state.kernelHosts().forEach(h -> converge(state, h, 1));
+        } else if (!state.exists()) {
             timers.startSingleTimer(new PassivateIfUnused(), IDLE); // deleted: nothing left to keep
         }
         if (k.endsBusy()) {
@@ -536,6 +549,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private void onRecovered(NetworkState state) {
         index.rebuild(state);
         if (!state.exists()) {
+            if (state.removedConfig() != null) {
+                state.kernelHosts().forEach(h -> converge(state, h, 1)); // a delete a crash may have cut
+            }
             timers.startSingleTimer(new PassivateIfUnused(), IDLE);
             return;
         }
@@ -550,19 +566,26 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         state.kernelHosts().forEach(h -> converge(state, h, 1));
     }
 
-    /** Brings {@code host}'s kernel in line with the journal: the bridge and exactly the endpoints there. */
+    /**
+     * Brings {@code host}'s kernel in line with the journal: the bridge and exactly the endpoints there; for a
+     * deleted network, nothing of it left.
+     */
     private void converge(NetworkState state, String host, int attempt) {
-        if (!state.exists()) {
+        List<KernelTask> tasks;
+        if (state.exists()) {
+            tasks = driver(state.config()).converge(state.config(), state.endpointsOn(host));
+        } else if (state.removedConfig() != null) {
+            tasks = driver(state.removedConfig()).tearDown(state.removedConfig(), List.of());
+        } else {
             return;
         }
-        NetworkConfig config = state.config();
         convergeStartedAt.put(String.valueOf(host), System.currentTimeMillis());
-        kernel(host, driver(config).converge(config, state.endpointsOn(host)),
-                err -> new Converged(host, attempt, err));
+        converging.add(String.valueOf(host));
+        kernel(host, tasks, err -> new Converged(host, attempt, err));
     }
 
     private Effect<NetworkEvent, NetworkState> onConvergeHost(NetworkState state, ConvergeHost c) {
-        if (!state.exists()) {
+        if (!state.exists() && state.removedConfig() == null) {
             timers.startSingleTimer(new PassivateIfUnused(), IDLE);
         } else if (state.kernelHosts().contains(c.host()) && convergeStartedAt.getOrDefault(c.host(), 0L) < c.since()) {
             // not since that host's agent started: it may have come back with a kernel that drifted
@@ -573,6 +596,10 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
 
     private Effect<NetworkEvent, NetworkState> onConverged(NetworkState state, Converged c) {
         String where = c.host() == null ? "" : " on " + c.host();
+        if (c.error() == null || c.attempt() >= CONVERGE_ATTEMPTS
+                || Replies.typed(c.error()).code() == ErrorCode.HOST_UNAVAILABLE) {
+            converging.remove(String.valueOf(c.host()));
+        }
         if (c.error() == null) {
             ctx.getLog().info("network {} converged{}: {} endpoint(s)", name, where, state.endpointsOn(c.host()).size());
         } else if (Replies.typed(c.error()).code() == ErrorCode.HOST_UNAVAILABLE) {

@@ -30,15 +30,17 @@ import java.util.stream.Collectors;
  * {@code recentRequests} remembers the last request ids so that a retried command is not applied twice.
  */
 public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints, String lastIPv4,
-                           String lastIPv6, List<String> recentRequests, String home, Set<String> hosts)
-        implements CborSerializable {
+                           String lastIPv6, List<String> recentRequests, String home, Set<String> hosts,
+                           NetworkConfig removedConfig) implements CborSerializable {
     static final int REMEMBERED_REQUESTS = 1024;
 
     public static final NetworkState EMPTY = new NetworkState(null, Map.of(), null, null, List.of());
 
     /**
      * {@code home}: the host where the network was created (endpoints without a host live there);
-     * {@code hosts}: every host where its kernel state may exist (a bridge was needed there once).
+     * {@code hosts}: every host where its kernel state may exist (a bridge was needed there once);
+     * {@code removedConfig}: after a delete, the config it had, with its home and hosts kept, so that a
+     * recovery finishes a tear-down that a crash cut (null otherwise).
      */
     public NetworkState {
         endpoints = endpoints == null ? Map.of() : endpoints;
@@ -49,6 +51,11 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
     public NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints, String lastIPv4, String lastIPv6,
                         List<String> recentRequests) {
         this(config, endpoints, lastIPv4, lastIPv6, recentRequests, null, null);
+    }
+
+    public NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints, String lastIPv4, String lastIPv6,
+                        List<String> recentRequests, String home, Set<String> hosts) {
+        this(config, endpoints, lastIPv4, lastIPv6, recentRequests, home, hosts, null);
     }
 
     /** The host whose kernel holds {@code e}'s interface (null: this agent's host, single-host only). */
@@ -108,7 +115,7 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
             return withEndpoint(endpoints.get(u.endpoint()).withNamespace(null), requests);
         }
         if (event instanceof NetworkDeleted) {
-            return new NetworkState(null, Map.of(), null, null, requests, null, Set.of());
+            return new NetworkState(null, Map.of(), null, null, requests, home, hosts, config);
         }
         throw new IllegalArgumentException("unknown event " + event);
     }

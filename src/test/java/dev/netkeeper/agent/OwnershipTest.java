@@ -107,14 +107,14 @@ class OwnershipTest {
         String hostEnd = "nkv" + c1.srcName().substring(3);
         assertEquals("netkeeper bridge ownmark", IpOracle.link(host, "own-mark").path("ifalias").asText());
         assertEquals("netkeeper veth ownmark/c1", IpOracle.link(host, hostEnd).path("ifalias").asText());
-        assertEquals("netkeeper ceth ownmark/c1", IpOracle.link(host, c1.srcName()).path("ifalias").asText());
+        assertEquals("netkeeper ceth ownmark/c1 " + c1.srcName(), IpOracle.link(host, c1.srcName()).path("ifalias").asText());
         assertTrue(c1.srcName().matches("nkc[0-9a-f]{12}"), c1.srcName());
 
         // the mark goes along into the container's namespace
         String path = support.namespacePath("ownmark");
         Namespace ns = nk.newNetworkNamespace(path);
         Interface eth0 = ns.addInterface(c1);
-        assertEquals("netkeeper ceth ownmark/c1", IpOracle.link(nsName(path), eth0.dstName()).path("ifalias").asText());
+        assertEquals("netkeeper ceth ownmark/c1 " + c1.srcName(), IpOracle.link(nsName(path), eth0.dstName()).path("ifalias").asText());
         ns.delete();
         net.delete(true);
     }

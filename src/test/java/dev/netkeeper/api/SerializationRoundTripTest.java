@@ -129,10 +129,11 @@ class SerializationRoundTripTest {
     static final EnsureBridge ENSURE_BRIDGE = new EnsureBridge("nk-0badcafe", 1450,
             List.of("10.88.0.1/24", "fd88::1/64"), LinkMark.bridge("net1"));
     static final EnsureVeth ENSURE_VETH = new EnsureVeth("veth1a2b3c4", "ceth1a2b3c4", "02:42:0a:58:00:02",
-            "nk-0badcafe", 1450, LinkMark.hostEnd("net1", "c1"), LinkMark.containerEnd("net1", "c1"));
+            "nk-0badcafe", 1450, LinkMark.hostEnd("net1", "c1"), LinkMark.containerEnd("net1", "c1", "ceth1"));
     static final BridgePorts PORTS = new BridgePorts("nk-0badcafe", "net1", List.of(ENSURE_VETH,
             new EnsureVeth("veth5d6e7f8", "ceth5d6e7f8", "02:42:0a:58:00:83", "nk-0badcafe", 1450,
-                    LinkMark.hostEnd("net1", "c2"), LinkMark.containerEnd("net1", "c2"))));
+                    LinkMark.hostEnd("net1", "c2"), LinkMark.containerEnd("net1", "c2", "ceth2"))),
+            java.util.Set.of("veth5d6e7f8"));
     /** Tasks of several classes in one list: only works if the polymorphic type id travels. */
     static final TaskSequence SEQUENCE = new TaskSequence(List.of(ENSURE_NS, PLACE, ENSURE_BRIDGE, ENSURE_VETH,
             PORTS, RETURN, DELETE_LINK, DELETE_NS, new TaskSequence(List.of(PLACE_NO_GW))));
@@ -198,6 +199,7 @@ class SerializationRoundTripTest {
         s.add(new NetworkEvent.NetworkDeleted(AUDIT));
         s.add(networkState());
         s.add(NetworkState.EMPTY);
+        s.add(networkState().apply(new dev.netkeeper.network.NetworkEvent.NetworkDeleted(AUDIT))); // its tombstone
 
         // network: commands and replies
         s.add(new NetworkCommand.Create("bridge", fullOptions(), AUDIT, ref()));
@@ -269,6 +271,8 @@ class SerializationRoundTripTest {
         s.add(PLACE);
         s.add(PLACE_NO_GW);
         s.add(RETURN);
+        s.add(new dev.netkeeper.kernel.ReturnUnlisted("/var/run/netns/c1", List.of("02:42:0a:58:00:02"), null));
+        s.add(new dev.netkeeper.kernel.ReturnUnlisted("/proc/4242/ns/net", List.of(), "4:4026532281"));
         s.add(ENSURE_BRIDGE);
         s.add(ENSURE_VETH);
         s.add(PORTS);

@@ -85,7 +85,7 @@ final class KernelSteps {
             new EnsureNamespace(p.toString()).run(kernel);
             long t1 = System.nanoTime();
             new EnsureVeth(veth0, ceth, mac, "nksteps0", 1500, LinkMark.hostEnd("nksteps", veth0),
-                    LinkMark.containerEnd("nksteps", veth0)).run(kernel);
+                    LinkMark.containerEnd("nksteps", veth0, ceth)).run(kernel);
             long t2 = System.nanoTime();
             new PlaceInterface(p.toString(), ceth, "eth0", mac, 1500, List.of(ip), "10.243.0.1", null).run(kernel);
             long t3 = System.nanoTime();

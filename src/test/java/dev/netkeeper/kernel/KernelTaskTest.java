@@ -66,11 +66,11 @@ class KernelTaskTest {
     @Test
     void portsAndHostRoutesCopyTheirCollections() {
         EnsureVeth one = new EnsureVeth("veth1", "ceth1", "02:42:0a:00:00:02", "br0", 1500,
-                LinkMark.hostEnd("n", "e1"), LinkMark.containerEnd("n", "e1"));
+                LinkMark.hostEnd("n", "e1"), LinkMark.containerEnd("n", "e1", "ceth1"));
         List<EnsureVeth> veths = new ArrayList<>(List.of(one));
         BridgePorts ports = new BridgePorts("br0", "n", veths);
         veths.add(new EnsureVeth("veth2", "ceth2", "02:42:0a:00:00:03", "br0", 1500,
-                LinkMark.hostEnd("n", "e2"), LinkMark.containerEnd("n", "e2")));
+                LinkMark.hostEnd("n", "e2"), LinkMark.containerEnd("n", "e2", "ceth2")));
         assertEquals(List.of(one), ports.veths());
         List<String> routes = new ArrayList<>(List.of("10.0.0.0/8"));
         NetlinkActor.HostRoutes hr = new NetlinkActor.HostRoutes(routes);
@@ -90,7 +90,7 @@ class KernelTaskTest {
         assertEquals("ensure bridge nk-1", new EnsureBridge("nk-1", 1500, List.of(), LinkMark.bridge("n")).describe());
         assertEquals("ensure veth veth1 (peer ceth1) on nk-1",
                 new EnsureVeth("veth1", "ceth1", "02:42:0a:00:00:02", "nk-1", 1500,
-                        LinkMark.hostEnd("n", "e1"), LinkMark.containerEnd("n", "e1")).describe());
+                        LinkMark.hostEnd("n", "e1"), LinkMark.containerEnd("n", "e1", "ceth1")).describe());
         assertEquals("ensure exactly 0 veth(s) of ours on nk-1", new BridgePorts("nk-1", "n", List.of()).describe());
     }
 

@@ -320,8 +320,12 @@ class NetworkStateTest {
         assertEquals(List.of("alpha", "gamma"), s.kernelHosts(), "gamma's bridge is still there to remove");
         assertTrue(s.endpointsOn("gamma").isEmpty());
         NetworkState deleted = s.apply(new NetworkDeleted(audit()));
-        assertEquals(Set.of(), deleted.hosts());
-        assertNull(deleted.home());
+        assertFalse(deleted.exists());
+        assertEquals(List.of("alpha", "gamma"), deleted.kernelHosts(), "where a cut tear-down is finished");
+        assertEquals(CONFIG, deleted.removedConfig(), "what it tears down there");
+        NetworkState again = deleted.apply(new NetworkCreated(CONFIG, "beta", audit()));
+        assertEquals(List.of("beta"), again.kernelHosts(), "a network made again starts afresh");
+        assertNull(again.removedConfig());
     }
 
     private static Endpoint onHost(String name, String v4, String host) {

@@ -21,6 +21,8 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The Linux bridge driver, after the CNI bridge plugin: setUp = setupBridge (bridge up with the gateway
@@ -90,6 +92,8 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
     public List<KernelTask> tearDown(NetworkConfig network, Collection<Endpoint> endpoints) {
         List<KernelTask> tasks = new ArrayList<>();
         endpoints.forEach(e -> tasks.addAll(detach(network, e)));
+        // and any port of the network's that the journal no longer lists (an unlink a crash cut)
+        tasks.add(new BridgePorts(bridge(network), network.name(), List.of()));
         tasks.add(new DeleteLink(bridge(network), LinkMark.bridge(network.name())));
         return tasks;
     }
@@ -102,7 +106,7 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
     private static EnsureVeth veth(NetworkConfig network, Endpoint endpoint) {
         return new EnsureVeth(endpoint.hostVeth(), endpoint.srcName(), endpoint.macAddress(), bridge(network),
                 network.mtu(), LinkMark.hostEnd(network.name(), endpoint.name()),
-                LinkMark.containerEnd(network.name(), endpoint.name()));
+                LinkMark.containerEnd(network.name(), endpoint.name(), endpoint.srcName()));
     }
 
     @Override
@@ -113,7 +117,10 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
     @Override
     public List<KernelTask> converge(NetworkConfig network, Collection<Endpoint> endpoints) {
         List<KernelTask> tasks = new ArrayList<>(setUp(network));
-        tasks.add(new BridgePorts(bridge(network), network.name(), endpoints.stream().map(e -> veth(network, e)).toList()));
+        Set<String> inHost = endpoints.stream().filter(e -> e.namespace() == null).map(Endpoint::hostVeth)
+                .collect(Collectors.toSet());
+        tasks.add(new BridgePorts(bridge(network), network.name(), endpoints.stream().map(e -> veth(network, e)).toList(),
+                inHost));
         return tasks;
     }
 

@@ -16,12 +16,22 @@ import java.util.stream.Collectors;
  * The bridge's veths of network {@code network} (marked as its endpoints' host ends) are exactly
  * {@code veths}, each on the bridge and up: one dump of the bridge's ports answers for all endpoints that
  * are in place (the common case after a restart); the others are made or fixed by their {@link EnsureVeth}.
- * Marked ones that the journal does not know (left by a rollback cut short by a crash) are deleted; ports
- * without the network's mark belong to someone else and are never touched.
+ * Marked ones that the journal does not know (left by an unlink, delete or rollback cut short by a crash)
+ * are deleted; ports without the network's mark belong to someone else and are never touched. Both ends are
+ * checked: for the endpoints in {@code inHost} (host-end names of endpoints in no namespace, by the journal)
+ * the peer must be in the host too; a pair whose container end is elsewhere (stranded in a namespace that
+ * does not list it) is made again, the same names and MAC, in the host.
  */
-public record BridgePorts(String bridge, String network, List<EnsureVeth> veths) implements KernelTask {
+public record BridgePorts(String bridge, String network, List<EnsureVeth> veths, Set<String> inHost)
+        implements KernelTask {
     public BridgePorts {
         veths = List.copyOf(veths);
+        inHost = Set.copyOf(inHost);
+    }
+
+    /** Every endpoint's container end may be anywhere (none is checked). */
+    public BridgePorts(String bridge, String network, List<EnsureVeth> veths) {
+        this(bridge, network, veths, Set.of());
     }
 
     @Override
@@ -37,6 +47,11 @@ public record BridgePorts(String bridge, String network, List<EnsureVeth> veths)
         }
         for (EnsureVeth veth : veths) {
             Link port = ports.get(veth.hostName());
+            if (port != null && inHost.contains(veth.hostName()) && port.peerElsewhere()
+                    && veth.hostMark().on(port)) {
+                host.links().delete(port); // its container end went astray: both ends go, then both are made
+                port = null;
+            }
             if (port == null || !port.isUp()) {
                 veth.run(kernel);
             }

@@ -9,6 +9,11 @@ import dev.netkeeper.kernel.LinkNameFree;
 import dev.netkeeper.kernel.NameInUseException;
 import dev.netkeeper.kernel.PlaceInterface;
 import dev.netkeeper.kernel.ReturnInterface;
+import dev.netkeeper.kernel.ReturnUnlisted;
+import dev.netkeeper.kernel.NamespaceMark;
+import dev.netkeeper.kernel.DeleteNamespace;
+import dev.netkeeper.kernel.EnsureNamespace;
+import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.netlink.Link;
 import dev.netkeeper.testing.IpOracle;
 import dev.netkeeper.testing.ThrowawayNamespace;
@@ -30,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OwnedLinkTasksTest {
     private static final LinkMark BRIDGE = LinkMark.bridge("n1");
     private static final LinkMark HOST_END = LinkMark.hostEnd("n1", "c1");
-    private static final LinkMark PEER = LinkMark.containerEnd("n1", "c1");
+    private static final LinkMark PEER = LinkMark.containerEnd("n1", "c1", "nkcown");
 
     private ThrowawayNamespace ns;
     private KernelContext kernel;
@@ -101,6 +106,12 @@ class OwnedLinkTasksTest {
             new EnsureBridge("br-own", 1500, List.of("10.3.0.1/24"), BRIDGE).run(kernel);
             new EnsureVeth("nkvown", "nkcown", "02:42:0a:03:00:02", "br-own", 1500, HOST_END, PEER).run(kernel);
 
+            // a namespace without netkeeper's mark is not one netkeeper made: nothing goes into it
+            NetkeeperException unmarked = assertThrows(NetkeeperException.class, () -> new PlaceInterface(path,
+                    "nkcown", "eth1", "02:42:0a:03:00:02", 1500, List.of(), null, null).run(kernel));
+            assertEquals(ErrorCode.NO_SUCH_NAMESPACE, unmarked.code(), unmarked.toString());
+            NamespaceMark.of(container.path()).put(kernel.in(container.path()));
+
             NetkeeperException e = assertThrows(NetkeeperException.class, () -> new PlaceInterface(path, "nkcown",
                     "eth0", "02:42:0a:03:00:02", 1500, List.of("10.3.0.2/24"), "10.3.0.1", null).run(kernel));
             assertEquals(ErrorCode.DUPLICATE_DST_NAME, e.code(), e.toString());
@@ -127,6 +138,57 @@ class OwnedLinkTasksTest {
             new ReturnInterface(path, "eth5", "nkcx", "02:42:0a:03:00:02").run(kernel);
             assertTrue(kernel.in(container.path()).links().get("eth5").isPresent(), "still the container's");
             assertTrue(kernel.host().links().get("nkcx").isEmpty(), "nothing of the container came into the host");
+        }
+    }
+
+    @Test
+    void whatANamespaceDoesNotListGoesBackToTheHostAndTheContainersOwnLinksStay() {
+        try (ThrowawayNamespace container = ThrowawayNamespace.create("strayc")) {
+            String path = container.path().toString();
+            String mac = "02:42:0a:04:00:02";
+            new EnsureBridge("br-own", 1500, List.of("10.4.0.1/24"), BRIDGE).run(kernel);
+            new EnsureVeth("nkvown", "nkcown", mac, "br-own", 1500, HOST_END, PEER).run(kernel);
+            NamespaceMark.of(container.path()).put(kernel.in(container.path()));
+            new PlaceInterface(path, "nkcown", "eth0", mac, 1500, List.of("10.4.0.2/24"), "10.4.0.1", null).run(kernel);
+            // the container's own link, with a container end's mark forged on it (root in there can set one)
+            IpOracle.ipIn(container.name(), "link", "add", "eth9", "type", "veth", "peer", "name", "eth9p");
+            IpOracle.ipIn(container.name(), "link", "set", "eth9", "alias", "netkeeper ceth n1/c9 nkc9");
+
+            new ReturnUnlisted(path, List.of(mac), null).run(kernel);
+            assertTrue(kernel.in(container.path()).links().get("eth0").isPresent(), "a listed interface stays");
+
+            new ReturnUnlisted(path, List.of(), null).run(kernel);
+            assertTrue(kernel.in(container.path()).links().get("eth0").isEmpty(), "an unlisted one went");
+            Link back = link("nkcown");
+            assertEquals(PEER.text(), back.alias(), "back in the host under the name its mark gives");
+            assertTrue(!back.isUp(), "down");
+            assertTrue(kernel.in(container.path()).links().get("eth9").isPresent(), "the container's own link stays");
+            assertTrue(kernel.host().links().get("nkc9").isEmpty());
+        }
+    }
+
+    @Test
+    void aNamespaceWithoutTheMarkIsNeitherClearedNorDeleted() {
+        try (ThrowawayNamespace container = ThrowawayNamespace.create("foreignc")) {
+            String mac = "02:42:0a:05:00:02";
+            new EnsureBridge("br-own", 1500, List.of("10.5.0.1/24"), BRIDGE).run(kernel);
+            new EnsureVeth("nkvown", "nkcown", mac, "br-own", 1500, HOST_END, PEER).run(kernel);
+            NamespaceMark mark = NamespaceMark.of(container.path());
+            mark.put(kernel.in(container.path()));
+            new PlaceInterface(container.path().toString(), "nkcown", "eth0", mac, 1500, List.of(), null, null).run(kernel);
+            kernel.in(container.path()).links().setAlias("lo", "someone else's now");
+
+            new ReturnUnlisted(container.path().toString(), List.of(), null).run(kernel);
+            new DeleteNamespace(container.path().toString()).run(kernel);
+            assertTrue(NetNamespace.isMounted(container.path()), "not unmounted");
+            assertTrue(kernel.in(container.path()).links().get("eth0").isPresent(), "nothing taken out of it");
+            NetkeeperException e = assertThrows(NetkeeperException.class,
+                    () -> new EnsureNamespace(container.path().toString()).run(kernel));
+            assertEquals(ErrorCode.NAMESPACE_EXISTS, e.code(), e.toString());
+
+            mark.put(kernel.in(container.path())); // netkeeper's again: now it is netkeeper's to delete
+            new DeleteNamespace(container.path().toString()).run(kernel);
+            assertTrue(!NetNamespace.isMounted(container.path()), "unmounted");
         }
     }
 
