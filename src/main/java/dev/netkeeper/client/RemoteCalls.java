@@ -56,18 +56,24 @@ final class RemoteCalls implements Calls {
                         out.completeExceptionally(NetkeeperException.of(reply.getError()));
                     } else {
                         NetkeeperException e = NetkeeperException.of(err);
-                        if (e.code() == ErrorCode.TIMEOUT && n < attempts) {
-                            resolve.get().whenComplete((ref, notFound) -> {
-                                if (ref != null) {
-                                    gateway = ref;
-                                }
-                                attempt(request, n + 1, out);
-                            });
-                        } else {
-                            out.completeExceptionally(e.code() == ErrorCode.TIMEOUT ? new NetkeeperException(
-                                    ErrorCode.TIMEOUT, "no answer from the agent after " + n + " attempt(s) of "
-                                    + timeout.toMillis() + " ms") : e);
+                        if (e.code() != ErrorCode.TIMEOUT) {
+                            out.completeExceptionally(e);
+                            return;
                         }
+                        // found again either way: a restarted agent has a new gateway, which the next call
+                        // (this one's retry, or any later one) must reach
+                        resolve.get().whenComplete((ref, notFound) -> {
+                            if (ref != null) {
+                                gateway = ref;
+                            }
+                            if (n < attempts) {
+                                attempt(request, n + 1, out);
+                            } else {
+                                out.completeExceptionally(new NetkeeperException(ErrorCode.TIMEOUT,
+                                        "no answer from the agent after " + n + " attempt(s) of " + timeout.toMillis()
+                                                + " ms"));
+                            }
+                        });
                     }
                 });
     }

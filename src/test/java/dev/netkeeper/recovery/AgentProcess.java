@@ -26,7 +26,8 @@ import java.util.Optional;
  *
  * <pre>AgentProcess HOST_NS DATA_DIR CRASH_POINT|- COMMAND...</pre>
  * Commands: {@code create NET CIDR}, {@code ns PATH}, {@code link NET EP}, {@code add PATH NET EP},
- * {@code linkmany NET PREFIX N}, {@code info NET}, {@code nsinfo PATH}, {@code sleep MS}.
+ * {@code linkmany NET PREFIX N}, {@code info NET}, {@code nsinfo PATH}, {@code sleep MS}, and the tear-downs
+ * {@code unlink NET EP}, {@code remove PATH DST}, {@code nsrm PATH}, {@code netrm NET} (forced), {@code nslist}.
  */
 public final class AgentProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,6 +88,23 @@ public final class AgentProcess {
                 case "linkmany" -> linkMany(nk, c[1], c[2], Integer.parseInt(c[3]));
                 case "info" -> nk.networkInfo(c[1]);
                 case "nsinfo" -> nk.namespace(c[1]).info();
+                case "nslist" -> nk.namespaces().stream().map(n -> n.path()).toList();
+                case "unlink" -> {
+                    nk.network(c[1]).unlink(c[2]);
+                    yield "unlinked";
+                }
+                case "remove" -> {
+                    nk.namespace(c[1]).removeInterface(c[2]);
+                    yield "removed";
+                }
+                case "nsrm" -> {
+                    nk.namespace(c[1]).delete();
+                    yield "deleted";
+                }
+                case "netrm" -> {
+                    nk.network(c[1]).delete(true);
+                    yield "deleted";
+                }
                 case "sleep" -> {
                     Thread.sleep(Long.parseLong(c[1]));
                     yield "slept";

@@ -128,6 +128,79 @@ class CrashRecoveryTest {
         assertEquals("10.92.0.2/24", recovered.results().get(2).get(1).get(0).get("address").asText());
     }
 
+    /**
+     * A tear-down cut right after its journal write (the kernel untouched): recovery finishes it, whatever it
+     * was. A deleted namespace's mount goes and its interface returns to the host; a removed interface returns;
+     * an unlinked endpoint's pair goes; a deleted network's bridge and pairs go. What was not torn down stays.
+     */
+    @ParameterizedTest(name = "crash at {0}")
+    @ValueSource(strings = {"ns-delete.after-journal", "remove.after-journal", "unlink.after-journal",
+            "network-delete.after-journal"})
+    void crashInsideATearDown(String point) throws Exception {
+        String last = switch (point) {
+            case "ns-delete.after-journal" -> "nsrm " + nsA;
+            case "remove.after-journal" -> "remove " + nsA + " eth0";
+            case "unlink.after-journal" -> "unlink net3 c1";
+            default -> "netrm net3";
+        };
+        Child crashed = child(point, "create net3 10.93.0.0/24", "ns " + nsA, "ns " + nsB, "add " + nsA + " net3 c1",
+                "add " + nsB + " net3 c2", last);
+        assertEquals(137, crashed.exitCode(), "the agent must die by SIGKILL at " + point + "\n" + crashed);
+        assertEquals(5, crashed.results().size(), crashed.toString());
+
+        Child recovered = child("-", "sleep 2500", "nslist", "info net3");
+        assertEquals(0, recovered.exitCode(), recovered.toString());
+        List<String> listed = new ArrayList<>();
+        recovered.results().get(1).get(1).forEach(n -> listed.add(n.asText()));
+        JsonNode info = recovered.results().get(2).get(1);
+        String a = Path.of(nsA).getFileName().toString();
+        String b = Path.of(nsB).getFileName().toString();
+        List<String> hostLinks = IpOracle.linkNames(host.name());
+        switch (point) {
+            case "ns-delete.after-journal" -> {
+                assertEquals(List.of(nsB), listed, recovered.toString());
+                assertFalse(Files.exists(Path.of(nsA)), "the deleted namespace's mount is gone");
+                JsonNode c1 = endpoint(info, "c1");
+                assertTrue(c1.path("namespace").isNull() || c1.path("namespace").isMissingNode(), c1.toString());
+                assertTrue(hostLinks.contains(c1.get("interfaces").get(0).get("srcName").asText()),
+                        "c1's interface is back in the host: " + hostLinks);
+            }
+            case "remove.after-journal" -> {
+                assertEquals(List.of(nsA, nsB).stream().sorted().toList(), listed.stream().sorted().toList());
+                assertEquals(List.of("lo"), IpOracle.linkNames(a), "nothing stranded in A");
+                JsonNode c1 = endpoint(info, "c1");
+                assertTrue(hostLinks.contains(c1.get("interfaces").get(0).get("srcName").asText()),
+                        "c1's interface is back in the host: " + hostLinks);
+            }
+            case "unlink.after-journal" -> {
+                assertEquals(1, info.get("endpoints").size(), "only c2: " + info);
+                assertEquals(List.of("lo"), IpOracle.linkNames(a), "nothing stranded in A");
+                assertEquals(1, hostLinks.stream().filter(n -> n.startsWith("nkv")).count(),
+                        "only c2's host end is left: " + hostLinks);
+                assertEquals(0, hostLinks.stream().filter(n -> n.startsWith("nkc")).count(), hostLinks.toString());
+            }
+            default -> {
+                assertTrue(info.has("error"), "the network stays deleted: " + info);
+                assertEquals(List.of("lo"), IpOracle.linkNames(a), "nothing of the network in A");
+                assertEquals(List.of("lo"), IpOracle.linkNames(b), "nothing of the network in B");
+                assertTrue(hostLinks.stream().noneMatch(n -> n.startsWith("nk")), "no bridge or veth left: " + hostLinks);
+            }
+        }
+        if (!point.startsWith("network")) {
+            assertEquals(List.of("lo", "eth0"), IpOracle.linkNames(b), "B keeps c2");
+            assertTrue(IpOracle.ping(b, "10.93.0.1"), "B pings the gateway");
+        }
+    }
+
+    private static JsonNode endpoint(JsonNode info, String name) {
+        for (JsonNode e : info.get("endpoints")) {
+            if (name.equals(e.get("name").asText())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no endpoint " + name + " in " + info);
+    }
+
     private record Child(int exitCode, List<JsonNode> results, String output) {
         @Override
         public String toString() {
