@@ -3,6 +3,7 @@ package dev.netkeeper.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkOptions;
 import dev.netkeeper.client.Namespace;
 import dev.netkeeper.client.Network;
@@ -24,6 +25,7 @@ import static dev.netkeeper.agent.AgentTestSupport.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -271,6 +273,40 @@ class OwnershipTest {
         nk.namespace(trailing).delete();
         refused(ErrorCode.NO_SUCH_NAMESPACE, () -> nk.namespace(path), path);
         assertFalse(NetNamespace.isMounted(Path.of(path)));
+    }
+
+    /**
+     * A kernel step that fails after its journal write is retried, not only reported: a stranger holds the
+     * interface's host name while it is removed from its namespace; the removal stands (journaled), the agent
+     * keeps trying, and once the name is free the interface is back in the host, ready to be added again. The
+     * stranger is never touched.
+     */
+    @Test
+    void aRemovalTheKernelRefusesIsRetriedUntilItHolds() {
+        Network net = nk.newNetwork("bridge", "ownretry", bridgeNamed("10.86.0.0/24", "own-retry"));
+        Interface c1 = net.link("c1").get(0);
+        String path = support.namespacePath("ownretry");
+        Namespace ns = nk.newNetworkNamespace(path);
+        Interface eth0 = ns.addInterface(c1);
+        IpOracle.ipIn(host, "link", "add", c1.srcName(), "type", "bridge"); // the stranger
+        String stranger = fingerprint(c1.srcName());
+
+        NetkeeperException e = assertThrows(NetkeeperException.class, () -> ns.removeInterface(eth0.dstName()));
+        assertEquals(ErrorCode.KERNEL, e.code(), e.toString());
+        assertEquals(List.of(), ns.interfaces(), "the removal stands: journaled before the kernel step");
+        assertEquals(stranger, fingerprint(c1.srcName()), "the stranger is untouched");
+        JsonNode waiting = IpOracle.awaitLink(nsName(path), c1.srcName(), l -> true, 5_000);
+        assertNotNull(waiting, "the interface waits in the namespace under its host name, eth0 free: "
+                + IpOracle.linkNames(nsName(path)));
+
+        IpOracle.ipIn(host, "link", "del", c1.srcName());
+        JsonNode back = IpOracle.awaitLink(host, c1.srcName(),
+                l -> l.path("address").asText().equals(c1.macAddress()), 15_000);
+        assertNotNull(back, "back in the host once its name was free");
+        assertEquals(List.of("lo"), IpOracle.linkNames(nsName(path)));
+        assertEquals(eth0.address(), ns.addInterface(c1).address(), "and it can be added again");
+        ns.delete();
+        net.delete(true);
     }
 
     @Test

@@ -164,6 +164,19 @@ class OwnedLinkTasksTest {
             assertTrue(!back.isUp(), "down");
             assertTrue(kernel.in(container.path()).links().get("eth9").isPresent(), "the container's own link stays");
             assertTrue(kernel.host().links().get("nkc9").isEmpty());
+
+            // a stranger took the interface's host name meanwhile: it waits in the namespace, renamed off the
+            // namespace's names, and comes back once the name is free; the stranger is never touched
+            new PlaceInterface(path, "nkcown", "eth0", mac, 1500, List.of("10.4.0.2/24"), "10.4.0.1", null).run(kernel);
+            IpOracle.ipIn(ns.name(), "link", "add", "nkcown", "type", "bridge");
+            Link stranger = link("nkcown");
+            assertThrows(NameInUseException.class, () -> new ReturnUnlisted(path, List.of(), null).run(kernel));
+            assertTrue(kernel.in(container.path()).links().get("eth0").isEmpty(), "eth0 is free for the namespace");
+            assertEquals(PEER.text(), kernel.in(container.path()).links().get("nkcown").orElseThrow().alias());
+            assertEquals(stranger, link("nkcown"));
+            IpOracle.ipIn(ns.name(), "link", "del", "nkcown");
+            new ReturnUnlisted(path, List.of(), null).run(kernel);
+            assertEquals(PEER.text(), link("nkcown").alias(), "back once its name was free");
         }
     }
 
