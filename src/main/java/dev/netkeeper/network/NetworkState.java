@@ -14,7 +14,6 @@ import dev.netkeeper.network.NetworkEvent.NetworkDeleted;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
      * recovery finishes a tear-down that a crash cut (null otherwise).
      */
     public NetworkState {
-        endpoints = endpoints == null ? Map.of() : endpoints;
+        endpoints = endpoints == null ? EndpointMap.EMPTY : EndpointMap.of(endpoints); // shared, never copied per event
         recentRequests = recentRequests == null ? List.of() : recentRequests;
         hosts = hosts == null ? Set.of() : Set.copyOf(hosts);
     }
@@ -87,12 +86,11 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
     public NetworkState apply(NetworkEvent event) {
         List<String> requests = RecentRequests.remember(recentRequests, event.audit().requestId(), REMEMBERED_REQUESTS);
         if (event instanceof NetworkCreated c) {
-            return new NetworkState(c.config(), Map.of(), null, null, requests, c.host(),
+            return new NetworkState(c.config(), EndpointMap.EMPTY, null, null, requests, c.host(),
                     c.host() == null ? Set.of() : Set.of(c.host()));
         }
         if (event instanceof EndpointAllocated a) {
-            Map<String, Endpoint> next = new LinkedHashMap<>(endpoints);
-            next.put(a.endpoint().name(), a.endpoint());
+            Map<String, Endpoint> next = ((EndpointMap) endpoints).with(a.endpoint().name(), a.endpoint());
             Set<String> nextHosts = hosts;
             if (a.endpoint().host() != null && !hosts.contains(a.endpoint().host())) {
                 nextHosts = new HashSet<>(hosts);
@@ -104,8 +102,7 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
                     requests, home, nextHosts);
         }
         if (event instanceof EndpointReleased r) {
-            Map<String, Endpoint> next = new LinkedHashMap<>(endpoints);
-            next.remove(r.endpoint());
+            Map<String, Endpoint> next = ((EndpointMap) endpoints).without(r.endpoint());
             return new NetworkState(config, next, lastIPv4, lastIPv6, requests, home, hosts);
         }
         if (event instanceof EndpointPlaced p) {
@@ -158,8 +155,7 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
     }
 
     private NetworkState withEndpoint(Endpoint e, List<String> requests) {
-        Map<String, Endpoint> next = new LinkedHashMap<>(endpoints);
-        next.put(e.name(), e);
+        Map<String, Endpoint> next = ((EndpointMap) endpoints).with(e.name(), e);
         return new NetworkState(config, next, lastIPv4, lastIPv6, requests, home, hosts);
     }
 }
