@@ -10,6 +10,7 @@ public final class CoreTasks implements KernelTaskSet {
                 "namespace.ensure", EnsureNamespace.class,
                 "namespace.delete", DeleteNamespace.class,
                 "namespace.path-free", NamespacePathFree.class,
+                "namespace.not-netkeepers", NotNetkeepersNamespace.class,
                 "link.delete", DeleteLink.class,
                 "link.name-free", LinkNameFree.class,
                 "interface.place", PlaceInterface.class,

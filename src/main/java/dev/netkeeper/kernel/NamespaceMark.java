@@ -38,6 +38,12 @@ public record NamespaceMark(String text) {
         inside.links().setAlias("lo", text);
     }
 
+    /** The path of the netkeeper namespace that {@code inside} is a handle of (as its mark says), if it is one. */
+    public static java.util.Optional<String> anyOn(Handle inside) {
+        return inside.links().get("lo").map(lo -> lo.alias()).filter(a -> a.startsWith(PREFIX))
+                .map(a -> a.substring(PREFIX.length()));
+    }
+
     /** Whether the namespace that {@code inside} is a handle of carries this mark. */
     public boolean on(Handle inside) {
         return inside.links().get("lo").map(lo -> text.equals(lo.alias())).orElse(false);

@@ -12,6 +12,7 @@ import dev.netkeeper.kernel.CrashPoints;
 import dev.netkeeper.kernel.DeleteNamespace;
 import dev.netkeeper.kernel.EnsureNamespace;
 import dev.netkeeper.kernel.NamespacePathFree;
+import dev.netkeeper.kernel.NotNetkeepersNamespace;
 import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.kernel.KernelTask;
 import dev.netkeeper.kernel.PlaceInterface;
@@ -105,6 +106,8 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
 
     private record PathChecked(Create command, Throwable error) implements NamespaceCommand {}
 
+    private record UseChecked(Use command, String identity, Throwable error) implements NamespaceCommand {}
+
     private record ClaimChecked(String dstName, Throwable error) implements NamespaceCommand {}
 
     private record Converged(int attempt, Throwable error) implements NamespaceCommand {}
@@ -178,6 +181,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 .onCommand(KernelDone.class, this::onKernelDone)
                 .onCommand(Created.class, this::onCreated)
                 .onCommand(PathChecked.class, this::onPathChecked)
+                .onCommand(UseChecked.class, this::onUseChecked)
                 .onCommand(ClaimChecked.class, this::onClaimChecked)
                 .onCommand(Converged.class, this::onConverged)
                 .onCommand(ConvergeAgain.class, (state, c) -> {
@@ -240,8 +244,19 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         } catch (NetkeeperException e) {
             return Effect().reply(u.replyTo(), Replies.error(e));
         }
-        return Effect().persist(new NamespaceUsed(host, path, identity, u.audit().journaledNow()))
-                .thenReply(u.replyTo(), s -> StatusReply.success(s.info()));
+        busy = true;
+        kernel(List.of(new NotNetkeepersNamespace(path)), err -> new UseChecked(u, identity, err));
+        return Effect().none();
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onUseChecked(NamespaceState state, UseChecked c) {
+        busy = false;
+        if (c.error() != null) {
+            return Effect().reply(c.command().replyTo(), Replies.error(Replies.typed(c.error()))).thenUnstashAll();
+        }
+        return Effect().persist(new NamespaceUsed(host, path, c.identity(), c.command().audit().journaledNow()))
+                .thenReply(c.command().replyTo(), s -> StatusReply.success(s.info()))
+                .thenUnstashAll();
     }
 
     /** The identity of the namespace mounted at the path, which must be a network namespace and not the host's. */

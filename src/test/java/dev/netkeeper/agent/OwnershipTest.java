@@ -188,6 +188,25 @@ class OwnershipTest {
         Files.delete(Path.of(file));
     }
 
+    /** One namespace, one entity: netkeeper's own namespace bind-mounted elsewhere is not used through that path. */
+    @Test
+    void netkeepersOwnNamespaceIsNotUsedThroughAnotherPath() throws Exception {
+        String path = support.namespacePath("ownalias");
+        Namespace ns = nk.newNetworkNamespace(path);
+        Path alias = Path.of(support.namespacePath("ownalias2"));
+        Files.createFile(alias);
+        try {
+            assertEquals(0, IpOracle.run("mount", "--bind", path, alias.toString()).exitCode());
+            refused(ErrorCode.NAMESPACE_EXISTS, () -> nk.useNetworkNamespace(alias.toString()),
+                    "netkeeper's own namespace " + path);
+            assertTrue(NetNamespace.isMounted(Path.of(path)));
+        } finally {
+            NetNamespace.delete(alias);
+            ns.delete();
+        }
+        assertFalse(Files.exists(Path.of(path)), "netkeeper's own is deleted by its own path");
+    }
+
     @Test
     void aRuntimesNamespaceIsUsedButNeverUnmounted() {
         Network net = nk.newNetwork("bridge", "ownuse", NetworkOptions.builder().subnet("10.79.0.0/24").build());
