@@ -125,6 +125,7 @@ public final class BenchAgent {
     private void run(String[] c, Map<String, Object> out) throws Exception {
         switch (c[0]) {
             case "network" -> nk.newNetwork("bridge", c[1], NetworkOptions.builder().subnet(c[2]).build());
+            case "nullnetwork" -> nk.newNetwork("null", c[1], NetworkOptions.builder().build());
             case "nscreate" -> timed(out, c, 1, (i, t) -> {
                 String p = path(c[1], i);
                 long a = System.nanoTime();

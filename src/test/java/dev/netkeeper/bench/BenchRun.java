@@ -111,7 +111,8 @@ public final class BenchRun {
                 new Phase("cni", "CNI bridge plugin", this::cniPlugin),
                 new Phase("agent", "netkeeper set-up, recovery of " + (2 * n) + ", teardown", this::agent),
                 new Phase("steps", "kernel tasks without the agent", this::kernelSteps),
-                new Phase("big", big + " endpoints: journaling, footprint, recovery", this::bigAgent));
+                new Phase("big", big + " endpoints: journaling, footprint, recovery", this::bigAgent),
+                new Phase("size", "Link on a network of 100 vs " + big + " endpoints", this::linkAtSize));
         try {
             for (Phase p : phases) {
                 if (only != null && !only.contains(p.key)) {
@@ -459,6 +460,33 @@ public final class BenchRun {
                         + " bridges and " + big + " veth pairs re-created)", agent, keys, "big.rec.wiped", null);
                 agent.kill();
             }
+        } finally {
+            Netns.delete(host);
+            CniBench.deleteTree(data);
+        }
+    }
+
+    /**
+     * Whether a Link costs more on a big network: one null-driver network (no kernel work, so what is measured is
+     * the agent's own per-Link cost: state, allocation, journal), 200 sequential Links with ~100 endpoints on it,
+     * then filled to ~big, then 200 more.
+     */
+    private void linkAtSize() throws Exception {
+        Path host = Netns.createFresh("size-host");
+        Path data = work.resolve("journal-size");
+        CniBench.deleteTree(data);
+        Files.createDirectories(data);
+        try (AgentProc agent = AgentProc.start(host, data, HOST_ID, List.of(), work.resolve("size.log"))) {
+            agent.call("nullnetwork size");
+            agent.call("linkmany size warm 100 16");
+            Stats small = Stats.of(AgentProc.doubles(agent.call("linkmany size small 200 1").get("a")));
+            agent.call("linkmany size fill " + Math.max(0, big - 300) + " 16", Duration.ofMinutes(8));
+            Stats large = Stats.of(AgentProc.doubles(agent.call("linkmany size large 200 1").get("a")));
+            v.put("size.small", small.p50());
+            v.put("size.large", large.p50());
+            table.row("5", "Link on one network (null driver), c1: 100 vs " + big + " endpoints already on it",
+                    lat(small) + " / " + lat(large), "p50 within 1.5×", met(large.p50() <= 1.5 * small.p50()));
+            agent.kill();
         } finally {
             Netns.delete(host);
             CniBench.deleteTree(data);

@@ -40,6 +40,23 @@ class KernelTaskTest {
     }
 
     @Test
+    void aNamespaceMarkNamesItsPathAndFitsAnAliasWhateverThePath() {
+        assertEquals("netkeeper namespace /var/run/netns/c1", NamespaceMark.of(java.nio.file.Path.of("/var/run/netns/c1")).text());
+        String deep = "/var/run/netns/" + "d/".repeat(150) + "c1";
+        String other = "/var/run/netns/" + "d/".repeat(150) + "c2";
+        NamespaceMark a = NamespaceMark.of(java.nio.file.Path.of(deep));
+        assertTrue(a.text().length() <= 255, a.text()); // IFALIASZ
+        assertTrue(a.text().startsWith("netkeeper namespace sha256:"), a.text());
+        assertTrue(!a.equals(NamespaceMark.of(java.nio.file.Path.of(other))), "two paths, two marks");
+    }
+
+    @Test
+    void aContainerEndsMarkNamesItsHostName() {
+        LinkMark mark = LinkMark.containerEnd("net1", "c1", "nkc0123456789ab");
+        assertEquals("netkeeper ceth net1/c1 nkc0123456789ab", mark.text());
+    }
+
+    @Test
     void aSequenceRunsInOrderAndStopsAtTheFirstFailure() {
         List<String> log = new ArrayList<>();
         TaskSequence ok = new TaskSequence(List.of(new Recording("a", log, null), new Recording("b", log, null)));

@@ -164,6 +164,7 @@ class RandomCrashTest {
                     f.get();
                 }
                 agent = agent.again().start();
+                clients.forEach(RandomCrashTest::awaitReachable);
 
                 List<String> violations = awaitConsistent();
                 int ops = models.stream().mapToInt(m -> m.acknowledged).sum();
@@ -203,6 +204,21 @@ class RandomCrashTest {
                 }
             } catch (RuntimeException e) {
                 m.open = op;
+            }
+        }
+    }
+
+    /** Until the client reaches the restarted agent (its first call finds the new gateway). */
+    private static void awaitReachable(NetkeeperClient client) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                client.hosts();
+                return;
+            } catch (NetkeeperException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
             }
         }
     }
@@ -255,7 +271,9 @@ class RandomCrashTest {
                 m.endpoints.remove(op.endpoint());
             }
             case "add" -> {
-                Interface added = client.namespace(op.path()).addInterface(m.endpoints.get(op.endpoint()).iface());
+                // "eth": the namespace picks the lowest free ethN (a name of an earlier placement may be taken now)
+                Interface added = client.namespace(op.path()).addInterface(
+                        m.endpoints.get(op.endpoint()).iface().withDstName("eth"));
                 m.endpoints.put(op.endpoint(), new Placed(added, op.path()));
             }
             case "remove" -> {
