@@ -9,4 +9,7 @@ import java.util.concurrent.CompletionStage;
 public interface Agent {
     /** Carries out {@code request}; completes with its reply, or exceptionally with a {@link NetkeeperException}. */
     <R> CompletionStage<R> submit(Request<R> request);
+
+    /** Whether it can take commands now (journal writable, member of its cluster, netlink answering). */
+    CompletionStage<Readiness> readiness();
 }

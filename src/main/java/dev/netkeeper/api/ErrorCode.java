@@ -30,20 +30,34 @@ public enum ErrorCode {
     JOURNAL(Kind.UNAVAILABLE, "the journal could not be read or written"),
     HOST_UNAVAILABLE(Kind.UNAVAILABLE, "the host that must carry out the command is not reachable"),
     TIMEOUT(Kind.UNAVAILABLE, "no answer in time; the same request (same id) may be sent again"),
-    INTERNAL(Kind.INTERNAL, "the agent failed in a way it did not expect; its log has the details");
+    INTERNAL(Kind.INTERNAL, "the agent failed in a way it did not expect; its log has the details"),
+    PERMISSION_DENIED(Kind.DENIED, "the caller may not use this door (the local API serves root and the netkeeper group)");
 
     /** What kind of failure a code is: what an adapter turns into its own status (HTTP, CNI, Docker). */
+    /** What kind of failure, and the HTTP status that says it (the local API's one mapping). */
     public enum Kind {
         /** The caller's input is wrong; the same request will fail again. */
-        INPUT,
+        INPUT(400),
         /** The request names something that does not exist. */
-        NOT_FOUND,
+        NOT_FOUND(404),
         /** The request contradicts the current state (exists already, in use, overlaps). */
-        CONFLICT,
+        CONFLICT(409),
         /** A part of the system cannot be reached now; trying again later may succeed. */
-        UNAVAILABLE,
+        UNAVAILABLE(503),
         /** The agent or the kernel failed. */
-        INTERNAL
+        INTERNAL(500),
+        /** The caller is not one the door serves. */
+        DENIED(403);
+
+        private final int httpStatus;
+
+        Kind(int httpStatus) {
+            this.httpStatus = httpStatus;
+        }
+
+        public int httpStatus() {
+            return httpStatus;
+        }
     }
 
     private final Kind kind;

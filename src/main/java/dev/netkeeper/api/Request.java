@@ -50,7 +50,12 @@ public sealed interface Request<R> {
 
     /** {@code options} null: the defaults; {@code host}: where the bridge is set up first (null: the agent's). */
     record CreateNetwork(String name, String type, @Nullable NetworkOptions options, @Nullable String host,
-                         Audit audit) implements Request<NetworkInfo> {}
+                         Audit audit) implements Request<NetworkInfo> {
+        @Override
+        public Request<NetworkInfo> attributedTo(Audit a) {
+            return new CreateNetwork(name, type, options, host, a);
+        }
+    }
 
     /**
      * The network with one page of its endpoints, in name order: those after {@code endpointsAfter} (null:
@@ -72,17 +77,37 @@ public sealed interface Request<R> {
     record LocateNetwork(String name) implements Request<Location> {}
 
     /** With endpoints left, only when {@code force}. */
-    record DeleteNetwork(String name, boolean force, Audit audit) implements Request<Done> {}
+    record DeleteNetwork(String name, boolean force, Audit audit) implements Request<Done> {
+        @Override
+        public Request<Done> attributedTo(Audit a) {
+            return new DeleteNetwork(name, force, a);
+        }
+    }
 
     /**
      * Allocates (or returns, when already linked) the interfaces of {@code endpoint}, made on {@code host}
      * (null: the host of the agent asked, or where the endpoint already is).
      */
-    record Link(String network, String endpoint, @Nullable String host, Audit audit) implements Request<Interfaces> {}
+    record Link(String network, String endpoint, @Nullable String host, Audit audit) implements Request<Interfaces> {
+        @Override
+        public Request<Interfaces> attributedTo(Audit a) {
+            return new Link(network, endpoint, host, a);
+        }
+    }
 
-    record Unlink(String network, String endpoint, Audit audit) implements Request<Done> {}
+    record Unlink(String network, String endpoint, Audit audit) implements Request<Done> {
+        @Override
+        public Request<Done> attributedTo(Audit a) {
+            return new Unlink(network, endpoint, a);
+        }
+    }
 
-    record CreateNamespace(@Nullable String host, String path, Audit audit) implements Request<NamespaceInfo> {}
+    record CreateNamespace(@Nullable String host, String path, Audit audit) implements Request<NamespaceInfo> {
+        @Override
+        public Request<NamespaceInfo> attributedTo(Audit a) {
+            return new CreateNamespace(host, path, a);
+        }
+    }
 
     /**
      * Registers a namespace someone else made (a container runtime's, mounted at {@code path} under the
@@ -90,7 +115,12 @@ public sealed interface Request<R> {
      * interfaces go back to the host); netkeeper never unmounts it. It is known by its nsfs inode: once
      * another namespace is at the path, it is not used. The agent's own host namespace is refused.
      */
-    record UseNamespace(@Nullable String host, String path, Audit audit) implements Request<NamespaceInfo> {}
+    record UseNamespace(@Nullable String host, String path, Audit audit) implements Request<NamespaceInfo> {
+        @Override
+        public Request<NamespaceInfo> attributedTo(Audit a) {
+            return new UseNamespace(host, path, a);
+        }
+    }
 
     record GetNamespace(@Nullable String host, String path) implements Request<NamespaceInfo> {}
 
@@ -101,17 +131,32 @@ public sealed interface Request<R> {
         }
     }
 
-    record DeleteNamespace(@Nullable String host, String path, Audit audit) implements Request<Done> {}
+    record DeleteNamespace(@Nullable String host, String path, Audit audit) implements Request<Done> {
+        @Override
+        public Request<Done> attributedTo(Audit a) {
+            return new DeleteNamespace(host, path, a);
+        }
+    }
 
     /**
      * Adds an interface that a network linked, found by its srcName; its dstName is taken as is when it
      * ends in a digit, else used as a prefix for the lowest free index.
      */
     record AddInterface(@Nullable String host, String path, Interface iface, Audit audit)
-            implements Request<AddedInterface> {}
+            implements Request<AddedInterface> {
+        @Override
+        public Request<AddedInterface> attributedTo(Audit a) {
+            return new AddInterface(host, path, iface, a);
+        }
+    }
 
     /** Sends the interface back to the host (libnetwork's Leave); the endpoint stays linked. */
-    record RemoveInterface(@Nullable String host, String path, String dstName, Audit audit) implements Request<Done> {}
+    record RemoveInterface(@Nullable String host, String path, String dstName, Audit audit) implements Request<Done> {
+        @Override
+        public Request<Done> attributedTo(Audit a) {
+            return new RemoveInterface(host, path, dstName, a);
+        }
+    }
 
     record ListHosts() implements Request<Hosts> {}
 
@@ -123,6 +168,24 @@ public sealed interface Request<R> {
 
     /** Networks and namespaces as they were at an instant; {@code network} null: all of them. */
     record QueryStateAt(long atMillis, @Nullable String network) implements Request<StateAt> {}
+
+    /**
+     * The same request attributed to {@code audit}: a door that knows its caller (the unix socket's peer)
+     * records that caller as the origin, whatever the request said. Requests that change nothing carry none.
+     */
+    default Request<R> attributedTo(Audit audit) {
+        return this;
+    }
+
+    /** The request's stable type name on the wire ("network.create"), as listed above. */
+    static String typeName(Request<?> request) {
+        for (JsonSubTypes.Type t : Request.class.getAnnotation(JsonSubTypes.class).value()) {
+            if (t.value() == request.getClass()) {
+                return t.name();
+            }
+        }
+        throw new IllegalArgumentException("a request type without a name: " + request.getClass());
+    }
 
     /** The names of the required fields that are null: a request with any is refused as INVALID_REQUEST. */
     @JsonIgnore

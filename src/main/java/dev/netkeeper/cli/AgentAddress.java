@@ -9,21 +9,37 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Which agent to talk to: {@code --agent HOST:PORT}, else the agent's client door from its
- * configuration ({@code netkeeper.api.hostname:port} of {@code --config FILE}, falling
- * back to the application.conf in the jar, with -D properties and NETKEEPER_* variables applied as the
- * agent applies them).
+ * Which agent to talk to: the local API's socket ({@code --socket}, else NETKEEPER_API_SOCKET, else
+ * {@code netkeeper.api.socket} of {@code --config FILE}, falling back to the application.conf in the jar, with -D
+ * properties and NETKEEPER_* variables applied as the agent applies them), or the Artery door of
+ * {@code --agent HOST:PORT}.
  */
 final class AgentAddress {
-    private static final String HOSTNAME = "netkeeper.api.hostname";
-    private static final String PORT = "netkeeper.api.port";
-
     private AgentAddress() {}
 
-    static String resolve(Optional<String> agent, Optional<String> configFile) {
-        if (agent.isPresent()) {
-            return check(agent.get());
+    /** The local API's socket: {@code --socket}, else NETKEEPER_API_SOCKET, else the config's netkeeper.api.socket. */
+    static Path socket(Optional<String> socket, Optional<String> configFile) {
+        if (socket.isPresent()) {
+            return Path.of(socket.get());
         }
+        String env = System.getenv("NETKEEPER_API_SOCKET");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env.strip());
+        }
+        try {
+            String configured = config(configFile).getString(SOCKET);
+            if (configured.isBlank()) {
+                throw new UsageException("no local API socket is configured (netkeeper.api.socket): use --agent HOST:PORT");
+            }
+            return Path.of(configured);
+        } catch (ConfigException e) {
+            throw new UsageException("no local API socket in the configuration: " + e.getMessage());
+        }
+    }
+
+    private static final String SOCKET = "netkeeper.api.socket";
+
+    private static Config config(Optional<String> configFile) {
         Config user = ConfigFactory.empty();
         if (configFile.isPresent()) {
             Path file = Path.of(configFile.get());
@@ -32,13 +48,13 @@ final class AgentAddress {
             }
             user = ConfigFactory.parseFile(file.toFile());
         }
-        try {
-            Config c = ConfigFactory.systemProperties().withFallback(user)
-                    .withFallback(ConfigFactory.parseResources("application.conf")).resolve();
-            return check(c.getString(HOSTNAME) + ":" + c.getInt(PORT));
-        } catch (ConfigException e) {
-            throw new UsageException("no agent address in the configuration: " + e.getMessage());
-        }
+        return ConfigFactory.systemProperties().withFallback(user)
+                .withFallback(ConfigFactory.parseResources("application.conf")).resolve();
+    }
+
+    /** The Artery door of {@code --agent HOST:PORT}. */
+    static String resolve(String agent) {
+        return check(agent);
     }
 
     /** "host:port" with a port in 1..65535. */

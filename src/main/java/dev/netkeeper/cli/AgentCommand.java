@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.netkeeper.cluster.AgentSettings;
 import dev.netkeeper.cluster.NetkeeperNode;
 import dev.netkeeper.front.ApiFront;
+import dev.netkeeper.http.LocalApi;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,12 +39,25 @@ final class AgentCommand {
             node.close();
             throw e;
         }
+        String socketSetting = settings.getString("netkeeper.api.socket");
+        LocalApi local;
+        try {
+            local = socketSetting.isBlank() ? null : LocalApi.start(node, Path.of(socketSetting), node.metrics()::scrape);
+        } catch (RuntimeException e) {
+            door.close();
+            node.close();
+            throw e;
+        }
         AgentSettings s = node.settings();
         out.println("netkeeper agent up: host " + s.hostId() + ", clients at " + door.address()
+                + (local == null ? "" : ", local API at " + local.socket())
                 + ", cluster address " + node.system().address() + ", journal in " + s.dataDir()
                 + ", host namespace " + s.hostNamespace().map(Path::toString).orElse("(own)"));
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (local != null) {
+                local.close();
+            }
             door.close(); // no new client requests while the node leaves
             node.close();
         }, "netkeeper-shutdown"));

@@ -33,9 +33,11 @@ public final class Main {
               hosts      the hosts of the cluster and whether their agents can be reached
               audit      who changed what, when; --follow streams new changes; --state-at shows the past
             options (any command but agent, anywhere on the line):
-              --agent HOST:PORT   the agent's client door (default: the config's
-                                  netkeeper.api.hostname:port, 127.0.0.1:25521)
-              --config FILE       read the default agent address from FILE
+              --socket PATH       the agent's local API (default: NETKEEPER_API_SOCKET, else the
+                                  config's netkeeper.api.socket, /run/netkeeper/netkeeper.sock)
+              --agent HOST:PORT   an agent's client door over Artery instead (another machine's;
+                                  the agent's netkeeper.api.hostname:port, 127.0.0.1:25521 by default)
+              --config FILE       read the default socket (netkeeper.api.socket) from FILE
               --principal NAME    who you are, recorded in the audit trail with your changes
               --json              JSON instead of tables (audit --follow: one JSON record per line)
             environment: NETKEEPER_CLIENT_BIND=ADDRESS for an agent on another machine (its replies

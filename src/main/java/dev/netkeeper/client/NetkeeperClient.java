@@ -50,13 +50,14 @@ public final class NetkeeperClient implements AutoCloseable {
     private final Calls calls;
     private final String host;
     private final String origin;
-    private final Optional<ActorSystem<Void>> ownSystem;
+    /** What the client started for itself and stops on {@link #close()} (its ActorSystem, its HTTP client). */
+    private final Optional<AutoCloseable> own;
 
-    private NetkeeperClient(Calls calls, String host, String origin, Optional<ActorSystem<Void>> ownSystem) {
+    private NetkeeperClient(Calls calls, String host, String origin, Optional<AutoCloseable> own) {
         this.calls = calls;
         this.host = host;
         this.origin = origin;
-        this.ownSystem = ownSystem;
+        this.own = own;
     }
 
     /** A client of the agent in this JVM (tests, benchmarks, embedding): the same requests, no transport. */
@@ -64,6 +65,22 @@ public final class NetkeeperClient implements AutoCloseable {
         Calls calls = new LocalCalls(agent, timeout);
         AgentInfo info = Calls.await(calls.send(new Request.Describe()));
         return new NetkeeperClient(calls, info.hostId(), "local " + info.address(), Optional.empty());
+    }
+
+    /**
+     * A client of the agent's local API on its unix socket ({@code netkeeper.api.socket}): what the CLI uses on
+     * the agent's own machine. No ActorSystem; the agent records this process's user as the origin.
+     */
+    public static NetkeeperClient overSocket(java.nio.file.Path socket, ClientSettings settings) {
+        SocketCalls calls = SocketCalls.open(socket, settings);
+        try {
+            AgentInfo info = Calls.await(calls.send(new Request.Describe()));
+            return new NetkeeperClient(calls, info.hostId(), "socket " + socket
+                    + settings.principal().map(p -> " as " + p).orElse(""), Optional.of(calls));
+        } catch (RuntimeException e) {
+            calls.close();
+            throw e;
+        }
     }
 
     /** Connects to the agent's door at "host:port" ({@code netkeeper.api.hostname:port}) with default settings. */
@@ -104,7 +121,10 @@ public final class NetkeeperClient implements AutoCloseable {
             Calls calls = new RemoteCalls(gateway, resolve, system.scheduler(), settings.timeout(), settings.attempts());
             AgentInfo info = Calls.await(calls.send(new Request.Describe()));
             String origin = system.address() + settings.principal().map(p -> " as " + p).orElse("");
-            return new NetkeeperClient(calls, info.hostId(), origin, Optional.of(system));
+            return new NetkeeperClient(calls, info.hostId(), origin, Optional.of(() -> {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }));
         } catch (Exception e) {
             system.terminate();
             if (e instanceof NetkeeperException n) {
@@ -266,10 +286,9 @@ public final class NetkeeperClient implements AutoCloseable {
     /** Stops the client's own ActorSystem (a {@link #connect}ed client); a local client has none. */
     @Override
     public void close() {
-        ownSystem.ifPresent(s -> {
-            s.terminate();
+        own.ifPresent(s -> {
             try {
-                s.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                s.close();
             } catch (Exception e) {
                 throw new IllegalStateException("client did not stop: " + e, e);
             }

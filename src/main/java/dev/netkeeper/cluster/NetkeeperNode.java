@@ -45,6 +45,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.netkeeper.api.Readiness;
+import dev.netkeeper.kernel.TaskSequence;
+import org.apache.pekko.Done;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,6 +69,9 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     private final ClusterSharding sharding;
     private final PathPolicy pathPolicy;
     private ActorRef<Gateway.Command> gateway;
+    private ActorRef<KernelRouter.Command> kernelRouter;
+    private ActorRef<JournalProbe.Probe> journalProbe;
+    private final AgentMetrics metrics = new AgentMetrics();
     private final long startedAt = System.currentTimeMillis();
 
     private NetkeeperNode(ActorSystem<SpawnProtocol.Command> system, AgentSettings settings) {
@@ -112,6 +119,8 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         system.receptionist().tell(Receptionist.register(NetlinkActor.key(settings.hostId()), netlink));
         ActorRef<KernelRouter.Command> kernels = spawn(KernelRouter.create(settings.hostId(), netlink, timeout.multipliedBy(3)), "kernels",
                 Props.empty(), timeout);
+        kernelRouter = kernels;
+        journalProbe = spawn(JournalProbe.create(settings.hostId()), "journal-probe", Props.empty(), timeout);
         ActorRef<EndpointDirectory.Command> endpoints = spawn(EndpointDirectory.create(timeout), "endpoints",
                 Props.empty(), timeout);
         Drivers drivers = Drivers.load();
@@ -229,16 +238,48 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     @Override
     public <R> CompletionStage<R> submit(Request<R> request) {
         CompletableFuture<R> out = new CompletableFuture<>();
+        long started = System.nanoTime();
         AskPattern.<Gateway.Command, R>askWithStatus(gateway, r -> new Gateway.Handle<>(request, r),
                         settings.askTimeout().multipliedBy(3), system.scheduler())
                 .whenComplete((value, err) -> {
-                    if (err == null) {
+                    NetkeeperException failure = err == null ? null : NetkeeperException.of(err);
+                    if (request != null) {
+                        metrics.command(request, failure == null ? "ok" : failure.code().name(), System.nanoTime() - started);
+                    }
+                    if (failure == null) {
                         out.complete(value);
                     } else {
-                        out.completeExceptionally(NetkeeperException.of(err));
+                        out.completeExceptionally(failure);
                     }
                 });
         return out;
+    }
+
+    /**
+     * Ready when the journal takes a write, this node is an Up member of its cluster, and its netlink actor
+     * answers, each within {@link #READY_WITHIN}; otherwise the failing parts say what is wrong.
+     */
+    @Override
+    public CompletionStage<Readiness> readiness() {
+        CompletableFuture<String> journal = check(AskPattern.<JournalProbe.Probe, Done>ask(journalProbe,
+                JournalProbe.Probe::new, READY_WITHIN, system.scheduler()), "no journal write");
+        MemberStatus status = Cluster.get(system).selfMember().status();
+        String cluster = status == MemberStatus.up() ? Readiness.OK : "this member is " + status + ", not Up";
+        CompletableFuture<String> netlink = check(KernelRouter.run(kernelRouter, settings.hostId(),
+                List.of(new TaskSequence(List.of())), READY_WITHIN, system.scheduler()), "the netlink actor did not answer");
+        return journal.thenCombine(netlink, (j, n) -> new Readiness(Map.of("journal", j, "cluster", cluster, "netlink", n)));
+    }
+
+    static final Duration READY_WITHIN = Duration.ofSeconds(2);
+
+    private static CompletableFuture<String> check(CompletionStage<?> probe, String what) {
+        return probe.toCompletableFuture().handle((ok, err) -> err == null ? Readiness.OK
+                : what + " within " + READY_WITHIN.toSeconds() + " s: " + NetkeeperException.of(err).getMessage());
+    }
+
+    /** This agent's metrics (Prometheus text), for the local API's /metrics. */
+    public AgentMetrics metrics() {
+        return metrics;
     }
 
     public AgentSettings settings() {
@@ -279,6 +320,7 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     /** Leaves the cluster and stops the ActorSystem, waiting for it. */
     @Override
     public void close() {
+        metrics.close();
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -129,10 +129,27 @@ public final class NetlinkActor {
         }
     }
 
+    /** Runs the task, timed by task name and outcome ({@code netkeeper_kernel_task_seconds}). */
     static StatusReply<Done> execute(KernelContext kernel, KernelTask task) {
         if (task == null) {
             return new NetkeeperException(ErrorCode.INVALID_REQUEST, "kernel work without a task").toReply();
         }
+        io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start();
+        StatusReply<Done> reply = run(kernel, task);
+        sample.stop(io.micrometer.core.instrument.Metrics.timer("netkeeper.kernel.task",
+                "task", taskName(task), "outcome", reply.isSuccess() ? "ok" : "error"));
+        return reply;
+    }
+
+    private static String taskName(KernelTask task) {
+        try {
+            return KernelTaskNames.nameOf(task.getClass());
+        } catch (IllegalArgumentException unnamed) {
+            return task.getClass().getSimpleName(); // made in-process only (a test's own task): never on the wire
+        }
+    }
+
+    private static StatusReply<Done> run(KernelContext kernel, KernelTask task) {
         try {
             task.run(kernel);
             return StatusReply.ack();

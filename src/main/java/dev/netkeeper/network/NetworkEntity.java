@@ -601,6 +601,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             converging.remove(String.valueOf(c.host()));
         }
         if (c.error() == null) {
+            io.micrometer.core.instrument.Metrics.timer("netkeeper.converge", "entity", "network").record(
+                    Duration.ofMillis(System.currentTimeMillis() - convergeStartedAt.getOrDefault(String.valueOf(c.host()),
+                            System.currentTimeMillis())));
             ctx.getLog().info("network {} converged{}: {} endpoint(s)", name, where, state.endpointsOn(c.host()).size());
         } else if (Replies.typed(c.error()).code() == ErrorCode.HOST_UNAVAILABLE) {
             // the host's agent converges it again when it is back (ConvergeHost)

@@ -29,7 +29,7 @@ class CliAuditTest {
     @BeforeAll
     static void startAgent() {
         agent = TestAgent.start("cliaudit");
-        cli = new CliRunner(agent.apiAddress());
+        cli = CliRunner.overSocket(agent.socket());
     }
 
     @AfterAll

@@ -8,10 +8,21 @@ import java.util.List;
 
 /** Runs the CLI in this JVM ({@link Main#run}) against one agent, capturing stdout, stderr and the exit code. */
 final class CliRunner {
-    private final String agent;
+    /** How every command line reaches the agent: {@code --socket PATH} or {@code --agent HOST:PORT}. */
+    private final List<String> connection;
 
-    CliRunner(String agent) {
-        this.agent = agent;
+    private CliRunner(List<String> connection) {
+        this.connection = List.copyOf(connection);
+    }
+
+    /** Through the agent's local API (the CLI's default way, named explicitly since the test's socket is its own). */
+    static CliRunner overSocket(java.nio.file.Path socket) {
+        return new CliRunner(List.of("--socket", socket.toString()));
+    }
+
+    /** Through an agent's Artery door ({@code --agent}). */
+    static CliRunner overArtery(String address) {
+        return new CliRunner(List.of("--agent", address));
     }
 
     record Result(int code, String out, String err) {
@@ -22,14 +33,13 @@ final class CliRunner {
     }
 
     List<String> agentArgs() {
-        return List.of("--agent", agent);
+        return connection;
     }
 
-    /** The command line with {@code --agent HOST:PORT} appended. */
+    /** The command line with the connection's options appended. */
     Result run(String... words) {
         List<String> args = new ArrayList<>(List.of(words));
-        args.add("--agent");
-        args.add(agent);
+        args.addAll(connection);
         return runRaw(args);
     }
 

@@ -35,7 +35,7 @@ class CliTest {
     static void startAgent() {
         agent = TestAgent.start("cli");
         address = agent.apiAddress();
-        cli = new CliRunner(address);
+        cli = CliRunner.overSocket(agent.socket());
     }
 
     @AfterAll
@@ -228,12 +228,10 @@ class CliTest {
     }
 
     @Test
-    void theAgentAddressComesFromTheConfigWithoutAgent() throws Exception {
+    void theSocketComesFromTheConfigWithoutSocketOrAgent() throws Exception {
         Path conf = Files.createTempFile("nk-cli-", ".conf");
         try {
-            String[] hostPort = address.split(":");
-            Files.writeString(conf, "netkeeper.api.hostname = \"" + hostPort[0] + "\"\n"
-                    + "netkeeper.api.port = " + hostPort[1] + "\n");
+            Files.writeString(conf, "netkeeper.api.socket = \"" + agent.socket() + "\"\n");
             CliRunner.Result r = CliRunner.runRaw(List.of("network", "ls", "--config", conf.toString(), "--json"));
             assertEquals(0, r.code(), r.toString());
             assertTrue(JSON.readTree(r.out()).isArray(), r.toString());

@@ -32,6 +32,7 @@ public final class TestAgent implements AutoCloseable {
     private NetkeeperNode node;
     private NetkeeperClient client;
     private ApiFront door;
+    private dev.netkeeper.http.LocalApi localApi;
 
     private TestAgent(ThrowawayNamespace host, Path dataDir, boolean ownsDataDir, Map<String, Object> extraSettings) {
         this.host = host;
@@ -100,10 +101,23 @@ public final class TestAgent implements AutoCloseable {
         return door.address();
     }
 
+    /** The agent's local API (started on first use), on a socket in its data directory. */
+    public synchronized Path socket() {
+        if (localApi == null) {
+            localApi = dev.netkeeper.http.LocalApi.start(node, dataDir.resolve("run").resolve("netkeeper.sock"),
+                    node.metrics()::scrape);
+        }
+        return localApi.socket();
+    }
+
     private synchronized void closeDoor() {
         if (door != null) {
             door.close();
             door = null;
+        }
+        if (localApi != null) {
+            localApi.close();
+            localApi = null;
         }
     }
 

@@ -1,0 +1,51 @@
+package dev.netkeeper.cluster;
+
+import dev.netkeeper.kernel.CborSerializable;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * Whether the journal takes writes: each probe journals one small event and answers once it is written, so a
+ * journal that is full, read-only, locked or away shows as a probe that fails or does not answer. Old probes
+ * are deleted as it snapshots, so the journal does not grow with them. One per host ("JournalProbe|HOST").
+ */
+final class JournalProbe extends EventSourcedBehavior<JournalProbe.Probe, JournalProbe.Probed, Long> {
+    record Probe(ActorRef<Done> replyTo) implements CborSerializable {}
+
+    record Probed(long atMillis) implements CborSerializable {}
+
+    private JournalProbe(String hostId) {
+        super(PersistenceId.of("JournalProbe", hostId));
+    }
+
+    static Behavior<Probe> create(String hostId) {
+        return new JournalProbe(hostId);
+    }
+
+    @Override
+    public Long emptyState() {
+        return 0L;
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(50, 1).withDeleteEventsOnSnapshot();
+    }
+
+    @Override
+    public CommandHandler<Probe, Probed, Long> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState().onCommand(Probe.class, (n, p) ->
+                Effect().persist(new Probed(System.currentTimeMillis())).thenReply(p.replyTo(), s -> Done.getInstance())).build();
+    }
+
+    @Override
+    public EventHandler<Long, Probed> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent((n, e) -> n + 1);
+    }
+}
