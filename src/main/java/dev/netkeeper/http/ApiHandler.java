@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  * A refusal is {@code {"code": ..., "message": ...}} with the status its error code's kind maps to.
  */
 final class ApiHandler extends Handler.Abstract {
+    private static final List<String> AUDIT = List.of("v1", "audit");
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final List<Route> routes;
@@ -50,6 +51,14 @@ final class ApiHandler extends Handler.Abstract {
         }
         String method = request.getMethod();
         List<String> path = Route.split(request.getHttpURI().getDecodedPath());
+        if (method.equals("GET") && path.equals(AUDIT) && Request.extractQueryParameters(request).get("follow") != null) {
+            try {
+                AuditFollow.start(agent, ApiRoutes.auditQuery(new Exchange(request, caller.get(), Map.of())), response, callback);
+            } catch (NetkeeperException e) {
+                write(response, callback, Answer.error(e));
+            }
+            return true;
+        }
         CompletionStage<Answer> answer;
         try {
             answer = answer(method, path, request, caller.get());

@@ -126,7 +126,8 @@ final class ApiRoutes {
         return id.isTextual() ? id.asText() : null;
     }
 
-    private static AuditQuery auditQuery(Exchange x) {
+    /** The audit query of {@code ?network=&namespace=&since=&until=&after=&limit=} (epoch milliseconds). */
+    static AuditQuery auditQuery(Exchange x) {
         Long after = x.queryLong("after");
         return new AuditQuery(x.query("network"), x.query("namespace"), x.queryLong("since"), x.queryLong("until"),
                 after == null ? 0L : after, x.queryInt("limit"));

@@ -201,6 +201,26 @@ class LocalApiTest {
         }
     }
 
+    /** {@code ?follow}: what was journaled, then new changes as they come, one JSON record per line. */
+    @Test
+    void theAuditTrailFollows() throws Exception {
+        expect(201, curl("POST", "/v1/networks", "{\"name\": \"httpfollow\", \"driver\": \"null\"}"));
+        Process follow = new ProcessBuilder("curl", "-s", "-N", "--max-time", "4", "--unix-socket", socket.toString(),
+                "http://localhost/v1/audit?follow&network=httpfollow").redirectErrorStream(true).start();
+        Thread.sleep(1500);
+        expect(201, curl("POST", "/v1/networks/httpfollow/endpoints", "{\"name\": \"late\"}"));
+        String out = new String(follow.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        follow.waitFor();
+        List<String> events = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                events.add(JSON.readTree(line).path("event").asText());
+            }
+        }
+        assertEquals(List.of("NetworkCreated", "EndpointAllocated"), events, out);
+        expect(200, curl("DELETE", "/v1/networks/httpfollow?force=true", null));
+    }
+
     @Test
     void healthReadinessAndMetrics() {
         assertEquals("alive", expect(200, curl("GET", "/healthz", null)).json().path("status").asText());
