@@ -60,6 +60,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * probe-bg-start | probe-bg-stop   the same, back to back on a thread of its own while other commands run
  * getprobe PATH K                  K namespace Gets (client -> gateway -> sharding -> entity -> client)
  * jfr-start FILE | jfr-stop        a JFR recording ("profile" settings, 2 ms execution sampling)
+ * doors                            opens the local API's socket and the Artery door; answers both
  * quit
  * </pre>
  */
@@ -126,6 +127,16 @@ public final class BenchAgent {
         switch (c[0]) {
             case "network" -> nk.newNetwork("bridge", c[1], NetworkOptions.builder().subnet(c[2]).build());
             case "nullnetwork" -> nk.newNetwork("null", c[1], NetworkOptions.builder().build());
+            case "doors" -> {
+                // the local API's socket and the Artery door, as the real agent opens them, for CLI processes
+                Path socket = node.settings().dataDir().resolve("run").resolve("netkeeper.sock");
+                dev.netkeeper.http.LocalApi.start(node, socket, node.metrics()::scrape);
+                dev.netkeeper.front.ApiFront door = dev.netkeeper.front.ApiFront.start(node,
+                        com.typesafe.config.ConfigFactory.parseMap(Map.of("netkeeper.api.hostname", "127.0.0.1",
+                                "netkeeper.api.port", 0, "pekko.loglevel", "WARNING")));
+                out.put("socket", socket.toString());
+                out.put("agent", door.address());
+            }
             case "nscreate" -> timed(out, c, 1, (i, t) -> {
                 String p = path(c[1], i);
                 long a = System.nanoTime();

@@ -112,7 +112,8 @@ public final class BenchRun {
                 new Phase("agent", "netkeeper set-up, recovery of " + (2 * n) + ", teardown", this::agent),
                 new Phase("steps", "kernel tasks without the agent", this::kernelSteps),
                 new Phase("big", big + " endpoints: journaling, footprint, recovery", this::bigAgent),
-                new Phase("size", "Link on a network of 100 vs " + big + " endpoints", this::linkAtSize));
+                new Phase("size", "Link on a network of 100 vs " + big + " endpoints", this::linkAtSize),
+                new Phase("cli", "the CLI as a whole process", this::cliProcess));
         try {
             for (Phase p : phases) {
                 if (only != null && !only.contains(p.key)) {
@@ -491,6 +492,49 @@ public final class BenchRun {
             Netns.delete(host);
             CniBench.deleteTree(data);
         }
+    }
+
+    /**
+     * {@code bin/netkeeper network ls} as a user runs it, the whole process (bash launcher, JVM start, call,
+     * exit), against an agent with one network: over the local API's socket (the default) and over Artery
+     * ({@code --agent}), each 15 times after one warm-up run (which builds the jar and the CDS archive if needed).
+     */
+    private void cliProcess() throws Exception {
+        Path host = Netns.createFresh("cli-host");
+        Path data = work.resolve("journal-cli");
+        CniBench.deleteTree(data);
+        Files.createDirectories(data);
+        try (AgentProc agent = AgentProc.start(host, data, HOST_ID, List.of(), work.resolve("cli.log"))) {
+            JsonNode doors = agent.call("doors");
+            agent.call("network clinet 10.215.0.0/24");
+            Stats socket = cliRuns(List.of("network", "ls", "--socket", doors.get("socket").asText()));
+            Stats artery = cliRuns(List.of("network", "ls", "--agent", doors.get("agent").asText()));
+            v.put("cli.socket", socket.p50());
+            v.put("cli.artery", artery.p50());
+            table.row("7", "`bin/netkeeper network ls`, whole process, over the socket / over Artery (`--agent`)",
+                    lat(socket) + " / " + lat(artery), "socket p50 ≤ 300 ms", met(socket.p50() <= 300));
+            agent.kill();
+        } finally {
+            Netns.delete(host);
+            CniBench.deleteTree(data);
+        }
+    }
+
+    private static Stats cliRuns(List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of("bin/netkeeper").toAbsolutePath().toString()));
+        cmd.addAll(args);
+        double[] t = new double[15];
+        for (int i = -1; i < t.length; i++) {
+            long a = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + ")");
+            }
+            if (i >= 0) {
+                t[i] = (System.nanoTime() - a) / 1e6;
+            }
+        }
+        return Stats.of(t);
     }
 
     private void footprintRows(Footprint before, Footprint after) {
