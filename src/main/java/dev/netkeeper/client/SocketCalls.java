@@ -13,7 +13,10 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +33,7 @@ import java.util.concurrent.TimeoutException;
  * process starts fast. A timeout is tried again (same request id) up to {@code attempts} times.
  */
 final class SocketCalls implements Calls, AutoCloseable {
+    private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
     private final HttpClient http;
     private final Duration timeout;
     private final int attempts;
@@ -45,7 +49,12 @@ final class SocketCalls implements Calls, AutoCloseable {
     }
 
     static SocketCalls open(Path socket, ClientSettings settings) {
-        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP());
+        // Jetty sizes its queues from the references per cache line, asked of the HotSpot MBean unless given: that
+        // question starts the platform MBean server (JMX and JFR beans), a tenth of a second of a CLI's life
+        if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(REFERENCES_PER_CACHE_LINE, "16"); // 64-byte lines of 4-byte (compressed) references
+        }
+        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(new PlainConnector()));
         http.setName("netkeeper-socket-client");
         try {
             http.start();
@@ -114,6 +123,27 @@ final class SocketCalls implements Calls, AutoCloseable {
             return (R) ApiJson.mapper().treeToValue(json.get("reply"), ApiMessage.class);
         } catch (IOException e) {
             throw new NetkeeperException(ErrorCode.INTERNAL, "the agent's reply does not read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A connector for plain HTTP over the unix socket: no TLS is ever spoken on it, so its TLS context is never
+     * made (starting one costs a command-line process a quarter of a second), and its buffers are sized here
+     * rather than from the JVM's memory beans (which start JMX and JFR machinery for nothing).
+     */
+    private static final class PlainConnector extends ClientConnector {
+        PlainConnector() {
+            setByteBufferPool(new ArrayByteBufferPool(0, 0, 64 * 1024, 16, 4L << 20, 4L << 20));
+        }
+
+        @Override
+        protected SslContextFactory.Client newSslContextFactory() {
+            return new SslContextFactory.Client() {
+                @Override
+                protected void doStart() {
+                    // never used: the socket speaks plain HTTP
+                }
+            };
         }
     }
 
