@@ -48,7 +48,8 @@ public final class NetkeeperClient implements AutoCloseable {
     private static final String GATEWAY = "/user/gateway";
 
     private final Calls calls;
-    private final String host;
+    /** The agent's host id: known at connect, or (over the socket) asked the first time it is needed. */
+    private volatile String host;
     private final String origin;
     /** What the client started for itself and stops on {@link #close()} (its ActorSystem, its HTTP client). */
     private final Optional<AutoCloseable> own;
@@ -73,14 +74,9 @@ public final class NetkeeperClient implements AutoCloseable {
      */
     public static NetkeeperClient overSocket(java.nio.file.Path socket, ClientSettings settings) {
         SocketCalls calls = SocketCalls.open(socket, settings);
-        try {
-            AgentInfo info = Calls.await(calls.send(new Request.Describe()));
-            return new NetkeeperClient(calls, info.hostId(), "socket " + socket
-                    + settings.principal().map(p -> " as " + p).orElse(""), Optional.of(calls));
-        } catch (RuntimeException e) {
-            calls.close();
-            throw e;
-        }
+        // no round trip yet: a command-line process asks what it needs and ends (the host id when first used)
+        return new NetkeeperClient(calls, null, "socket " + socket + settings.principal().map(p -> " as " + p).orElse(""),
+                Optional.of(calls));
     }
 
     /** Connects to the agent's door at "host:port" ({@code netkeeper.api.hostname:port}) with default settings. */
@@ -179,7 +175,7 @@ public final class NetkeeperClient implements AutoCloseable {
     }
 
     public CompletionStage<Namespace> newNetworkNamespaceAsync(String path) {
-        return newNetworkNamespaceAsync(host, path);
+        return newNetworkNamespaceAsync(host(), path);
     }
 
     /** A namespace mounted at {@code path} on host {@code onHost} (any agent of the cluster takes it). */
@@ -188,7 +184,7 @@ public final class NetkeeperClient implements AutoCloseable {
     }
 
     public CompletionStage<Namespace> newNetworkNamespaceAsync(String onHost, String path) {
-        String on = onHost == null || onHost.isEmpty() ? host : onHost;
+        String on = onHost == null || onHost.isEmpty() ? host() : onHost;
         return send(new Request.CreateNamespace(on, path, audit()))
                 .thenApply(info -> new Namespace(this, on, info.path()));
     }
@@ -198,18 +194,18 @@ public final class NetkeeperClient implements AutoCloseable {
      * added to it and removed; {@code delete()} only forgets it, netkeeper never unmounts it.
      */
     public Namespace useNetworkNamespace(String path) {
-        return useNetworkNamespace(host, path);
+        return useNetworkNamespace(host(), path);
     }
 
     public Namespace useNetworkNamespace(String onHost, String path) {
-        String on = onHost == null || onHost.isEmpty() ? host : onHost;
+        String on = onHost == null || onHost.isEmpty() ? host() : onHost;
         NamespaceInfo info = Calls.await(send(new Request.UseNamespace(on, path, audit())));
         return new Namespace(this, on, info.path());
     }
 
     /** A handle to an existing namespace of the agent's host (checked with a Get). */
     public Namespace namespace(String path) {
-        return namespace(host, path);
+        return namespace(host(), path);
     }
 
     /** A handle to an existing namespace of any host of the cluster. */
@@ -259,6 +255,9 @@ public final class NetkeeperClient implements AutoCloseable {
 
     /** The host id of the agent this client talks to. */
     public String host() {
+        if (host == null) {
+            host = Calls.await(calls.send(new Request.Describe())).hostId();
+        }
         return host;
     }
 

@@ -514,6 +514,24 @@ public final class BenchRun {
             Stats artery = cliRuns(List.of("network", "ls", "--agent", doors.get("agent").asText()));
             v.put("cli.socket", socket.p50());
             v.put("cli.artery", artery.p50());
+            // the same Link the in-process rows measure, through the local API (this JVM as the socket's client)
+            agent.call("network clisock 10.216.0.0/22");
+            double[] links = new double[200];
+            try (dev.netkeeper.client.NetkeeperClient nk = dev.netkeeper.client.NetkeeperClient.overSocket(
+                    Path.of(doors.get("socket").asText()), dev.netkeeper.client.ClientSettings.defaults())) {
+                dev.netkeeper.client.Network net = nk.network("clisock");
+                for (int i = -20; i < links.length; i++) {
+                    long a = System.nanoTime();
+                    net.link("s" + (i + 20));
+                    if (i >= 0) {
+                        links[i] = (System.nanoTime() - a) / 1e6;
+                    }
+                }
+            }
+            Stats overSocket = Stats.of(links);
+            v.put("link.socket", overSocket.p50());
+            table.row("7", "Link (bridge, veth pair made) through the local API's socket, c1, after 20 warm-up",
+                    lat(overSocket), "", "");
             table.row("7", "`bin/netkeeper network ls`, whole process, over the socket / over Artery (`--agent`)",
                     lat(socket) + " / " + lat(artery), "socket p50 ≤ 300 ms", met(socket.p50() <= 300));
             agent.kill();
