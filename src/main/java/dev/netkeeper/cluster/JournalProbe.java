@@ -15,10 +15,12 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * journal that is full, read-only, locked or away shows as a probe that fails or does not answer. Old probes
  * are deleted as it snapshots, so the journal does not grow with them. One per host ("JournalProbe|HOST").
  */
-final class JournalProbe extends EventSourcedBehavior<JournalProbe.Probe, JournalProbe.Probed, Long> {
-    record Probe(ActorRef<Done> replyTo) implements CborSerializable {}
+public final class JournalProbe extends EventSourcedBehavior<JournalProbe.Probe, JournalProbe.Probed, Long> {
+    /** Local only: the node asks its own probe. */
+    record Probe(ActorRef<Done> replyTo) {}
 
-    record Probed(long atMillis) implements CborSerializable {}
+    /** The journaled event. */
+    public record Probed(long atMillis) implements CborSerializable {}
 
     private JournalProbe(String hostId) {
         super(PersistenceId.of("JournalProbe", hostId));

@@ -34,6 +34,7 @@ import dev.netkeeper.namespace.NamespaceEvent.NamespaceDeleted;
 import dev.netkeeper.netlink.InvalidNameException;
 import dev.netkeeper.netlink.LinkName;
 import dev.netkeeper.network.EndpointDirectory;
+import dev.netkeeper.network.EntityMetrics;
 import dev.netkeeper.network.NetworkCommand;
 import dev.netkeeper.network.NetworkCommand.Claimed;
 import dev.netkeeper.network.Replies;
@@ -128,6 +129,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         this.timers = timers;
         this.services = services;
         this.shard = shard;
+        EntityMetrics.alive("namespace", 1);
     }
 
     /** @param id "host:path" — see {@link #entityId} */
@@ -170,7 +172,10 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
 
     @Override
     public SignalHandler<NamespaceState> signalHandler() {
-        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered)
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, (state, stop) -> EntityMetrics.alive("namespace", -1))
+                .onSignal(org.apache.pekko.actor.typed.PreRestart.class, (state, restart) -> EntityMetrics.alive("namespace", -1))
+                .build();
     }
 
     @Override
@@ -389,7 +394,9 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         Claimed claimed = c.claimed();
         PlacedInterface placed = new PlacedInterface(claimed.network(), claimed.endpoint(),
                 claimed.iface().withDstName(c.dstName()));
+        long persisting = System.nanoTime();
         return Effect().persist(new InterfaceAdded(placed, c.command().audit().journaledNow())).thenRun(s -> {
+            EntityMetrics.journalWrite("InterfaceAdded", persisting);
             CrashPoints.reach("add.after-journal");
             kernel(List.of(placeTask(s, placed)), err -> new Placed(c.command(), placed, err));
         });

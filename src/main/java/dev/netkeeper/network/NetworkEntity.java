@@ -86,6 +86,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private final NetworkServices services;
     /** Addresses and veth names in use, kept from the events, so that a Link costs the same at any size. */
     private final EndpointIndex index = new EndpointIndex();
+    /** The endpoint count, for the metrics' gauge of this network (registered while the entity lives). */
+    private final java.util.concurrent.atomic.AtomicInteger endpointCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final io.micrometer.core.instrument.Gauge endpointGauge;
     /** Links journaled whose kernel work is in flight, with everyone waiting for them. */
     private final Map<String, List<ActorRef<StatusReply<Interfaces>>>> linking = new HashMap<>();
     /** A create or delete is in flight: other commands wait in the stash. */
@@ -131,6 +134,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         this.timers = timers;
         this.services = services;
         this.shard = shard;
+        EntityMetrics.alive("network", 1);
+        this.endpointGauge = EntityMetrics.endpoints(name, endpointCount);
     }
 
     /**
@@ -166,13 +171,23 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         // the index follows every event the state does (rebuilt from the state when recovery completes)
         return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
             index.apply(event);
-            return state.apply(event);
+            NetworkState next = state.apply(event);
+            endpointCount.set(next.endpoints().size());
+            return next;
         });
     }
 
     @Override
     public SignalHandler<NetworkState> signalHandler() {
-        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered)
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, (state, stop) -> stopped())
+                .onSignal(org.apache.pekko.actor.typed.PreRestart.class, (state, restart) -> stopped()).build();
+    }
+
+    /** This incarnation ends (stopped, passivated or restarted): it no longer counts. */
+    private void stopped() {
+        EntityMetrics.alive("network", -1);
+        EntityMetrics.remove(endpointGauge);
     }
 
     @Override
@@ -326,7 +341,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().reply(l.replyTo(), Replies.error(e));
         }
         NetworkConfig config = state.config();
+        long persisting = System.nanoTime();
         return Effect().persist(new EndpointAllocated(endpoint, l.audit().journaledNow())).thenRun(s -> {
+            EntityMetrics.journalWrite("EndpointAllocated", persisting);
             // the link answers once a namespace on any node can find the interface's owner, too
             CompletableFuture<?> registered = register(endpoint);
             CrashPoints.reach("link.after-journal");

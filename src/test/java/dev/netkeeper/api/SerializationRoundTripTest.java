@@ -268,6 +268,8 @@ class SerializationRoundTripTest {
         s.add(DELETE_LINK);
         s.add(new dev.netkeeper.kernel.LinkNameFree("nk-0badcafe", LinkMark.bridge("net1")));
         s.add(new dev.netkeeper.kernel.NamespacePathFree("/var/run/netns/c1"));
+        s.add(new dev.netkeeper.kernel.NotNetkeepersNamespace("/var/run/netns/c1"));
+        s.add(new dev.netkeeper.cluster.JournalProbe.Probed(1764590400000L));
         s.add(PLACE);
         s.add(PLACE_NO_GW);
         s.add(RETURN);

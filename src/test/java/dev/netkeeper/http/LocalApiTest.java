@@ -231,8 +231,13 @@ class LocalApiTest {
 
         double before = created(curl("GET", "/metrics", null).body());
         expect(201, curl("POST", "/v1/networks", "{\"name\": \"httpmetrics\", \"driver\": \"null\"}"));
+        expect(201, curl("POST", "/v1/networks/httpmetrics/endpoints", "{\"name\": \"c1\"}"));
         Reply metrics = expect(200, curl("GET", "/metrics", null));
         assertEquals(before + 1, created(metrics.body()), "the counter moved with the command");
+        assertTrue(metrics.body().contains("netkeeper_network_endpoints{network=\"httpmetrics\"} 1.0"), "endpoints per network");
+        assertTrue(metrics.body().contains("netkeeper_entities{type=\"network\"}"), "entities alive");
+        assertTrue(metrics.body().contains("netkeeper_journal_write_seconds_count{event=\"EndpointAllocated\"}"),
+                "journal writes are timed");
         assertTrue(metrics.body().contains("# TYPE netkeeper_commands_seconds histogram"), "Prometheus text");
         assertTrue(metrics.body().contains("netkeeper_kernel_task_seconds_count{"), "kernel tasks are timed");
         assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "and the JVM");
@@ -240,7 +245,7 @@ class LocalApiTest {
             assertTrue(line.isEmpty() || line.startsWith("#") || line.matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*})? \\S+"),
                     "a Prometheus sample line: " + line);
         }
-        expect(200, curl("DELETE", "/v1/networks/httpmetrics", null));
+        expect(200, curl("DELETE", "/v1/networks/httpmetrics?force=true", null));
     }
 
     private static final Pattern CREATED = Pattern.compile(
