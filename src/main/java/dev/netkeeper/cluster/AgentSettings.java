@@ -96,11 +96,25 @@ public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostName
                     db + ".profile", "slick.jdbc.PostgresProfile$",
                     db + ".db.url", journal.getString("postgres.url"),
                     db + ".db.user", journal.getString("postgres.user"),
-                    db + ".db.password", journal.getString("postgres.password"),
+                    db + ".db.password", password(journal.getConfig("postgres")),
                     db + ".db.driver", "org.postgresql.Driver"));
             default -> throw new IllegalArgumentException("netkeeper.journal.kind must be \"h2\" or \"postgres\", not \""
                     + kind + "\"");
         };
+    }
+
+    /** The journal's password: the first line of password-file when one is named, else password. */
+    static String password(Config postgres) {
+        String file = postgres.hasPath("password-file") ? postgres.getString("password-file") : "";
+        if (file.isBlank()) {
+            return postgres.getString("password");
+        }
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(Path.of(file));
+            return lines.isEmpty() ? "" : lines.get(0).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("netkeeper.journal.postgres.password-file: cannot read " + file + ": " + e);
+        }
     }
 
     private static String hostname() {

@@ -63,4 +63,25 @@ class AgentSettingsTest {
         assertEquals("alpha", byHost.shardId("alpha:/var/run/netkeeper/x:y"), "the first colon ends the host");
         assertEquals("beta", byHost.shardId("beta:/var/run/netns/c1"));
     }
+
+    @Test
+    void theJournalPasswordCanComeFromAFile() throws Exception {
+        java.nio.file.Path secret = java.nio.file.Files.createTempFile("nk-pg-", ".secret");
+        try {
+            java.nio.file.Files.writeString(secret, "s3cret-from-file\n");
+            Config c = AgentSettings.load(Map.of("netkeeper.journal.kind", "postgres",
+                    "netkeeper.journal.postgres.password", "from-config",
+                    "netkeeper.journal.postgres.password-file", secret.toString()), Optional.empty());
+            assertEquals("s3cret-from-file", c.getString("pekko-persistence-jdbc.shared-databases.netkeeper.db.password"));
+            Config plain = AgentSettings.load(Map.of("netkeeper.journal.kind", "postgres",
+                    "netkeeper.journal.postgres.password", "from-config"), Optional.empty());
+            assertEquals("from-config", plain.getString("pekko-persistence-jdbc.shared-databases.netkeeper.db.password"));
+            IllegalArgumentException missing = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> AgentSettings.load(Map.of("netkeeper.journal.kind", "postgres",
+                            "netkeeper.journal.postgres.password-file", "/nonexistent/pg.secret"), Optional.empty()));
+            org.junit.jupiter.api.Assertions.assertTrue(missing.getMessage().contains("/nonexistent/pg.secret"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(secret);
+        }
+    }
 }
