@@ -623,7 +623,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                             System.currentTimeMillis())));
             ctx.getLog().info("network {} converged{}: {} endpoint(s)", name, where, state.endpointsOn(c.host()).size());
         } else if (Replies.typed(c.error()).code() == ErrorCode.HOST_UNAVAILABLE) {
-            // the host's agent converges it again when it is back (ConvergeHost)
+            // the host's agent converges it again when it is back (ConvergeHost): a converge that could not reach
+            // it does not count as one since that agent started, however late it was tried
+            convergeStartedAt.remove(String.valueOf(c.host()));
             ctx.getLog().info("network {} not converged{}: {}", name, where, c.error().getMessage());
         } else if (c.attempt() < CONVERGE_ATTEMPTS) {
             ctx.getLog().warn("network {} did not converge{} (attempt {}): {}", name, where, c.attempt(),
