@@ -95,6 +95,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private boolean busy;
     /** When this incarnation last started to bring each host's kernel in line with the journal (epoch ms). */
     private final Map<String, Long> convergeStartedAt = new HashMap<>();
+    /** When the last converge of each host that succeeded had started (epoch ms): what ConvergeHost compares with. */
+    private final Map<String, Long> convergedAt = new HashMap<>();
     /** Hosts whose converge (or its retries) is under way: the entity does not passivate before they end. */
     private final Set<String> converging = new HashSet<>();
     /** Null outside sharding (then the entity never passivates itself). */
@@ -604,7 +606,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private Effect<NetworkEvent, NetworkState> onConvergeHost(NetworkState state, ConvergeHost c) {
         if (!state.exists() && state.removedConfig() == null) {
             timers.startSingleTimer(new PassivateIfUnused(), IDLE);
-        } else if (state.kernelHosts().contains(c.host()) && convergeStartedAt.getOrDefault(c.host(), 0L) < c.since()) {
+        } else if (state.kernelHosts().contains(c.host()) && convergedAt.getOrDefault(c.host(), 0L) < c.since()) {
             // not since that host's agent started: it may have come back with a kernel that drifted
             converge(state, c.host(), 1);
         }
@@ -618,14 +620,14 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             converging.remove(String.valueOf(c.host()));
         }
         if (c.error() == null) {
+            convergedAt.put(String.valueOf(c.host()), convergeStartedAt.getOrDefault(String.valueOf(c.host()), 0L));
             io.micrometer.core.instrument.Metrics.timer("netkeeper.converge", "entity", "network").record(
                     Duration.ofMillis(System.currentTimeMillis() - convergeStartedAt.getOrDefault(String.valueOf(c.host()),
                             System.currentTimeMillis())));
             ctx.getLog().info("network {} converged{}: {} endpoint(s)", name, where, state.endpointsOn(c.host()).size());
         } else if (Replies.typed(c.error()).code() == ErrorCode.HOST_UNAVAILABLE) {
-            // the host's agent converges it again when it is back (ConvergeHost): a converge that could not reach
-            // it does not count as one since that agent started, however late it was tried
-            convergeStartedAt.remove(String.valueOf(c.host()));
+            // the host's agent converges it again when it is back (ConvergeHost): only a converge that succeeded
+            // counts as one since that agent started, however late this one was tried
             ctx.getLog().info("network {} not converged{}: {}", name, where, c.error().getMessage());
         } else if (c.attempt() < CONVERGE_ATTEMPTS) {
             ctx.getLog().warn("network {} did not converge{} (attempt {}): {}", name, where, c.attempt(),
