@@ -25,6 +25,7 @@ public final class Main {
                    netkeeper hosts
                    netkeeper audit [--network NAME] [--namespace PATH] [--since TIME] [--until TIME] [--follow]
                    netkeeper audit --state-at TIME [--network NAME]
+                   netkeeper certs host ID --out DIR [--ca DIR]
               agent      run the agent: cluster member, journal, netlink owner of this host
               network    create, list, show and remove networks
               link       link a container endpoint to a network; prints its interfaces
@@ -32,6 +33,7 @@ public final class Main {
               ns         network namespaces: create, list, show, remove, add an endpoint's interface
               hosts      the hosts of the cluster and whether their agents can be reached
               audit      who changed what, when; --follow streams new changes; --state-at shows the past
+              certs      issue a host's member credentials from the node CA (default CA: netkeeper.tls.dir)
             options (any command but agent, anywhere on the line):
               --socket PATH       the agent's local API (default: NETKEEPER_API_SOCKET, else the
                                   config's netkeeper.api.socket, /run/netkeeper/netkeeper.sock)
@@ -51,7 +53,8 @@ public final class Main {
             "unlink", LinkCommands::unlink,
             "ns", new NamespaceCommands(),
             "hosts", new HostsCommand(),
-            "audit", new AuditCommands());
+            "audit", new AuditCommands(),
+            "certs", new CertsCommand());
 
     private Main() {}
 

@@ -45,6 +45,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
+import dev.netkeeper.identity.NodeCredentials;
 import java.util.Map;
 import dev.netkeeper.api.Readiness;
 import dev.netkeeper.kernel.TaskSequence;
@@ -93,6 +95,10 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
             Files.createDirectories(settings.dataDir());
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create data directory " + settings.dataDir() + ": " + e, e);
+        }
+        if (config.getString("pekko.remote.artery.transport").equals("tls-tcp")) {
+            // a fresh single host makes its node CA and credentials; a host without them is refused, named
+            NodeCredentials.ensure(Path.of(config.getString("netkeeper.tls.dir")), settings.hostId());
         }
         ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "netkeeper", config);
         try {
@@ -147,6 +153,9 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
                 .withMessageExtractor(new NamespacesByHost())
                 .withAllocationStrategy(new HostAffineAllocation()));
 
+        if (system.settings().config().getString("pekko.remote.artery.transport").equals("tls-tcp")) {
+            spawn(HostIdentityGuard.create(), "host-identity-guard", Props.empty(), timeout);
+        }
         gateway = spawn(Gateway.create(this), Gateway.NAME, Props.empty(), timeout);
 
         long deadline = System.nanoTime() + timeout.multipliedBy(3).toNanos();

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -123,7 +124,8 @@ public final class KernelRouter {
         private Behavior<Command> onListed(Listed l) {
             String host = NetlinkActor.hostOf(l.listing().getKey());
             Optional<ActorRef<NetlinkActor.Command>> actor = l.listing()
-                    .getServiceInstances(NetlinkActor.key(host)).stream().filter(this::usable).findFirst();
+                    .getServiceInstances(NetlinkActor.key(host)).stream()
+                    .filter(a -> usable(a) && !provedOtherHost(a, host)).findFirst();
             hosts.put(host, actor);
             if (actor.isEmpty()) {
                 inFlight.lost(host);
@@ -148,6 +150,26 @@ public final class KernelRouter {
          * The actor's node is a member on its way up or up (a rejoining host's work must not wait for
          * every node to see it Up), and this node can reach it.
          */
+        /**
+         * Whether the node of {@code actor} proved (by its TLS certificate, when this node dialed it) to be another
+         * host than {@code host}: a member may register an actor under any key, but kernel work for a host goes
+         * only to that host's node.
+         */
+        private boolean provedOtherHost(ActorRef<?> actor, String host) {
+            Address address = actor.path().address();
+            if (address.hasLocalScope() || address.host().isEmpty() || address.port().isEmpty()) {
+                return false;
+            }
+            Optional<String> proved = dev.netkeeper.identity.VerifiedHosts.of(Adapter.toClassic(ctx.getSystem()))
+                    .hostAt(address.host().get(), (Integer) address.port().get());
+            if (proved.isPresent() && !proved.get().equals(host)) {
+                ctx.getLog().error("ignored the netlink actor {} registered for host {}: its node proved to be host {}",
+                        actor.path(), host, proved.get());
+                return true;
+            }
+            return false;
+        }
+
         private boolean usable(ActorRef<?> actor) {
             Address address = actor.path().address();
             if (address.hasLocalScope()) {

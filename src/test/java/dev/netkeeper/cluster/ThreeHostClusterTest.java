@@ -31,6 +31,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import dev.netkeeper.testing.AgentChild;
+import dev.netkeeper.testing.ThrowawayNamespace;
+import java.util.concurrent.CompletableFuture;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -71,6 +74,7 @@ class ThreeHostClusterTest {
         try (NetkeeperClient alpha = NetkeeperClient.connect(cluster.agent("alpha").address(), CLIENT);
              NetkeeperClient beta = NetkeeperClient.connect(cluster.agent("beta").address(), CLIENT)) {
             assertEquals(List.of("alpha up", "beta up", "gamma up"), hostStatus(beta), "every agent sees every host");
+            intrudersAreKeptOut(beta);
             Network multi = alpha.newNetwork("bridge", "multi", NetworkOptions.builder().subnet("10.97.0.0/24")
                     .driverOption("bridge.name", BRIDGE).build());
 
@@ -223,6 +227,58 @@ class ThreeHostClusterTest {
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
         }
+    }
+
+    /**
+     * Members are who their certificates say: a node whose credentials another CA signed never joins; a node
+     * certified (by the cluster's CA) as host delta that claims the role of host alpha is downed, and alpha's
+     * namespaces stay on alpha.
+     */
+    private void intrudersAreKeptOut(NetkeeperClient client) throws Exception {
+        Path ownCa = Files.createTempDirectory("nk-intruder-ca-");
+        Path claimant = Files.createTempDirectory("nk-intruder-role-");
+        cluster.issue("delta", claimant.resolve("tls"));
+        try (ThrowawayNamespace hostA = ThrowawayNamespace.create("intra");
+             ThrowawayNamespace hostB = ThrowawayNamespace.create("intrb")) {
+            Map<String, String> stranger = new java.util.HashMap<>(cluster.journalEnv());
+            stranger.putAll(Map.of("NETKEEPER_HOST_ID", "alpha", "NETKEEPER_SEED_NODES", cluster.seeds(),
+                    "NETKEEPER_STABLE_AFTER", "3s"));
+            Map<String, String> roleThief = new java.util.HashMap<>(cluster.journalEnv());
+            roleThief.putAll(Map.of("NETKEEPER_HOST_ID", "delta", "NETKEEPER_ROLES", "host-alpha",
+                    "NETKEEPER_SEED_NODES", cluster.seeds()));
+            try (AgentChild other = new AgentChild(hostA.path(), ownCa, AgentChild.freePort(), stranger);
+                 AgentChild thief = new AgentChild(hostB.path(), claimant, AgentChild.freePort(), roleThief)) {
+                CompletableFuture<Throwable> refused = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        other.start();
+                        return null;
+                    } catch (Exception e) {
+                        return e;
+                    }
+                });
+                try {
+                    thief.start();
+                } catch (IllegalStateException downedBeforeUp) {
+                    // downed while joining: as good as downed once up
+                }
+                assertTrue(thief.exitsWithin(30_000), "the node that claims host alpha's role is downed and stops:\n"
+                        + thief.output() + "\n--- alpha:\n" + cluster.agent("alpha").output().lines()
+                        .filter(l -> l.contains("claims") || l.contains("proved") || l.contains("delta")).toList());
+                assertTrue(thief.output().contains("its certificate is host delta's") || cluster.agent("alpha").output()
+                        .contains("its certificate is host delta's") || cluster.agent("beta").output()
+                        .contains("its certificate is host delta's") || cluster.agent("gamma").output()
+                        .contains("its certificate is host delta's"), "a member named why it downed the thief");
+                assertNotNull(refused.get(60, java.util.concurrent.TimeUnit.SECONDS),
+                        "a node of another CA never becomes a member:\n" + other.output());
+            }
+        } finally {
+            AgentChild.deleteTree(ownCa);
+            AgentChild.deleteTree(claimant);
+        }
+        assertEquals(List.of("alpha up", "beta up", "gamma up"), eventually(() -> {
+            List<String> s = hostStatus(client);
+            return s.equals(List.of("alpha up", "beta up", "gamma up")) ? s : null;
+        }, 20_000), "the three hosts, and no other");
     }
 
     private static List<String> hostStatus(NetkeeperClient c) {

@@ -101,6 +101,11 @@ public final class AgentChild implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** Whether the process ended by itself within {@code millis}. */
+    public boolean exitsWithin(long millis) throws InterruptedException {
+        return process != null && process.waitFor(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** SIGKILL, and wait until the process is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

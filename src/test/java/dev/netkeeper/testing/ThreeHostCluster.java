@@ -21,6 +21,9 @@ public final class ThreeHostCluster implements AutoCloseable {
     private final List<Path> dataDirs = new ArrayList<>();
     private final List<AgentChild> agents = new ArrayList<>();
     private long formedInMillis;
+    private Path caDir;
+    private String seeds;
+    private Map<String, String> journalEnv;
 
     private ThreeHostCluster(ThrowawayDatabase database) {
         this.database = database;
@@ -45,7 +48,12 @@ public final class ThreeHostCluster implements AutoCloseable {
             dataDirs.add(Files.createTempDirectory("nk-" + h + "-"));
             ports.add(AgentChild.freePort());
         }
-        String seeds = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+        seeds = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+        // one node CA for the three, each host's credentials issued from it as an operator does
+        caDir = Files.createTempDirectory("nk-node-ca-");
+        for (int i = 0; i < HOSTS.size(); i++) {
+            issue(HOSTS.get(i), dataDirs.get(i).resolve("tls"));
+        }
         for (int i = 0; i < HOSTS.size(); i++) {
             Map<String, String> env = new HashMap<>();
             env.put("NETKEEPER_HOST_ID", HOSTS.get(i));
@@ -53,6 +61,8 @@ public final class ThreeHostCluster implements AutoCloseable {
             env.put("NETKEEPER_JOURNAL", "postgres");
             env.put("NETKEEPER_POSTGRES_URL", database.url());
             env.put("NETKEEPER_POSTGRES_USER", database.user());
+            journalEnv = Map.of("NETKEEPER_JOURNAL", "postgres", "NETKEEPER_POSTGRES_URL", database.url(),
+                    "NETKEEPER_POSTGRES_USER", database.user());
             // shorter than the shipped 7 s, so that the failover test is quick; a bench can ask for another
             env.put("NETKEEPER_STABLE_AFTER", System.getProperty("netkeeper.test.stable-after", "3s"));
             agents.add(new AgentChild(hosts.get(i).path(), dataDirs.get(i), ports.get(i), env));
@@ -70,6 +80,31 @@ public final class ThreeHostCluster implements AutoCloseable {
         }
         CompletableFuture.allOf(starting.toArray(new CompletableFuture<?>[0])).join();
         formedInMillis = (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** {@code netkeeper certs host HOST --ca <this cluster's CA> --out DIR}, in this JVM. */
+    public void issue(String host, Path out) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = dev.netkeeper.cli.Main.run(List.of("certs", "host", host, "--ca", caDir.toString(), "--out",
+                out.toString()), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err));
+        if (code != 0) {
+            throw new IllegalStateException("certs host " + host + " failed: " + err);
+        }
+    }
+
+    /** The seed nodes ("host:port,..."), as a fourth agent would be given them. */
+    public String seeds() {
+        return seeds;
+    }
+
+    /** The environment that points an agent at this cluster's journal. */
+    public Map<String, String> journalEnv() {
+        return journalEnv;
+    }
+
+    /** The node CA's directory (its key included). */
+    public Path caDir() {
+        return caDir;
     }
 
     /** From launching the three JVMs to the last one Up. */
@@ -112,6 +147,9 @@ public final class ThreeHostCluster implements AutoCloseable {
         }
         for (Path d : dataDirs) {
             AgentChild.deleteTree(d);
+        }
+        if (caDir != null) {
+            AgentChild.deleteTree(caDir);
         }
         database.close();
     }
