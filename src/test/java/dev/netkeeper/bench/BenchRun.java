@@ -473,11 +473,7 @@ public final class BenchRun {
      * then filled to ~big, then 200 more.
      */
     private void linkAtSize() throws Exception {
-        Path host = Netns.createFresh("size-host");
-        Path data = work.resolve("journal-size");
-        CniBench.deleteTree(data);
-        Files.createDirectories(data);
-        try (AgentProc agent = AgentProc.start(host, data, HOST_ID, List.of(), work.resolve("size.log"))) {
+        withFreshAgent("size", agent -> {
             // the JIT warmed on a network of its own first, so that both rounds run the same compiled code
             agent.call("nullnetwork sizewarm");
             agent.call("linkmany sizewarm warm 2000 16");
@@ -490,6 +486,21 @@ public final class BenchRun {
             v.put("size.large", large.p50());
             table.row("5", "Link on one network (null driver), c1: 100 vs " + big + " endpoints already on it",
                     lat(small) + " / " + lat(large), "p50 within 1.5×", met(large.p50() <= 1.5 * small.p50()));
+        });
+    }
+
+    private interface AgentWork {
+        void run(AgentProc agent) throws Exception;
+    }
+
+    /** {@code work} against an agent of its own (a fresh host namespace and journal, both removed afterwards). */
+    private void withFreshAgent(String role, AgentWork work) throws Exception {
+        Path host = Netns.createFresh(role + "-host");
+        Path data = this.work.resolve("journal-" + role);
+        CniBench.deleteTree(data);
+        Files.createDirectories(data);
+        try (AgentProc agent = AgentProc.start(host, data, HOST_ID, List.of(), this.work.resolve(role + ".log"))) {
+            work.run(agent);
             agent.kill();
         } finally {
             Netns.delete(host);
@@ -503,11 +514,7 @@ public final class BenchRun {
      * ({@code --agent}), each 15 times after one warm-up run (which builds the jar and the CDS archive if needed).
      */
     private void cliProcess() throws Exception {
-        Path host = Netns.createFresh("cli-host");
-        Path data = work.resolve("journal-cli");
-        CniBench.deleteTree(data);
-        Files.createDirectories(data);
-        try (AgentProc agent = AgentProc.start(host, data, HOST_ID, List.of(), work.resolve("cli.log"))) {
+        withFreshAgent("cli", agent -> {
             JsonNode doors = agent.call("doors");
             agent.call("network clinet 10.215.0.0/24");
             Stats socket = cliRuns(List.of("network", "ls", "--socket", doors.get("socket").asText()));
@@ -534,11 +541,7 @@ public final class BenchRun {
                     lat(overSocket), "", "");
             table.row("7", "`bin/netkeeper network ls`, whole process, over the socket / over Artery (`--agent`)",
                     lat(socket) + " / " + lat(artery), "socket p50 ≤ 300 ms", met(socket.p50() <= 300));
-            agent.kill();
-        } finally {
-            Netns.delete(host);
-            CniBench.deleteTree(data);
-        }
+        });
     }
 
     private static Stats cliRuns(List<String> args) throws Exception {
