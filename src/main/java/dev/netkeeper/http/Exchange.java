@@ -6,7 +6,6 @@ import dev.netkeeper.api.ApiJson;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
@@ -128,9 +127,5 @@ final class Exchange {
             id = requestId != null && !requestId.isBlank() ? requestId : UUID.randomUUID().toString();
         }
         return Audit.now(id.strip(), caller.origin(request.getHeaders().get(PRINCIPAL)));
-    }
-
-    boolean isGet() {
-        return HttpMethod.GET.is(request.getMethod());
     }
 }
