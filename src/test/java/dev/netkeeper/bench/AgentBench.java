@@ -5,7 +5,6 @@ import dev.netkeeper.api.NetworkOptions;
 import dev.netkeeper.client.Namespace;
 import dev.netkeeper.client.NetkeeperClient;
 import dev.netkeeper.client.Network;
-import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.recovery.AgentProcess;
 import dev.netkeeper.testing.TestAgent;
 import dev.netkeeper.testing.ThrowawayNamespace;
@@ -67,11 +66,7 @@ public final class AgentBench {
             row("Link + AddInterface", both);
             row("namespace create (not included above)", nsCreate);
         } finally {
-            for (String p : paths) {
-                if (Files.exists(Path.of(p))) {
-                    NetNamespace.delete(Path.of(p));
-                }
-            }
+            ThrowawayNamespace.removeLeftovers(paths);
         }
     }
 

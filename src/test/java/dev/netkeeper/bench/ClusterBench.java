@@ -7,8 +7,8 @@ import dev.netkeeper.api.NetworkOptions;
 import dev.netkeeper.client.ClientSettings;
 import dev.netkeeper.client.NetkeeperClient;
 import dev.netkeeper.client.Network;
-import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.testing.TestAgent;
+import dev.netkeeper.testing.ThrowawayNamespace;
 import dev.netkeeper.testing.ThreeHostCluster;
 
 import java.nio.file.Files;
@@ -124,11 +124,7 @@ public final class ClusterBench {
                     moving == null ? "no network landed on gamma" : answeredAfter < 0 ? "not within 120 s"
                             : answeredAfter + " ms");
         } finally {
-            for (String p : paths) {
-                if (Files.exists(Path.of(p))) {
-                    NetNamespace.delete(Path.of(p));
-                }
-            }
+            ThrowawayNamespace.removeLeftovers(paths);
         }
         System.exit(0);
     }

@@ -3,7 +3,6 @@ package dev.netkeeper.client;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.api.NetworkOptions;
-import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.testing.AgentChild;
 import dev.netkeeper.testing.IpOracle;
 import dev.netkeeper.testing.TestAgent;
@@ -48,11 +47,7 @@ class RemoteClientTest {
             if (agent != null) { // null when it did not start: the namespaces below must go all the same
                 agent.close();
             }
-            for (String p : paths) {
-                if (Files.exists(Path.of(p))) {
-                    NetNamespace.delete(Path.of(p));
-                }
-            }
+            ThrowawayNamespace.removeLeftovers(paths);
         } finally {
             host.close();
             AgentChild.deleteTree(data);

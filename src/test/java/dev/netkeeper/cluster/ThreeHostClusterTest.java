@@ -13,7 +13,6 @@ import dev.netkeeper.client.ClientSettings;
 import dev.netkeeper.client.Namespace;
 import dev.netkeeper.client.NetkeeperClient;
 import dev.netkeeper.client.Network;
-import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.testing.IpOracle;
 import dev.netkeeper.testing.TestAgent;
 import dev.netkeeper.testing.ThreeHostCluster;
@@ -61,11 +60,7 @@ class ThreeHostClusterTest {
         try {
             cluster.close();
         } finally {
-            for (String p : paths) {
-                if (Files.exists(Path.of(p))) {
-                    NetNamespace.delete(Path.of(p));
-                }
-            }
+            ThrowawayNamespace.removeLeftovers(paths);
         }
     }
 

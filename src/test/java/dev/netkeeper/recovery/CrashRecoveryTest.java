@@ -2,7 +2,6 @@ package dev.netkeeper.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.testing.IpOracle;
 import dev.netkeeper.testing.TestAgent;
 import dev.netkeeper.testing.ThrowawayNamespace;
@@ -49,11 +48,7 @@ class CrashRecoveryTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        for (String p : List.of(nsA, nsB)) {
-            if (Files.exists(Path.of(p))) {
-                NetNamespace.delete(Path.of(p));
-            }
-        }
+        ThrowawayNamespace.removeLeftovers(List.of(nsA, nsB));
         host.close();
         try (Stream<Path> walk = Files.walk(data)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

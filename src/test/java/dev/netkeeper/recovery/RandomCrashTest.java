@@ -118,13 +118,7 @@ class RandomCrashTest {
             if (agent != null) {
                 agent.close();
             }
-            for (ClientModel m : models) {
-                for (String p : m.paths) {
-                    if (Files.exists(Path.of(p))) {
-                        NetNamespace.delete(Path.of(p));
-                    }
-                }
-            }
+            models.forEach(m -> ThrowawayNamespace.removeLeftovers(m.paths));
         } finally {
             host.close();
             AgentChild.deleteTree(data);

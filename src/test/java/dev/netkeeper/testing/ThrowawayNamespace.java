@@ -103,4 +103,13 @@ public final class ThrowawayNamespace implements AutoCloseable {
             }
         }
     }
+
+    /** Unmounts and removes whatever a test left at {@code paths} (namespaces an agent made for it). */
+    public static void removeLeftovers(java.util.Collection<String> paths) {
+        for (String p : paths) {
+            if (Files.exists(Path.of(p))) {
+                NetNamespace.delete(Path.of(p));
+            }
+        }
+    }
 }
