@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * Everything that may cross the client door: a {@link Call} and the replies. Bound (in this jar's
+ * Everything that may cross the client door: opening a session ({@link OpenSession} ... {@link SessionOpened}), a
+ * {@link Call} and the replies. Bound (in this jar's
  * reference.conf) to a Jackson CBOR serializer of its own that writes no class name anywhere: the
  * manifest is empty and each message carries only its stable type name from the list below, so a
  * caller can neither name an internal class nor a public one that is not on this list. A new reply
@@ -13,6 +14,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Call.class, name = "call"),
+        @JsonSubTypes.Type(value = OpenSession.class, name = "session.open"),
+        @JsonSubTypes.Type(value = SessionChallenge.class, name = "session.challenge"),
+        @JsonSubTypes.Type(value = ProveSession.class, name = "session.prove"),
+        @JsonSubTypes.Type(value = SessionOpened.class, name = "session.opened"),
         @JsonSubTypes.Type(value = NetworkInfo.class, name = "network"),
         @JsonSubTypes.Type(value = NamespaceInfo.class, name = "namespace"),
         @JsonSubTypes.Type(value = Interfaces.class, name = "interfaces"),
@@ -24,4 +29,4 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = AuditPage.class, name = "audit-page"),
         @JsonSubTypes.Type(value = StateAt.class, name = "state-at"),
 })
-public sealed interface ApiMessage permits Call, Reply {}
+public sealed interface ApiMessage permits Call, OpenSession, SessionChallenge, ProveSession, SessionOpened, Reply {}

@@ -5,7 +5,7 @@ package dev.netkeeper.api;
  *
  * @param requestId the command's request id (a retry carries the same one)
  * @param atMillis  when the event was journaled, UTC epoch milliseconds
- * @param origin    the calling system's address and the principal it declared, or "agent" for changes
+ * @param origin    who asked, as the door proved it ("unix:USER", "tls:CN=NAME", then " as DECLARED"), or "agent" for changes
  *                  the agent makes on its own (recovery, rollback)
  */
 public record Audit(String requestId, long atMillis, String origin) {

@@ -31,7 +31,7 @@ public enum ErrorCode {
     HOST_UNAVAILABLE(Kind.UNAVAILABLE, "the host that must carry out the command is not reachable"),
     TIMEOUT(Kind.UNAVAILABLE, "no answer in time; the same request (same id) may be sent again"),
     INTERNAL(Kind.INTERNAL, "the agent failed in a way it did not expect; its log has the details"),
-    PERMISSION_DENIED(Kind.DENIED, "the caller may not use this door (the local API serves root and the netkeeper group)");
+    PERMISSION_DENIED(Kind.DENIED, "the caller may not use this door (the local API serves root and the netkeeper group; the client door, a session opened with client credentials)");
 
     /** What kind of failure a code is: what an adapter turns into its own status (HTTP, CNI, Docker). */
     /** What kind of failure, and the HTTP status that says it (the local API's one mapping). */

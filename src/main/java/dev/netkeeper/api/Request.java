@@ -177,6 +177,24 @@ public sealed interface Request<R> {
         return this;
     }
 
+    /**
+     * The audit a changing request carries, or null (one that changes nothing, or one that lacks it): a door that
+     * attributes the request to its caller keeps its request id, which makes a retry safe.
+     */
+    @JsonIgnore
+    default Audit carriedAudit() {
+        for (RecordComponent c : getClass().getRecordComponents()) {
+            if (c.getType() == Audit.class) {
+                try {
+                    return (Audit) c.getAccessor().invoke(this);
+                } catch (IllegalAccessException | InvocationTargetException e) {
+                    throw new IllegalStateException("reading the audit of " + getClass().getSimpleName(), e);
+                }
+            }
+        }
+        return null;
+    }
+
     /** The request's stable type name on the wire ("network.create"), as listed above. */
     static String typeName(Request<?> request) {
         for (JsonSubTypes.Type t : Request.class.getAnnotation(JsonSubTypes.class).value()) {

@@ -14,12 +14,12 @@ import java.util.Set;
  */
 final class Args {
     /** Options that take a value (the next word, even when it starts with '-', as in "--since -5m"). */
-    static final Set<String> VALUED = Set.of("--agent", "--socket", "--host", "--principal", "--config", "--driver", "--subnet",
+    static final Set<String> VALUED = Set.of("--agent", "--tls", "--socket", "--host", "--principal", "--config", "--driver", "--subnet",
             "--ipv6-subnet", "--gateway", "--ip-range", "--mtu", "--opt", "--dst", "--network", "--namespace",
             "--since", "--until", "--state-at", "--out", "--ca");
     static final Set<String> FLAGS = Set.of("--json", "--internal", "--force", "--follow", "--help");
     /** Accepted by every command. */
-    static final Set<String> GLOBAL = Set.of("--agent", "--socket", "--principal", "--config", "--json", "--help");
+    static final Set<String> GLOBAL = Set.of("--agent", "--tls", "--socket", "--principal", "--config", "--json", "--help");
 
     private final List<String> positional;
     private final Map<String, List<String>> options;

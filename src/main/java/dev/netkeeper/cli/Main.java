@@ -26,6 +26,7 @@ public final class Main {
                    netkeeper audit [--network NAME] [--namespace PATH] [--since TIME] [--until TIME] [--follow]
                    netkeeper audit --state-at TIME [--network NAME]
                    netkeeper certs host ID --out DIR [--ca DIR]
+                   netkeeper certs client NAME --out DIR [--ca DIR]
               agent      run the agent: cluster member, journal, netlink owner of this host
               network    create, list, show and remove networks
               link       link a container endpoint to a network; prints its interfaces
@@ -33,14 +34,18 @@ public final class Main {
               ns         network namespaces: create, list, show, remove, add an endpoint's interface
               hosts      the hosts of the cluster and whether their agents can be reached
               audit      who changed what, when; --follow streams new changes; --state-at shows the past
-              certs      issue a host's member credentials from the node CA (default CA: netkeeper.tls.dir)
+              certs      issue a host's member credentials (node CA) or a JVM client's (client CA), from
+                         the CAs in --ca (default: netkeeper.tls.dir)
             options (any command but agent, anywhere on the line):
               --socket PATH       the agent's local API (default: NETKEEPER_API_SOCKET, else the
                                   config's netkeeper.api.socket, /run/netkeeper/netkeeper.sock)
               --agent HOST:PORT   an agent's client door over Artery instead (another machine's;
                                   the agent's netkeeper.api.hostname:port, 127.0.0.1:25521 by default)
+              --tls DIR           client credentials for --agent (netkeeper certs client NAME --out DIR;
+                                  default: NETKEEPER_CLIENT_TLS)
               --config FILE       read the default socket (netkeeper.api.socket) from FILE
-              --principal NAME    who you are, recorded in the audit trail with your changes
+              --principal NAME    who you say you are on top, recorded in the audit trail after what the
+                                  door proved (your uid on the socket, your certificate with --agent)
               --json              JSON instead of tables (audit --follow: one JSON record per line)
             environment: NETKEEPER_CLIENT_BIND=ADDRESS for an agent on another machine (its replies
               come back there; default 127.0.0.1)

@@ -21,7 +21,8 @@ final class Session implements AutoCloseable {
     private final ClientSettings settings;
     private NetkeeperClient client;
 
-    Session(Optional<String> agent, Optional<String> socket, Optional<String> config, Optional<String> principal) {
+    Session(Optional<String> agent, Optional<String> socket, Optional<String> config, Optional<String> principal,
+            Optional<String> credentials) {
         this.agent = agent;
         this.socket = socket;
         this.config = config;
@@ -29,11 +30,13 @@ final class Session implements AutoCloseable {
         // An agent on another machine must be able to answer: bind the CLI's own address there.
         String bind = System.getenv("NETKEEPER_CLIENT_BIND");
         s = bind == null || bind.isBlank() ? s : s.withBindHost(bind.strip());
+        s = credentials.isPresent() ? s.withCredentials(java.nio.file.Path.of(credentials.get())) : s;
         this.settings = principal.isPresent() ? s.withPrincipal(principal.get()) : s;
     }
 
     static Session from(Args args) {
-        return new Session(args.value("--agent"), args.value("--socket"), args.value("--config"), args.value("--principal"));
+        return new Session(args.value("--agent"), args.value("--socket"), args.value("--config"), args.value("--principal"),
+                args.value("--tls"));
     }
 
     /** The Artery door of --agent. */

@@ -19,9 +19,9 @@ import dev.netkeeper.api.Request;
 import dev.netkeeper.api.StateAt;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,17 +36,12 @@ import java.util.function.Supplier;
  * The seed's API as a Java facade: {@code newNetwork(type, name, options)} and
  * {@code newNetworkNamespace(path)}, plus listings. It speaks only the public protocol
  * ({@link dev.netkeeper.api.Request}): to the agent in the same JVM ({@link #local}) or, from any JVM, to
- * the agent's door over Artery ({@link #connect}, {@code netkeeper.api.hostname:port}, no cluster
+ * the agent's door over Artery with client credentials ({@link #connect}, {@code netkeeper.api.hostname:port}, no cluster
  * membership). Each call carries one request id, kept across its retries. Blocking methods throw
  * {@link NetkeeperException}; the {@code ...Async} ones complete exceptionally with it. The agent checks
  * every input itself; the client adds no checks of its own.
  */
 public final class NetkeeperClient implements AutoCloseable {
-    /** The name of the agent's front ActorSystem (dev.netkeeper.front.ApiFront.SYSTEM). */
-    private static final String FRONT_SYSTEM = "netkeeper-front";
-    /** The path of the door's gateway in the agent's front ActorSystem. */
-    private static final String GATEWAY = "/user/gateway";
-
     private final Calls calls;
     /** The agent's host id: known at connect, or (over the socket) asked the first time it is needed. */
     private volatile String host;
@@ -94,27 +89,40 @@ public final class NetkeeperClient implements AutoCloseable {
 
     /**
      * As {@link #connect(String, ClientSettings)}, with {@code overrides} on top of the client
-     * ActorSystem's configuration (e.g. a command-line tool silencing Pekko's own logging).
+     * ActorSystem's configuration (e.g. a command-line tool silencing Pekko's own logging). The door takes only
+     * callers with client credentials ({@link ClientSettings#credentials()}): the client's Artery speaks mutual TLS
+     * with them, and it opens a session by signing the door's challenge; the audit trail records the principal
+     * of the credentials (their certificate's subject) with every change.
      */
     public static NetkeeperClient connect(String agentAddress, ClientSettings settings, Config overrides) {
+        Path credentials = settings.credentials().orElseThrow(() -> new NetkeeperException(ErrorCode.PERMISSION_DENIED,
+                "the agent's client door needs client credentials: ClientSettings.withCredentials(DIR) or "
+                        + ClientSettings.CREDENTIALS_ENV + "=DIR, with DIR from netkeeper certs client NAME --out DIR"));
         Config config = overrides.withFallback(ConfigFactory.parseMap(Map.of(
                         "pekko.actor.provider", "remote",
                         "pekko.remote.artery.canonical.port", 0,
                         "pekko.remote.artery.canonical.hostname", settings.bindHost(),
+                        "pekko.remote.artery.transport", "tls-tcp",
+                        "pekko.remote.artery.ssl.ssl-engine-provider", "dev.netkeeper.identity.ClientTls",
+                        "netkeeper.tls.dir", credentials.toString(),
                         "pekko.loglevel", "WARNING",
                         "pekko.remote.warn-about-direct-use", "off", // a client is not a cluster member on purpose
                         "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off")))
                 // the jar's reference.conf binds the public protocol, the only thing a client sends
                 .withFallback(ConfigFactory.defaultReference()).resolve();
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "netkeeper-client", config);
+        ActorSystem<Void> system;
         try {
-            String path = "pekko://" + FRONT_SYSTEM + "@" + agentAddress + GATEWAY;
-            Supplier<CompletionStage<ActorRef<ApiMessage>>> resolve = () -> Adapter.toClassic(system)
-                    .actorSelection(path).resolveOne(settings.timeout())
-                    .thenApply(classic -> Adapter.<ApiMessage>toTyped(classic));
-            ActorRef<ApiMessage> gateway = resolve.get().toCompletableFuture()
-                    .get(settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
-            Calls calls = new RemoteCalls(gateway, resolve, system.scheduler(), settings.timeout(), settings.attempts());
+            system = ActorSystem.create(Behaviors.empty(), "netkeeper-client", config);
+        } catch (RuntimeException e) {
+            throw new NetkeeperException(ErrorCode.PERMISSION_DENIED, "cannot use the client credentials in "
+                    + credentials + ": " + rootMessage(e));
+        }
+        try {
+            DoorSession door = new DoorSession(system, agentAddress, credentials, settings.principal(), settings.timeout());
+            Supplier<CompletionStage<ActorRef<ApiMessage>>> open = door::open;
+            ActorRef<ApiMessage> session = open.get().toCompletableFuture()
+                    .get(settings.timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+            Calls calls = new RemoteCalls(session, open, system.scheduler(), settings.timeout(), settings.attempts());
             AgentInfo info = Calls.await(calls.send(new Request.Describe()));
             String origin = system.address() + settings.principal().map(p -> " as " + p).orElse("");
             return new NetkeeperClient(calls, info.hostId(), origin, Optional.of(() -> {
@@ -123,12 +131,21 @@ public final class NetkeeperClient implements AutoCloseable {
             }));
         } catch (Exception e) {
             system.terminate();
-            if (e instanceof NetkeeperException n) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof NetkeeperException n) {
                 throw n;
             }
             throw new NetkeeperException(ErrorCode.HOST_UNAVAILABLE, "cannot reach the agent at " + agentAddress
-                    + ": " + e.getMessage());
+                    + ": " + rootMessage(cause));
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     public Network newNetwork(String type, String name, NetworkOptions options) {

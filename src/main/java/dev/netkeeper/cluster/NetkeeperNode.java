@@ -96,10 +96,9 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create data directory " + settings.dataDir() + ": " + e, e);
         }
-        if (config.getString("pekko.remote.artery.transport").equals("tls-tcp")) {
-            // a fresh single host makes its node CA and credentials; a host without them is refused, named
-            NodeCredentials.ensure(Path.of(config.getString("netkeeper.tls.dir")), settings.hostId());
-        }
+        // a fresh single host makes its CAs and credentials; a host without them is refused, named (the client
+        // door uses them whatever the cluster's transport)
+        NodeCredentials.ensure(Path.of(config.getString("netkeeper.tls.dir")), settings.hostId());
         ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "netkeeper", config);
         try {
             NetkeeperNode node = new NetkeeperNode(system, settings);

@@ -5,6 +5,11 @@ import dev.netkeeper.api.ApiMessage;
 import dev.netkeeper.api.Call;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.api.OpenSession;
+import dev.netkeeper.api.ProveSession;
+import dev.netkeeper.api.SessionChallenge;
+import dev.netkeeper.api.SessionOpened;
+import dev.netkeeper.identity.SessionProof;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -12,49 +17,151 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
 /**
- * The only actor a remote client can reach ({@code /user/gateway} of the front's ActorSystem): it takes
- * {@link Call}s and hands their requests to the agent in-process, answering each caller with the
- * outcome. Anything else is ignored; a call nobody can be answered for is dropped and logged. Supervised:
- * no message can stop it.
+ * The only actor a remote client can name ({@code /user/gateway} of the front's ActorSystem). It opens sessions:
+ * {@link OpenSession} is answered with a fresh challenge, and a {@link ProveSession} that signs it with credentials
+ * of the client CA is answered with a {@link ClientSession} of that principal. A {@link Call} sent here, outside
+ * a session, is refused PERMISSION_DENIED; anything else is ignored. Supervised: no message can stop it.
  */
 final class FrontGateway {
     static final String NAME = "gateway";
+    /** A challenge is answered within this, once. */
+    static final Duration CHALLENGE_TTL = Duration.ofSeconds(30);
+    /** Challenges waiting at most (the oldest is forgotten first): what a flood of OpenSessions costs. */
+    static final int MAX_CHALLENGES = 1024;
+    /** Sessions at most; another is refused QUOTA_EXCEEDED until one ends. */
+    static final int MAX_SESSIONS = 4096;
+    private static final int MAX_DECLARED = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private FrontGateway() {}
+    private final ActorContext<ApiMessage> ctx;
+    private final Agent agent;
+    private final String hostId;
+    private final Supplier<X509Certificate> clientCa;
+    private final Duration idle;
+    /** Challenge nonce → when it expires (System.nanoTime), in the order given. */
+    private final Map<String, Long> challenges = new LinkedHashMap<>();
 
-    static Behavior<ApiMessage> create(Agent agent) {
-        return Behaviors.supervise(Behaviors.<ApiMessage>setup(ctx -> Behaviors.receive(ApiMessage.class)
-                .onMessage(Call.class, call -> {
-                    onCall(ctx, agent, call);
-                    return Behaviors.same();
-                })
-                .onAnyMessage(other -> {
-                    ctx.getLog().warn("ignored a {} sent to the gateway: only calls are taken",
-                            other.getClass().getSimpleName());
-                    return Behaviors.same();
-                })
-                .build())).onFailure(SupervisorStrategy.restart());
+    private FrontGateway(ActorContext<ApiMessage> ctx, Agent agent, String hostId, Supplier<X509Certificate> clientCa,
+                         Duration idle) {
+        this.ctx = ctx;
+        this.agent = agent;
+        this.hostId = hostId;
+        this.clientCa = clientCa;
+        this.idle = idle;
     }
 
-    private static void onCall(ActorContext<ApiMessage> ctx, Agent agent, Call<?> call) {
-        @SuppressWarnings("unchecked")
-        ActorRef<StatusReply<Object>> replyTo = (ActorRef<StatusReply<Object>>) (ActorRef<?>) call.replyTo();
-        if (replyTo == null) {
-            ctx.getLog().warn("dropped a call with nobody to answer: {}", call.request());
-            return;
+    /**
+     * @param clientCa the client CA's certificate as it is now (read when a proof comes: a rotated CA counts at once)
+     * @param idle     how long a session lives without a call
+     */
+    static Behavior<ApiMessage> create(Agent agent, String hostId, Supplier<X509Certificate> clientCa, Duration idle) {
+        return Behaviors.supervise(Behaviors.<ApiMessage>setup(ctx -> new FrontGateway(ctx, agent, hostId, clientCa, idle)
+                .behavior())).onFailure(SupervisorStrategy.restart());
+    }
+
+    private Behavior<ApiMessage> behavior() {
+        return Behaviors.receive(ApiMessage.class)
+                .onMessage(OpenSession.class, this::onOpen)
+                .onMessage(ProveSession.class, this::onProve)
+                .onMessage(Call.class, this::onCallOutsideASession)
+                .onAnyMessage(other -> {
+                    ctx.getLog().warn("ignored a {} sent to the gateway", other.getClass().getSimpleName());
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private Behavior<ApiMessage> onOpen(OpenSession open) {
+        Optional<ActorRef<SessionChallenge>> replyTo = ClientSession.answerable(ctx, open.replyTo());
+        if (replyTo.isPresent()) {
+            forgetExpired();
+            if (challenges.size() >= MAX_CHALLENGES) {
+                Iterator<String> oldest = challenges.keySet().iterator();
+                oldest.next();
+                oldest.remove();
+            }
+            String nonce = SessionProof.nonce();
+            challenges.put(nonce, System.nanoTime() + CHALLENGE_TTL.toNanos());
+            replyTo.get().tell(new SessionChallenge(nonce, hostId));
         }
-        String system = replyTo.path().address().system();
-        if (system.equals(ApiFront.SYSTEM) || system.equals(ApiFront.CLUSTER_SYSTEM)) {
-            // answers go back to callers only: the door is no relay into itself or into the cluster
-            ctx.getLog().warn("dropped a call whose answer would go to {}", replyTo.path());
-            return;
+        return Behaviors.same();
+    }
+
+    private Behavior<ApiMessage> onProve(ProveSession prove) {
+        Optional<ActorRef<StatusReply<SessionOpened>>> answer = ClientSession.answerable(ctx, prove.replyTo());
+        if (answer.isEmpty()) {
+            return Behaviors.same();
         }
-        if (call.request() == null) {
-            replyTo.tell(new NetkeeperException(ErrorCode.INVALID_REQUEST, "a call without a request").toReply());
-            return;
+        ActorRef<StatusReply<SessionOpened>> replyTo = answer.get();
+        forgetExpired();
+        if (prove.nonce() == null || challenges.remove(prove.nonce()) == null) {
+            replyTo.tell(denied("the challenge is unknown, used or expired: ask for another (OpenSession)"));
+            return Behaviors.same();
         }
-        agent.submit(call.request()).whenComplete((value, err) -> replyTo.tell(err == null
-                ? StatusReply.success(value) : NetkeeperException.of(err).toReply()));
+        if (prove.certificate() == null || prove.signature() == null) {
+            replyTo.tell(denied("a proof without a certificate or a signature"));
+            return Behaviors.same();
+        }
+        String declared = prove.declared() == null ? "" : prove.declared().strip();
+        if (declared.length() > MAX_DECLARED || declared.chars().anyMatch(Character::isISOControl)) {
+            replyTo.tell(new NetkeeperException(ErrorCode.INVALID_REQUEST, "a declared principal is at most "
+                    + MAX_DECLARED + " characters, none a control character").toReply());
+            return Behaviors.same();
+        }
+        Optional<String> principal = SessionProof.verify(new SessionProof.Signed(prove.certificate(), prove.signature()),
+                prove.nonce(), hostId, clientCa.get());
+        if (principal.isEmpty()) {
+            ctx.getLog().warn("refused a session to {}: its proof does not hold", replyTo.path().address());
+            replyTo.tell(denied("the proof does not hold: a certificate of the cluster's client CA, valid now, and"
+                    + " its key's signature of this challenge are needed"));
+            return Behaviors.same();
+        }
+        if (sessions() >= MAX_SESSIONS) {
+            replyTo.tell(new NetkeeperException(ErrorCode.QUOTA_EXCEEDED, "the door has " + MAX_SESSIONS
+                    + " sessions open: try again when one has ended").toReply());
+            return Behaviors.same();
+        }
+        String origin = "tls:" + principal.get() + (declared.isEmpty() ? "" : " as " + declared);
+        ActorRef<Object> session = ctx.spawn(ClientSession.create(agent, origin, idle), sessionName());
+        ctx.getLog().info("opened a session of {} for {}", principal.get(), replyTo.path().address());
+        replyTo.tell(StatusReply.success(new SessionOpened(session.narrow(), principal.get())));
+        return Behaviors.same();
+    }
+
+    private Behavior<ApiMessage> onCallOutsideASession(Call<?> call) {
+        ClientSession.<StatusReply<Object>>answerable(ctx, call.replyTo()).ifPresent(replyTo -> replyTo.tell(
+                denied("calls are taken only in a session: open one with client credentials (OpenSession)")));
+        return Behaviors.same();
+    }
+
+    private static <T> StatusReply<T> denied(String why) {
+        return new NetkeeperException(ErrorCode.PERMISSION_DENIED, why).toReply();
+    }
+
+    private void forgetExpired() {
+        long now = System.nanoTime();
+        challenges.values().removeIf(expires -> expires - now < 0);
+    }
+
+    private int sessions() {
+        return ctx.getChildren().size();
+    }
+
+    /** 128 random bits: a session's path is its key, so it must not be guessed. */
+    private static String sessionName() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "session-" + HexFormat.of().formatHex(bytes);
     }
 }

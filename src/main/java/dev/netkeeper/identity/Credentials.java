@@ -34,6 +34,8 @@ import java.util.Optional;
 public record Credentials(PrivateKey key, X509Certificate certificate) {
     /** The prefix of the DNS name (SAN) that binds a member's certificate to its host id: "host-ID". */
     public static final String HOST_NAME_PREFIX = "host-";
+    /** The prefix of the DNS name (SAN) that names a JVM client's certificate: "client-NAME". */
+    public static final String CLIENT_NAME_PREFIX = "client-";
 
     public void write(Path keyFile, Path certificateFile) {
         writePem(keyFile, key, true);
@@ -50,9 +52,18 @@ public record Credentials(PrivateKey key, X509Certificate certificate) {
     }
 
     public static Optional<String> hostIdOf(X509Certificate certificate) {
+        return named(certificate, HOST_NAME_PREFIX);
+    }
+
+    /** The client name its certificate names ("client-NAME" among its DNS SANs), if any. */
+    public static Optional<String> clientNameOf(X509Certificate certificate) {
+        return named(certificate, CLIENT_NAME_PREFIX);
+    }
+
+    private static Optional<String> named(X509Certificate certificate, String prefix) {
         for (String dns : dnsNames(certificate)) {
-            if (dns.startsWith(HOST_NAME_PREFIX) && dns.length() > HOST_NAME_PREFIX.length()) {
-                return Optional.of(dns.substring(HOST_NAME_PREFIX.length()));
+            if (dns.startsWith(prefix) && dns.length() > prefix.length()) {
+                return Optional.of(dns.substring(prefix.length()));
             }
         }
         return Optional.empty();
@@ -112,7 +123,7 @@ public record Credentials(PrivateKey key, X509Certificate certificate) {
         throw new IllegalStateException(file + " holds no private key");
     }
 
-    static X509Certificate readCertificate(Path file) {
+    public static X509Certificate readCertificate(Path file) {
         Object o = readPem(file);
         if (!(o instanceof X509CertificateHolder holder)) {
             throw new IllegalStateException(file + " holds no certificate");

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A member's TLS material in its directory ({@code netkeeper.tls.dir}, default {@code DATA_DIR/tls}, mode 0700):
  * {@value #CA} (the node CA's certificate: whom to trust), {@value #CERT} and {@value #KEY} (this host's
- * credentials, naming its host id as {@code host-ID}), and on the host that holds the CA, {@value #CA_KEY}.
+ * credentials, naming its host id as {@code host-ID}), and on the host that holds the CA, {@value #CA_KEY}; beside
+ * them the client CA's certificate ({@link ClientCredentials}), which the host's client door trusts.
  * A single agent makes all of it at its first start; another host's credentials are issued from the CA with
  * {@code netkeeper certs host ID --ca DIR --out DIR}.
  */
@@ -45,6 +46,7 @@ public final class NodeCredentials {
         if (!named.equals(hostId)) {
             throw new IllegalStateException("the credentials in " + dir + " are host " + named + "'s, not " + hostId + "'s");
         }
+        ClientCredentials.ensureAuthority(dir);
     }
 
     /**
@@ -63,8 +65,12 @@ public final class NodeCredentials {
         directory(outDir);
         ca.issue("netkeeper host " + hostId, List.of(Credentials.HOST_NAME_PREFIX + hostId))
                 .write(outDir.resolve(KEY), outDir.resolve(CERT));
+        ClientCredentials.ensureAuthority(caDir);
         if (!caDir.equals(outDir)) {
             Credentials.writePem(outDir.resolve(CA), ca.certificate(), false);
+            // the host's client door serves the cluster's clients
+            Credentials.writePem(outDir.resolve(ClientCredentials.CA),
+                    Credentials.readCertificate(caDir.resolve(ClientCredentials.CA)), false);
         }
     }
 

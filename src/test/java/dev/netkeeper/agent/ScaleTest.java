@@ -43,7 +43,8 @@ class ScaleTest {
             }
             CompletableFuture.allOf(batch.toArray(new CompletableFuture<?>[0])).join();
         }
-        remote = NetkeeperClient.connect(agent.apiAddress(), ClientSettings.defaults().withTimeout(Duration.ofSeconds(20)));
+        remote = NetkeeperClient.connect(agent.apiAddress(), ClientSettings.defaults().withTimeout(Duration.ofSeconds(20))
+                .withCredentials(agent.clientCredentials("scale-test")));
     }
 
     @AfterAll

@@ -105,6 +105,11 @@ class ApiProtocolTest {
         for (Request<?> r : requests()) {
             s.add(new Call<>(r, ref()));
         }
+        s.add(new OpenSession(ref()));
+        s.add(new SessionChallenge("q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c", "h1"));
+        s.add(new ProveSession("q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c", "MIIB", "c2lnbmVk", "ops", ref()));
+        s.add(new ProveSession("n", "MIIB", "c2lnbmVk", null, ref()));
+        s.add(new SessionOpened(ref(), "CN=alice"));
         AuditRecord record = new AuditRecord(17, "network", "net1", 3, 1_700_000_000_123L, "req-42", AUDIT.origin(),
                 "EndpointAllocated", "{\"endpoint\":{\"name\":\"c1\"}}");
         s.add(networkInfo());

@@ -133,9 +133,12 @@ public final class BenchAgent {
                 dev.netkeeper.http.LocalApi.start(node, socket, node.metrics()::scrape);
                 dev.netkeeper.front.ApiFront door = dev.netkeeper.front.ApiFront.start(node,
                         com.typesafe.config.ConfigFactory.parseMap(Map.of("netkeeper.api.hostname", "127.0.0.1",
-                                "netkeeper.api.port", 0, "pekko.loglevel", "WARNING")));
+                                "netkeeper.api.port", 0, "pekko.loglevel", "WARNING",
+                                "netkeeper.tls.dir", node.settings().dataDir().resolve("tls").toString())));
                 out.put("socket", socket.toString());
                 out.put("agent", door.address());
+                out.put("tls", dev.netkeeper.testing.TestClients.issue(node.settings().dataDir().resolve("tls"), "bench",
+                        node.settings().dataDir().resolve("clients").resolve("bench")).toString());
             }
             case "nscreate" -> timed(out, c, 1, (i, t) -> {
                 String p = path(c[1], i);

@@ -518,7 +518,8 @@ public final class BenchRun {
             JsonNode doors = agent.call("doors");
             agent.call("network clinet 10.215.0.0/24");
             Stats socket = cliRuns(List.of("network", "ls", "--socket", doors.get("socket").asText()));
-            Stats artery = cliRuns(List.of("network", "ls", "--agent", doors.get("agent").asText()));
+            Stats artery = cliRuns(List.of("network", "ls", "--agent", doors.get("agent").asText(), "--tls",
+                    doors.get("tls").asText()));
             v.put("cli.socket", socket.p50());
             v.put("cli.artery", artery.p50());
             // the same Link the in-process rows measure, through the local API (this JVM as the socket's client)

@@ -25,6 +25,10 @@ import java.util.List;
  * until a network that ran there answers again. {@code ClusterBench [N]}.
  */
 public final class ClusterBench {
+    private static ClientSettings client(ThreeHostCluster cluster) {
+        return ClientSettings.defaults().withCredentials(cluster.clientCredentials("bench"));
+    }
+
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int warm = 10;
@@ -33,8 +37,8 @@ public final class ClusterBench {
         }
         List<String> paths = new ArrayList<>();
         try (ThreeHostCluster cluster = ThreeHostCluster.start();
-             NetkeeperClient alpha = NetkeeperClient.connect(cluster.agent("alpha").address());
-             NetkeeperClient beta = NetkeeperClient.connect(cluster.agent("beta").address())) {
+             NetkeeperClient alpha = NetkeeperClient.connect(cluster.agent("alpha").address(), client(cluster));
+             NetkeeperClient beta = NetkeeperClient.connect(cluster.agent("beta").address(), client(cluster))) {
             Network viaAlpha = alpha.newNetwork("bridge", "cbench", NetworkOptions.builder().subnet("10.231.0.0/16").build());
             Network viaBeta = beta.network("cbench");
             double[] local = new double[n];
@@ -76,7 +80,7 @@ public final class ClusterBench {
             // probe with short attempts (same request id each time), so that the time measured is the
             // cluster's, not a client timeout's
             NetkeeperClient probe = NetkeeperClient.connect(cluster.agent("alpha").address(),
-                    ClientSettings.defaults().withTimeout(Duration.ofMillis(500)).withAttempts(1));
+                    client(cluster).withTimeout(Duration.ofMillis(500)).withAttempts(1));
             Network movingProbe = moving == null ? null : probe.network(moving.name());
             long killed = System.nanoTime();
             cluster.agent("gamma").kill();

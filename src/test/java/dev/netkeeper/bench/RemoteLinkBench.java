@@ -1,6 +1,7 @@
 package dev.netkeeper.bench;
 
 import dev.netkeeper.api.NetworkOptions;
+import dev.netkeeper.client.ClientSettings;
 import dev.netkeeper.client.NetkeeperClient;
 import dev.netkeeper.client.Network;
 import dev.netkeeper.testing.AgentChild;
@@ -21,7 +22,8 @@ public final class RemoteLinkBench {
         Path data = Files.createTempDirectory("nk-remote-bench-");
         try (ThrowawayNamespace host = ThrowawayNamespace.create("benchremote");
              AgentChild agent = new AgentChild(host.path(), data, AgentChild.freePort()).start();
-             NetkeeperClient client = NetkeeperClient.connect(agent.address())) {
+             NetkeeperClient client = NetkeeperClient.connect(agent.address(),
+                     ClientSettings.defaults().withCredentials(agent.clientCredentials("bench")))) {
             Network net = client.newNetwork("bridge", "rbench", NetworkOptions.builder().subnet("10.230.0.0/16").build());
             double[] ms = new double[n];
             for (int i = -warm; i < n; i++) {

@@ -20,11 +20,6 @@ final class CliRunner {
         return new CliRunner(List.of("--socket", socket.toString()));
     }
 
-    /** Through an agent's Artery door ({@code --agent}). */
-    static CliRunner overArtery(String address) {
-        return new CliRunner(List.of("--agent", address));
-    }
-
     record Result(int code, String out, String err) {
         @Override
         public String toString() {

@@ -249,7 +249,8 @@ class CliTest {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
                 "-Dlogback.configurationFile=" + Path.of("conf/logback.xml").toAbsolutePath(),
-                "dev.netkeeper.cli.Main", "network", "ls", "--agent", address);
+                "dev.netkeeper.cli.Main", "network", "ls", "--agent", address, "--tls",
+                agent.clientCredentials("cli-proc").toString());
         Path stderr = Files.createTempFile("nk-cli-", ".err");
         pb.redirectError(stderr.toFile());
         long start = System.nanoTime();

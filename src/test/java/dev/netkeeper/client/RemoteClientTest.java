@@ -57,7 +57,7 @@ class RemoteClientTest {
     @Test
     void seedExampleFromAnotherJvmWithASecondClientAndAnAgentRestart() throws Exception {
         ClientSettings settings = ClientSettings.defaults().withTimeout(Duration.ofSeconds(3)).withAttempts(20)
-                .withPrincipal("remote-test");
+                .withPrincipal("remote-test").withCredentials(agent.clientCredentials("remote-test"));
         try (NetkeeperClient one = NetkeeperClient.connect(agent.address(), settings);
              NetkeeperClient two = NetkeeperClient.connect(agent.address(), settings)) {
             assertEquals("child-host", one.host());

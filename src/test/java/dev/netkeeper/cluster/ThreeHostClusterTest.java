@@ -66,8 +66,8 @@ class ThreeHostClusterTest {
 
     @Test
     void oneNetworkOnThreeHostsDrivenFromAnyAgentSurvivesTheLossOfOne() throws Exception {
-        try (NetkeeperClient alpha = NetkeeperClient.connect(cluster.agent("alpha").address(), CLIENT);
-             NetkeeperClient beta = NetkeeperClient.connect(cluster.agent("beta").address(), CLIENT)) {
+        try (NetkeeperClient alpha = NetkeeperClient.connect(cluster.agent("alpha").address(), client());
+             NetkeeperClient beta = NetkeeperClient.connect(cluster.agent("beta").address(), client())) {
             assertEquals(List.of("alpha up", "beta up", "gamma up"), hostStatus(beta), "every agent sees every host");
             intrudersAreKeptOut(beta);
             Network multi = alpha.newNetwork("bridge", "multi", NetworkOptions.builder().subnet("10.97.0.0/24")
@@ -109,8 +109,8 @@ class ThreeHostClusterTest {
             // the operator's form: `netkeeper --agent ALPHA ns add-interface beta:PATH multi c-cli`
             String pathCli = path("betacli");
             String alphaAddress = cluster.agent("alpha").address();
-            assertEquals(0, cli("--agent", alphaAddress, "ns", "create", "beta:" + pathCli));
-            assertEquals(0, cli("--agent", alphaAddress, "ns", "add-interface", "beta:" + pathCli, "multi", "c-cli"));
+            assertEquals(0, cli("--agent", alphaAddress, "--tls", cluster.clientCredentials("cluster-test").toString(), "ns", "create", "beta:" + pathCli));
+            assertEquals(0, cli("--agent", alphaAddress, "--tls", cluster.clientCredentials("cluster-test").toString(), "ns", "add-interface", "beta:" + pathCli, "multi", "c-cli"));
             String nsCli = Path.of(pathCli).getFileName().toString();
             Interface cliIface = multi.link("c-cli").get(0);
             assertTrue(IpOracle.addressesOf(nsCli, "eth0").contains(cliIface.address()),
@@ -141,7 +141,7 @@ class ThreeHostClusterTest {
             // cluster sees gamma unreachable (no waiting for the caller's timeout), later ones at once
             NetkeeperException away;
             try (NetkeeperClient patient = NetkeeperClient.connect(cluster.agent("alpha").address(),
-                    CLIENT.withTimeout(Duration.ofSeconds(60)).withAttempts(1))) {
+                    client().withTimeout(Duration.ofSeconds(60)).withAttempts(1))) {
                 away = assertThrows(NetkeeperException.class, () -> patient.namespace("gamma", pathGamma));
             }
             System.out.printf("gamma's namespace refused %d ms after the SIGKILL%n",
@@ -281,6 +281,11 @@ class ThreeHostClusterTest {
     }
 
     /** Runs the CLI in this JVM; its output goes to this test's output. */
+    /** The tests' remote client settings, with client credentials from the cluster's client CA. */
+    private ClientSettings client() {
+        return CLIENT.withCredentials(cluster.clientCredentials("cluster-test"));
+    }
+
     private static int cli(String... words) {
         return dev.netkeeper.cli.Main.run(List.of(words), System.out, System.err);
     }
@@ -292,7 +297,7 @@ class ThreeHostClusterTest {
         while (true) {
             logs.clear();
             for (String h : hosts) {
-                try (NetkeeperClient c = NetkeeperClient.connect(cluster.agent(h).address(), CLIENT)) {
+                try (NetkeeperClient c = NetkeeperClient.connect(cluster.agent(h).address(), client())) {
                     logs.add(readAll(c));
                 }
             }

@@ -50,16 +50,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The agent's client door, attacked as a hostile process on the machine would: an ActorSystem of its own
- * that knows our jar, sends whatever bytes it likes under our serializers' ids and manifests, and names
- * any path. Each attack is refused or reaches nobody; the kernel (an {@code ip -j} oracle: a veth made
+ * The agent's client door, attacked as a hostile client would: an ActorSystem of its own with valid client
+ * credentials and its own session, that knows our jar, sends whatever bytes it likes under our serializers' ids
+ * and manifests, to the gateway, to its session and to any path. Each attack is refused or reaches nobody; the kernel (an {@code ip -j} oracle: a veth made
  * with {@code ip}, the agent's own bridge, a container's interface), a root-owned file and the journal
  * (its event count, through the public audit) are unchanged; and the door still serves the public set.
  */
 class ClosedDoorTest {
     static TestAgent agent;
     static String door;
+    static DoorCaller caller;
     static ActorTestKit attacker;
+    /** The attacker's own session: it holds client credentials (a client turned hostile). */
+    static org.apache.pekko.actor.ActorRef session;
     static ActorTestKit internal;
     static Path victimFile;
     static String hostNs;
@@ -86,14 +89,18 @@ class ClosedDoorTest {
         containerNs = Path.of(path).getFileName().toString();
         placed = agent.client().newNetworkNamespace(path).addInterface(net.link("c1").get(0));
 
-        attacker = ActorTestKit.create("attacker", attackerConfig());
+        Path credentials = agent.clientCredentials("attacker");
+        caller = new DoorCaller("attacker", credentials, door, attackerConfig());
+        attacker = caller.kit;
+        session = Adapter.toClassic(caller.session(dev.netkeeper.identity.Credentials.read(credentials.resolve("client.key"),
+                credentials.resolve("client.pem")), null));
         internal = SerializationTestKit.start("door-internal");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (attacker != null) {
-            attacker.shutdownTestKit();
+        if (caller != null) {
+            caller.close();
         }
         if (internal != null) {
             internal.shutdownTestKit();
@@ -107,18 +114,13 @@ class ClosedDoorTest {
     /** Our jar's serializers, with the attacker's stand-ins under the same ids: it can send any frame. */
     static Config attackerConfig() {
         return ConfigFactory.parseString("""
-                        pekko.actor.provider = remote
-                        pekko.remote.artery.canonical.hostname = "127.0.0.1"
-                        pekko.remote.artery.canonical.port = 0
-                        pekko.loglevel = WARNING
                         pekko.actor.serializers.jackson-cbor = "dev.netkeeper.front.ForgedFrameSerializer"
                         pekko.actor.serializers.netkeeper-api = "dev.netkeeper.front.ForgedFrameSerializer"
                         pekko.actor.serialization-bindings {
                           "dev.netkeeper.front.ForgedFrame$Internal" = jackson-cbor
                           "dev.netkeeper.front.ForgedFrame$Public" = netkeeper-api
                         }
-                        """)
-                .withFallback(ConfigFactory.defaultReference()).resolve();
+                        """);
     }
 
     // ---- the attacks -------------------------------------------------------------------------------
@@ -173,6 +175,7 @@ class ClosedDoorTest {
                         "endpoint", "c1")))));
         for (ForgedFrame f : frames) {
             built("/user/gateway").tell(f, org.apache.pekko.actor.ActorRef.noSender());
+            session.tell(f, org.apache.pekko.actor.ActorRef.noSender());
         }
         assertTheDoorStillServes();
         before.assertUnchanged();
@@ -181,7 +184,11 @@ class ClosedDoorTest {
     @Test
     void malformedCallsAreAnsweredOrDroppedAndTheGatewayKeepsServing() throws Exception {
         Snapshot before = Snapshot.take();
-        org.apache.pekko.actor.ActorRef gateway = built("/user/gateway");
+        // a call to the gateway itself, outside a session: refused, whoever asks
+        TestProbe<StatusReply<AgentInfo>> outside = attacker.createTestProbe();
+        built("/user/gateway").tell(new Call<>(new Request.Describe(), outside.ref()), org.apache.pekko.actor.ActorRef.noSender());
+        assertRefused(outside, ErrorCode.PERMISSION_DENIED, "only in a session");
+        org.apache.pekko.actor.ActorRef gateway = session;
 
         // no reply-to: dropped (nobody to answer)
         gateway.tell(new ForgedFrame.Public(cbor(Map.of("@type", "call", "request", Map.of("@request", "agent.describe")))),
@@ -229,6 +236,10 @@ class ClosedDoorTest {
         ActorRef<StatusReply<AgentInfo>> reflected = Adapter.toTyped(
                 ((ExtendedActorSystem) attacker.system().classicSystem()).provider().resolveActorRef(insidePath));
         built("/user/gateway").tell(new Call<>(new Request.Describe(), reflected), org.apache.pekko.actor.ActorRef.noSender());
+        session.tell(new Call<>(new Request.Describe(), reflected), org.apache.pekko.actor.ActorRef.noSender());
+        built("/user/gateway").tell(new dev.netkeeper.api.OpenSession(Adapter.toTyped(
+                ((ExtendedActorSystem) attacker.system().classicSystem()).provider().resolveActorRef(insidePath))),
+                org.apache.pekko.actor.ActorRef.noSender());
         inside.expectNoMessage(Duration.ofSeconds(1));
         assertTheDoorStillServes();
     }
@@ -262,7 +273,7 @@ class ClosedDoorTest {
 
     static void assertTheDoorStillServes() {
         TestProbe<StatusReply<AgentInfo>> probe = attacker.createTestProbe();
-        built("/user/gateway").tell(new Call<>(new Request.Describe(), probe.ref()), org.apache.pekko.actor.ActorRef.noSender());
+        session.tell(new Call<>(new Request.Describe(), probe.ref()), org.apache.pekko.actor.ActorRef.noSender());
         StatusReply<AgentInfo> reply = probe.expectMessageClass(StatusReply.class, Duration.ofSeconds(10));
         assertTrue(reply.isSuccess(), String.valueOf(reply));
         assertEquals("test-host", reply.getValue().hostId());
@@ -277,12 +288,12 @@ class ClosedDoorTest {
     }
 
     static String front(String path) {
-        return "pekko://" + ApiFront.SYSTEM + "@" + door + path;
+        return caller.front(path);
     }
 
     /** A reference to any path of the door, built without asking it (no selection, no identify). */
     static org.apache.pekko.actor.ActorRef built(String path) {
-        return ((ExtendedActorSystem) attacker.system().classicSystem()).provider().resolveActorRef(front(path));
+        return caller.built(path);
     }
 
     /** An internal message as the agent's own serializer writes it, ready to send under its id and class name. */

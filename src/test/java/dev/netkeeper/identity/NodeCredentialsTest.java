@@ -77,11 +77,11 @@ class NodeCredentialsTest {
         Credentials a = ca.issue("a", java.util.List.of("host-a"));
         Credentials b = ca.issue("b", java.util.List.of("host-b"));
         Credentials stranger = other.issue("x", java.util.List.of("host-x"));
-        handshake(MemberTls.context(a, ca.certificate()), MemberTls.context(b, ca.certificate()));
-        assertThrows(SSLException.class, () -> handshake(MemberTls.context(stranger, other.certificate()),
-                MemberTls.context(b, ca.certificate())), "a client of another CA is refused");
-        assertThrows(SSLException.class, () -> handshake(MemberTls.context(a, ca.certificate()),
-                MemberTls.context(stranger, other.certificate())), "a server of another CA is refused");
+        handshake(MutualTls.context(a, ca.certificate()), MutualTls.context(b, ca.certificate()));
+        assertThrows(SSLException.class, () -> handshake(MutualTls.context(stranger, other.certificate()),
+                MutualTls.context(b, ca.certificate())), "a client of another CA is refused");
+        assertThrows(SSLException.class, () -> handshake(MutualTls.context(a, ca.certificate()),
+                MutualTls.context(stranger, other.certificate())), "a server of another CA is refused");
     }
 
     /** A full TLS 1.3 handshake between two in-memory engines (client needs the server to ask for its certificate). */

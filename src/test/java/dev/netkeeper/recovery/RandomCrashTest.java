@@ -134,7 +134,7 @@ class RandomCrashTest {
         System.out.println("RandomCrashTest: " + replay + ", " + rounds + " round(s)");
 
         ClientSettings settings = ClientSettings.defaults().withTimeout(Duration.ofSeconds(4)).withAttempts(1)
-                .withPrincipal("random-crash");
+                .withPrincipal("random-crash").withCredentials(agent.clientCredentials("random-crash"));
         for (int c = 0; c < CLIENTS; c++) {
             clients.add(NetkeeperClient.connect(agent.address(), settings));
         }

@@ -96,6 +96,11 @@ public final class AgentChild implements AutoCloseable {
         return "127.0.0.1:" + apiPort;
     }
 
+    /** A JVM client's credentials, issued from this agent's client CA ({@code netkeeper certs client NAME}). */
+    public Path clientCredentials(String name) {
+        return TestClients.issue(dataDir.resolve("tls"), name, dataDir.resolve("clients").resolve(name));
+    }
+
     /** Its cluster member address (what seed nodes list). */
     public String clusterAddress() {
         return "127.0.0.1:" + port;

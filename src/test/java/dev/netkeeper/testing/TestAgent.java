@@ -96,9 +96,15 @@ public final class TestAgent implements AutoCloseable {
     public synchronized String apiAddress() {
         if (door == null) {
             door = ApiFront.start(node, com.typesafe.config.ConfigFactory.parseMap(Map.of(
-                    "netkeeper.api.hostname", "127.0.0.1", "netkeeper.api.port", 0, "pekko.loglevel", "WARNING")));
+                    "netkeeper.api.hostname", "127.0.0.1", "netkeeper.api.port", 0, "pekko.loglevel", "WARNING",
+                    "netkeeper.tls.dir", dataDir.resolve("tls").toString())));
         }
         return door.address();
+    }
+
+    /** A JVM client's credentials, issued from this agent's client CA ({@code netkeeper certs client NAME}). */
+    public Path clientCredentials(String name) {
+        return TestClients.issue(dataDir.resolve("tls"), name, dataDir.resolve("clients").resolve(name));
     }
 
     /** The agent's local API (started on first use), on a socket in its data directory. */

@@ -92,6 +92,11 @@ public final class ThreeHostCluster implements AutoCloseable {
         }
     }
 
+    /** A JVM client's credentials, issued from this cluster's client CA ({@code netkeeper certs client NAME}). */
+    public Path clientCredentials(String name) {
+        return TestClients.issue(caDir, name, caDir.resolve("clients").resolve(name));
+    }
+
     /** The seed nodes ("host:port,..."), as a fourth agent would be given them. */
     public String seeds() {
         return seeds;
