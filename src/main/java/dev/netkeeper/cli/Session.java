@@ -50,6 +50,10 @@ final class Session implements AutoCloseable {
      */
     NetkeeperClient client() {
         if (client == null) {
+            if (agent.isPresent() && settings.credentials().isEmpty()) {
+                throw new UsageException("--agent needs client credentials: --tls DIR (or " + ClientSettings.CREDENTIALS_ENV
+                        + "=DIR), with DIR from netkeeper certs client NAME --out DIR");
+            }
             client = agent.isPresent() ? NetkeeperClient.connect(agentAddress(), settings, pekkoOverrides())
                     : NetkeeperClient.overSocket(AgentAddress.socket(socket, config), settings);
         }

@@ -24,7 +24,7 @@ import java.util.Optional;
  * again when one of them changes, so that new credentials written in place (renamed over the old) take effect for
  * the next connection without a restart. What a peer's certificate must name is the subclass's rule.
  */
-abstract class MutualTls implements SSLEngineProvider {
+public abstract class MutualTls implements SSLEngineProvider {
     private static final String PROTOCOL = "TLSv1.3";
     private final Path key;
     private final Path certificate;
@@ -94,7 +94,7 @@ abstract class MutualTls implements SSLEngineProvider {
     }
 
     /** Mutual TLS with {@code own} as this side's credentials and only {@code ca} trusted. */
-    static SSLContext context(Credentials own, X509Certificate ca) {
+    public static SSLContext context(Credentials own, X509Certificate ca) {
         try {
             char[] none = new char[0];
             KeyStore keys = KeyStore.getInstance("PKCS12");

@@ -1,5 +1,12 @@
 package dev.netkeeper.cluster;
 
+import dev.netkeeper.identity.ClientCredentials;
+import dev.netkeeper.identity.Credentials;
+import dev.netkeeper.identity.MutualTls;
+import dev.netkeeper.identity.NodeCredentials;
+import javax.net.ssl.SSLSocket;
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
@@ -70,6 +77,7 @@ class ThreeHostClusterTest {
              NetkeeperClient beta = NetkeeperClient.connect(cluster.agent("beta").address(), client())) {
             assertEquals(List.of("alpha up", "beta up", "gamma up"), hostStatus(beta), "every agent sees every host");
             intrudersAreKeptOut(beta);
+            rotatedCredentialsCountWithoutARestart(beta);
             Network multi = alpha.newNetwork("bridge", "multi", NetworkOptions.builder().subnet("10.97.0.0/24")
                     .driverOption("bridge.name", BRIDGE).build());
 
@@ -276,16 +284,60 @@ class ThreeHostClusterTest {
         }, 20_000), "the three hosts, and no other");
     }
 
+    /**
+     * Rotation: host credentials issued again into beta's TLS directory (each file renamed into place) are what
+     * beta presents to the next member and the next client that connect, with no restart; the cluster stays up.
+     */
+    private void rotatedCredentialsCountWithoutARestart(NetkeeperClient viaBeta) throws Exception {
+        Path betaTls = cluster.tlsDir("beta");
+        BigInteger before = serial(betaTls.resolve(NodeCredentials.CERT));
+        cluster.issue("beta", betaTls);
+        BigInteger after = serial(betaTls.resolve(NodeCredentials.CERT));
+        assertNotEquals(before, after, "new credentials");
+        X509Certificate nodeCa = Credentials.readCertificate(cluster.caDir().resolve(NodeCredentials.CA));
+        Path probe = Files.createTempDirectory("nk-rotation-probe-");
+        try {
+            cluster.issue("probe", probe); // a member's credentials from the cluster's node CA
+            assertEquals(after, presentedSerial(cluster.agent("beta").clusterAddress(),
+                    Credentials.read(probe.resolve(NodeCredentials.KEY), probe.resolve(NodeCredentials.CERT)), nodeCa),
+                    "beta's members' port presents the new certificate");
+            Path client = cluster.clientCredentials("cluster-test");
+            assertEquals(after, presentedSerial(cluster.agent("beta").address(),
+                    Credentials.read(client.resolve(ClientCredentials.KEY), client.resolve(ClientCredentials.CERT)), nodeCa),
+                    "beta's client door presents the new certificate");
+        } finally {
+            AgentChild.deleteTree(probe);
+        }
+        try (NetkeeperClient fresh = NetkeeperClient.connect(cluster.agent("beta").address(), client())) {
+            assertEquals("beta", fresh.host(), "a new client's session at beta, over the new credentials");
+        }
+        assertEquals(List.of("alpha up", "beta up", "gamma up"), hostStatus(viaBeta), "the cluster stayed up");
+    }
+
+    private static BigInteger serial(Path certificate) {
+        return Credentials.readCertificate(certificate).getSerialNumber();
+    }
+
+    /** The serial of the certificate the TLS server at "host:port" presents to a caller with {@code own}. */
+    private static BigInteger presentedSerial(String hostPort, Credentials own, X509Certificate trusted) throws Exception {
+        int colon = hostPort.lastIndexOf(':');
+        try (SSLSocket s = (SSLSocket) MutualTls.context(own, trusted).getSocketFactory().createSocket(
+                hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))) {
+            s.startHandshake();
+            return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
     private static List<String> hostStatus(NetkeeperClient c) {
         return c.hosts().stream().map(h -> h.host() + " " + h.status()).toList();
     }
 
-    /** Runs the CLI in this JVM; its output goes to this test's output. */
     /** The tests' remote client settings, with client credentials from the cluster's client CA. */
     private ClientSettings client() {
         return CLIENT.withCredentials(cluster.clientCredentials("cluster-test"));
     }
 
+    /** Runs the CLI in this JVM; its output goes to this test's output. */
     private static int cli(String... words) {
         return dev.netkeeper.cli.Main.run(List.of(words), System.out, System.err);
     }

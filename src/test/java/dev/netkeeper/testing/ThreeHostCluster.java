@@ -107,6 +107,11 @@ public final class ThreeHostCluster implements AutoCloseable {
         return journalEnv;
     }
 
+    /** Host {@code host}'s TLS directory (its netkeeper.tls.dir). */
+    public Path tlsDir(String host) {
+        return dataDirs.get(HOSTS.indexOf(host)).resolve("tls");
+    }
+
     /** The node CA's directory (its key included). */
     public Path caDir() {
         return caDir;
