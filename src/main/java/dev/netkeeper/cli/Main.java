@@ -27,6 +27,7 @@ public final class Main {
                    netkeeper audit --state-at TIME [--network NAME]
                    netkeeper certs host ID --out DIR [--ca DIR]
                    netkeeper certs client NAME --out DIR [--ca DIR]
+                   netkeeper journal migrate-h2 [--data-dir DIR]
               agent      run the agent: cluster member, journal, netlink owner of this host
               network    create, list, show and remove networks
               link       link a container endpoint to a network; prints its interfaces
@@ -36,6 +37,8 @@ public final class Main {
               audit      who changed what, when; --follow streams new changes; --state-at shows the past
               certs      issue a host's member credentials (node CA) or a JVM client's (client CA), from
                          the CAs in --ca (default: netkeeper.tls.dir)
+              journal    migrate-h2: move an earlier version's H2 journal into the durable SQLite one
+                         (agent stopped; default DIR: netkeeper.data-dir)
             options (any command but agent, anywhere on the line):
               --socket PATH       the agent's local API (default: NETKEEPER_API_SOCKET, else the
                                   config's netkeeper.api.socket, /run/netkeeper/netkeeper.sock)
@@ -59,7 +62,8 @@ public final class Main {
             "ns", new NamespaceCommands(),
             "hosts", new HostsCommand(),
             "audit", new AuditCommands(),
-            "certs", new CertsCommand());
+            "certs", new CertsCommand(),
+            "journal", new JournalCommand());
 
     private Main() {}
 

@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.netkeeper.network.PoolSpec;
+import dev.netkeeper.journal.EmbeddedJournal;
+import dev.netkeeper.journal.H2Journal;
 import dev.netkeeper.network.Quotas;
 
 import java.net.InetAddress;
@@ -55,7 +57,7 @@ public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostName
                 .withFallback(base)
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve();
-        return journal(resolved.getConfig("netkeeper.journal"))
+        return journal(resolved.getConfig("netkeeper.journal"), Path.of(resolved.getString("netkeeper.data-dir")))
                 .withFallback(membership(resolved))
                 .withFallback(resolved);
     }
@@ -87,19 +89,27 @@ public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostName
     }
 
     /** The shared database behind the JDBC journal, snapshot store and read journal, per netkeeper.journal. */
-    private static Config journal(Config journal) {
+    private static Config journal(Config journal, Path dataDir) {
         String kind = journal.getString("kind");
         String db = "pekko-persistence-jdbc.shared-databases.netkeeper";
         return switch (kind) {
-            case "h2" -> ConfigFactory.empty();
+            case "sqlite" -> ConfigFactory.parseMap(Map.of(db + ".db.url", EmbeddedJournal.url(dataDir)));
+            case "h2" -> ConfigFactory.parseMap(Map.of(
+                    db + ".profile", "slick.jdbc.H2Profile$",
+                    db + ".db.url", H2Journal.url(dataDir),
+                    db + ".db.user", "sa",
+                    db + ".db.password", "",
+                    db + ".db.driver", "org.h2.Driver",
+                    "jdbc-journal.parallelism", 8));
             case "postgres" -> ConfigFactory.parseMap(Map.of(
                     db + ".profile", "slick.jdbc.PostgresProfile$",
                     db + ".db.url", journal.getString("postgres.url"),
                     db + ".db.user", journal.getString("postgres.user"),
                     db + ".db.password", password(journal.getConfig("postgres")),
-                    db + ".db.driver", "org.postgresql.Driver"));
-            default -> throw new IllegalArgumentException("netkeeper.journal.kind must be \"h2\" or \"postgres\", not \""
-                    + kind + "\"");
+                    db + ".db.driver", "org.postgresql.Driver",
+                    "jdbc-journal.parallelism", 8));
+            default -> throw new IllegalArgumentException("netkeeper.journal.kind must be \"sqlite\", \"postgres\" or"
+                    + " \"h2\", not \"" + kind + "\"");
         };
     }
 

@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
 import dev.netkeeper.identity.NodeCredentials;
+import dev.netkeeper.journal.EmbeddedJournal;
 import java.util.Map;
 import dev.netkeeper.api.Readiness;
 import dev.netkeeper.kernel.TaskSequence;
@@ -96,6 +97,10 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create data directory " + settings.dataDir() + ": " + e, e);
         }
+        if (isEmbedded(config)) {
+            // its schema and modes, before any entity can write; an H2 journal of an earlier version is refused, named
+            EmbeddedJournal.prepare(settings.dataDir());
+        }
         // a fresh single host makes its CAs and credentials; a host without them is refused, named (the client
         // door uses them whatever the cluster's transport)
         NodeCredentials.ensure(Path.of(config.getString("netkeeper.tls.dir")), settings.hostId());
@@ -112,7 +117,9 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
 
     private void boot(Config config) {
         Duration timeout = settings.askTimeout();
-        createSchema(timeout);
+        if (!isEmbedded(config)) {
+            createSchema(timeout);
+        }
 
         Cluster cluster = Cluster.get(system);
         if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -166,6 +173,11 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         }
         // Any converge of this host that started after this agent did saw its current kernel.
         HostWakeUp.run(this, startedAt);
+    }
+
+    /** Whether the journal is the embedded SQLite one (its schema is ours, made by {@link EmbeddedJournal}). */
+    private static boolean isEmbedded(Config config) {
+        return config.getString("netkeeper.journal.kind").equals("sqlite");
     }
 
     /**

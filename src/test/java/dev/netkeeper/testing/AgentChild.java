@@ -22,6 +22,8 @@ public final class AgentChild implements AutoCloseable {
     private final int port;
     private final int apiPort;
     private final Map<String, String> extraEnv;
+    /** What the JVM is started through (empty: nothing). */
+    private final List<String> launcher;
     private final List<String> output = new ArrayList<>();
     private Process process;
 
@@ -35,24 +37,37 @@ public final class AgentChild implements AutoCloseable {
     }
 
     private AgentChild(Path hostNamespace, Path dataDir, int port, int apiPort, Map<String, String> env) {
+        this(hostNamespace, dataDir, port, apiPort, env, List.of());
+    }
+
+    private AgentChild(Path hostNamespace, Path dataDir, int port, int apiPort, Map<String, String> env,
+                       List<String> launcher) {
         this.hostNamespace = hostNamespace;
         this.dataDir = dataDir;
         this.port = port;
         this.apiPort = apiPort;
         this.extraEnv = Map.copyOf(env);
+        this.launcher = List.copyOf(launcher);
     }
 
     /** The same agent again (same host, data, ports and settings), not started. */
     public AgentChild again() {
-        return new AgentChild(hostNamespace, dataDir, port, apiPort, extraEnv);
+        return new AgentChild(hostNamespace, dataDir, port, apiPort, extraEnv, launcher);
+    }
+
+    /** The same agent, its JVM started through {@code prefix} (e.g. strace and its options), not started. */
+    public AgentChild launchedWith(List<String> prefix) {
+        return new AgentChild(hostNamespace, dataDir, port, apiPort, extraEnv, prefix);
     }
 
     /** Starts the agent and waits for its "netkeeper agent up" line. */
     public AgentChild start() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dlogback.configurationFile=" + Path.of("src/test/resources/logback-test.xml").toAbsolutePath(),
-                "dev.netkeeper.cli.Main", "agent").redirectErrorStream(true);
+                "dev.netkeeper.cli.Main", "agent"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("NETKEEPER_HOST_NAMESPACE", hostNamespace.toString());
         env.put("NETKEEPER_DATA_DIR", dataDir.toString());
@@ -113,6 +128,8 @@ public final class AgentChild implements AutoCloseable {
 
     /** SIGKILL, and wait until the process is gone. */
     public void kill() throws InterruptedException {
+        // through a launcher (strace) the agent's JVM is a child of the process started
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
@@ -140,6 +157,7 @@ public final class AgentChild implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 kill();
