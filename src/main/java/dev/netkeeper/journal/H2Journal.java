@@ -90,7 +90,12 @@ public final class H2Journal {
              PreparedStatement write = to.prepareStatement(insert)) {
             while (rows.next()) {
                 for (int i = 1; i <= columns.size(); i++) {
-                    write.setObject(i, rows.getObject(i));
+                    // a payload as its bytes: H2 hands a BLOB as a Blob object, which SQLite would store as its text
+                    if (columns.get(i - 1).endsWith("_payload")) {
+                        write.setBytes(i, rows.getBytes(i));
+                    } else {
+                        write.setObject(i, rows.getObject(i));
+                    }
                 }
                 write.executeUpdate();
                 n++;

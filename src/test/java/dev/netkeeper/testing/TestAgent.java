@@ -26,7 +26,7 @@ public final class TestAgent implements AutoCloseable {
     private final ThrowawayNamespace host;
     private final Path dataDir;
     private final boolean ownsDataDir;
-    private final Map<String, Object> extraSettings;
+    private Map<String, Object> extraSettings;
     /** Paths handed out by {@link #namespacePath} in this JVM: the only ones close() may remove. */
     private static final java.util.Set<Path> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private NetkeeperNode node;
@@ -80,6 +80,14 @@ public final class TestAgent implements AutoCloseable {
         all.putAll(extraSettings);
         node = NetkeeperNode.start(AgentSettings.load(all, Optional.empty()));
         client = NetkeeperClient.local(node, Duration.ofSeconds(20));
+    }
+
+    /** Stops the agent and starts it again on the same data directory and host, with {@code extra} settings instead. */
+    public void restartWith(Map<String, Object> extra) {
+        closeDoor();
+        node.close();
+        extraSettings = Map.copyOf(extra);
+        boot();
     }
 
     /** Stops the agent (as a clean shutdown) and starts it again on the same journal and host. */
