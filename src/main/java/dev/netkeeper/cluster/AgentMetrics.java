@@ -39,6 +39,14 @@ public final class AgentMetrics implements AutoCloseable {
                 .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** The journal's health: writes that failed (netkeeper_journal_failed_writes), 1 while it is failing. */
+    void journal(dev.netkeeper.journal.JournalHealth health) {
+        io.micrometer.core.instrument.FunctionCounter.builder("netkeeper.journal.failed.writes", health,
+                dev.netkeeper.journal.JournalHealth::failedWrites).description("journal writes that failed").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("netkeeper.journal.failing", health, h -> h.failing().isPresent() ? 1 : 0)
+                .description("1 while the journal's last write failed").register(registry);
+    }
+
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry.scrape();

@@ -4,11 +4,14 @@ import dev.netkeeper.kernel.CborSerializable;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+import java.time.Duration;
 
 /**
  * Whether the journal takes writes: each probe journals one small event and answers once it is written, so a
@@ -23,7 +26,9 @@ public final class JournalProbe extends EventSourcedBehavior<JournalProbe.Probe,
     public record Probed(long atMillis) implements CborSerializable {}
 
     private JournalProbe(String hostId) {
-        super(PersistenceId.of("JournalProbe", hostId));
+        // a write that failed does not end the probe: it starts again, and the next probe writes again
+        super(PersistenceId.of("JournalProbe", hostId), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200),
+                Duration.ofSeconds(1), 0.1));
     }
 
     static Behavior<Probe> create(String hostId) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.netkeeper.api.Agent;
 import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.Request;
 import dev.netkeeper.api.HostInfo;
@@ -26,6 +27,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
@@ -45,9 +47,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.nio.file.Path;
 import dev.netkeeper.identity.NodeCredentials;
 import dev.netkeeper.journal.EmbeddedJournal;
+import dev.netkeeper.journal.JournalHealth;
 import java.util.Map;
 import dev.netkeeper.api.Readiness;
 import dev.netkeeper.kernel.TaskSequence;
@@ -74,6 +78,9 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     private ActorRef<Gateway.Command> gateway;
     private ActorRef<KernelRouter.Command> kernelRouter;
     private ActorRef<JournalProbe.Probe> journalProbe;
+    private JournalHealth journalHealth;
+    /** The changing requests being carried out now (what a failed journal write may have taken with it). */
+    private final java.util.Set<CompletableFuture<?>> changesInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AgentMetrics metrics = new AgentMetrics();
     private final long startedAt = System.currentTimeMillis();
 
@@ -133,6 +140,19 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
                 Props.empty(), timeout);
         kernelRouter = kernels;
         journalProbe = spawn(JournalProbe.create(settings.hostId()), "journal-probe", Props.empty(), timeout);
+        journalHealth = JournalHealth.of(Adapter.toClassic(system));
+        metrics.journal(journalHealth);
+        // a failed write loses its commands' replies (the entity restarts): their callers hear it now, not at a time-out
+        journalHealth.onFailure(why -> changesInFlight.forEach(f -> f.completeExceptionally(new NetkeeperException(
+                ErrorCode.JOURNAL, "the journal failed a write while this request was in flight (" + why + "): it may not"
+                + " have been taken; the same request (same request id) answers its outcome once the journal takes"
+                + " writes again"))));
+        // while the journal fails, a probe write every second finds when it takes writes again (space freed)
+        system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1), () -> {
+            if (journalHealth.failing().isPresent()) {
+                journalProbe.tell(new JournalProbe.Probe(system.ignoreRef()));
+            }
+        }, system.executionContext());
         ActorRef<EndpointDirectory.Command> endpoints = spawn(EndpointDirectory.create(timeout), "endpoints",
                 Props.empty(), timeout);
         Drivers drivers = Drivers.load();
@@ -259,10 +279,25 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     public <R> CompletionStage<R> submit(Request<R> request) {
         CompletableFuture<R> out = new CompletableFuture<>();
         long started = System.nanoTime();
+        Optional<String> journalFails = journalHealth.failing();
+        if (journalFails.isPresent() && request != null && request.carriedAudit() != null) {
+            // nothing could be journaled: refused at once, not after a time-out; retried, it is taken once writes succeed
+            NetkeeperException refused = journalRefusal(journalFails.get());
+            metrics.command(request, refused.code().name(), System.nanoTime() - started);
+            out.completeExceptionally(refused);
+            return out;
+        }
+        if (request != null && request.carriedAudit() != null) {
+            changesInFlight.add(out);
+            out.whenComplete((v, e) -> changesInFlight.remove(out));
+        }
         AskPattern.<Gateway.Command, R>askWithStatus(gateway, r -> new Gateway.Handle<>(request, r),
                         settings.askTimeout().multipliedBy(3), system.scheduler())
                 .whenComplete((value, err) -> {
                     NetkeeperException failure = err == null ? null : NetkeeperException.of(err);
+                    if (failure != null && failure.code() == ErrorCode.TIMEOUT && journalHealth.failing().isPresent()) {
+                        failure = journalRefusal(journalHealth.failing().get()); // what the time-out was
+                    }
                     if (request != null) {
                         metrics.command(request, failure == null ? "ok" : failure.code().name(), System.nanoTime() - started);
                     }
@@ -273,6 +308,11 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
                     }
                 });
         return out;
+    }
+
+    private static NetkeeperException journalRefusal(String why) {
+        return new NetkeeperException(ErrorCode.JOURNAL, "the journal cannot be written (" + why + "): nothing was"
+                + " changed; the same request is taken once the journal takes writes again");
     }
 
     /**

@@ -62,6 +62,18 @@ public final class TestAgent implements AutoCloseable {
         }
     }
 
+    /** An agent whose data directory is {@code dataDir} (the test's: it is left there when the agent closes). */
+    public static TestAgent startIn(String role, Path dataDir) {
+        TestAgent agent = new TestAgent(ThrowawayNamespace.create(role), dataDir, false, Map.of());
+        try {
+            agent.boot();
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        return agent;
+    }
+
     /** Settings for an agent whose host is {@code hostNamespace} and journal is in {@code dataDir}. */
     public static Map<String, Object> settings(Path hostNamespace, Path dataDir) {
         Map<String, Object> s = new HashMap<>();
