@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * The benchmark suite behind {@code bench/run}: every scenario of issue #5 in one run, each inside throwaway network
  * namespaces that it removes, and one Markdown report (table first, then where the time goes).
  *
- * <pre>BenchRun --n N --big 10000 --work DIR --out FILE [--jmh JMH_JSON] [--run-id ID] [--only floor,cni,agent,steps,big]</pre>
+ * <pre>BenchRun --n N --big 10000 --work DIR --out FILE [--jmh JMH_JSON] [--run-id ID] [--only floor,cni,agent,steps,big,size,cli,journal]</pre>
  */
 public final class BenchRun {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -113,7 +113,8 @@ public final class BenchRun {
                 new Phase("steps", "kernel tasks without the agent", this::kernelSteps),
                 new Phase("big", big + " endpoints: journaling, footprint, recovery", this::bigAgent),
                 new Phase("size", "Link on a network of 100 vs " + big + " endpoints", this::linkAtSize),
-                new Phase("cli", "the CLI as a whole process", this::cliProcess));
+                new Phase("cli", "the CLI as a whole process", this::cliProcess),
+                new Phase("journal", "the embedded journal: H2 (earlier) vs SQLite (durable)", this::journalStores));
         try {
             for (Phase p : phases) {
                 if (only != null && !only.contains(p.key)) {
@@ -487,6 +488,85 @@ public final class BenchRun {
             table.row("5", "Link on one network (null driver), c1: 100 vs " + big + " endpoints already on it",
                     lat(small) + " / " + lat(large), "p50 within 1.5×", met(large.p50() <= 1.5 * small.p50()));
         });
+    }
+
+    /**
+     * The embedded stores side by side, on the same work: a Link on a null network is the journal write and the
+     * actor hops around it (no kernel work), so its latency is persist → ack. c1: sequential on one network; c16:
+     * 16 in flight over 16 networks (one entity persists its own events one after the other, so sharing a sync is
+     * across entities). Syncs are counted by strace attached to the agent's threads for the window, bytes by the
+     * process's write_bytes; each null Link journals one event.
+     */
+    private void journalStores() throws Exception {
+        Map<String, double[]> rows = new java.util.LinkedHashMap<>();
+        for (String kind : List.of("h2", "sqlite")) {
+            Path host = Netns.createFresh("jr-" + kind);
+            Path data = this.work.resolve("journal-store-" + kind);
+            CniBench.deleteTree(data);
+            Files.createDirectories(data);
+            try (AgentProc agent = AgentProc.start(host, data, HOST_ID, List.of("-Dnetkeeper.journal.kind=" + kind),
+                    this.work.resolve("journal-" + kind + ".log"))) {
+                List<String> nets = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    nets.add("jr" + i);
+                    agent.call("nullnetwork jr" + i);
+                }
+                agent.call("linkmany " + String.join(",", nets) + " warm 800 16"); // the JIT, the pool, the files
+                double[] c1 = journalWindow(agent, "jr0", "one", 300, 1);
+                double[] c16 = journalWindow(agent, String.join(",", nets), "many", 1600, 16);
+                rows.put(kind, new double[] {c1[0], c1[1], c16[0], c16[1], c1[2], c16[2], c1[3], c16[3]});
+                agent.kill();
+            } finally {
+                Netns.delete(host);
+                CniBench.deleteTree(data);
+            }
+        }
+        double[] h2 = rows.get("h2");
+        double[] sq = rows.get("sqlite");
+        v.put("journal.sqlite.c16.p50", sq[2]);
+        table.row("8", "journal write, persist → ack (null Link), c1 p50 / p99: H2 (earlier, never fsynced) vs SQLite (WAL, "
+                + "synchronous=FULL)", String.format("%.2f / %.2f ms vs %.2f / %.2f ms", h2[0], h2[1], sq[0], sq[1]), "", "");
+        table.row("8", "… c16 (16 networks, 16 in flight) p50 / p99", String.format("%.2f / %.2f ms vs %.2f / %.2f ms",
+                h2[2], h2[3], sq[2], sq[3]), "", "");
+        table.row("8", "… syncs per acknowledged event, c1 / c16", String.format("%.2f / %.2f vs %.2f / %.2f", h2[4], h2[5],
+                sq[4], sq[5]), "SQLite: ≤ 1, < 1 at c16", met(sq[4] <= 1.05 && sq[5] < 1 && sq[4] > 0));
+        table.row("8", "… bytes written per Link, c1 / c16", String.format("%.1f / %.1f KB vs %.1f / %.1f KB", h2[6] / 1024,
+                h2[7] / 1024, sq[6] / 1024, sq[7] / 1024), "", "");
+    }
+
+    /** p50, p99 (ms), syncs per Link and bytes written per Link of {@code n} Links, {@code conc} in flight. */
+    private double[] journalWindow(AgentProc agent, String nets, String prefix, int n, int conc) throws Exception {
+        Path summary = this.work.resolve("journal-strace-" + agent.pid() + "-" + prefix + ".txt");
+        List<String> tids;
+        try (var tasks = Files.list(Path.of("/proc/" + agent.pid() + "/task"))) {
+            tids = tasks.map(t -> t.getFileName().toString()).toList();
+        }
+        Process strace = new ProcessBuilder("strace", "-f", "-c", "-e", "trace=fsync,fdatasync", "-o", summary.toString(),
+                "-p", String.join(",", tids)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Thread.sleep(1000); // attached to every thread
+        long bytes0 = writeBytes(agent.pid());
+        JsonNode links = agent.call("linkmany " + nets + " " + prefix + " " + n + " " + conc, Duration.ofMinutes(5));
+        long bytes = writeBytes(agent.pid()) - bytes0;
+        Netns.run("kill", "-INT", Long.toString(strace.pid()));
+        strace.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        long syncs = 0;
+        for (String line : Files.readAllLines(summary)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && (f[f.length - 1].equals("fsync") || f[f.length - 1].equals("fdatasync"))) {
+                syncs += Long.parseLong(f[3]);
+            }
+        }
+        Stats st = Stats.of(AgentProc.doubles(links.get("a")));
+        return new double[] {st.p50(), st.p99(), syncs / (double) n, bytes / (double) n};
+    }
+
+    private static long writeBytes(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+            if (line.startsWith("write_bytes:")) {
+                return Long.parseLong(line.substring("write_bytes:".length()).strip());
+            }
+        }
+        throw new IllegalStateException("no write_bytes in /proc/" + pid + "/io");
     }
 
     private interface AgentWork {
