@@ -195,6 +195,23 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         HostWakeUp.run(this, startedAt);
     }
 
+    /**
+     * The library's own create script for the journal's kind (its current schema). Not SchemaUtils.createIfNotExists:
+     * that picks the legacy schema for any DAO but the library's, and ours (ObservedJournalDao) only observes it.
+     */
+    private static String libraryScript(Config config) {
+        String kind = config.getString("netkeeper.journal.kind");
+        String resource = "schema/" + kind + "/" + kind + "-create-schema.sql";
+        try (java.io.InputStream in = NetkeeperNode.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no journal schema script " + resource);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read " + resource + ": " + e, e);
+        }
+    }
+
     /** Whether the journal is the embedded SQLite one (its schema is ours, made by {@link EmbeddedJournal}). */
     private static boolean isEmbedded(Config config) {
         return config.getString("netkeeper.journal.kind").equals("sqlite");
@@ -208,7 +225,8 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     private void createSchema(Duration timeout) {
         for (int attempt = 1; ; attempt++) {
             try {
-                await(SchemaUtils.createIfNotExists(system), timeout, "creating the journal schema");
+                await(SchemaUtils.applyScript(libraryScript(system.settings().config()), system), timeout,
+                        "creating the journal schema");
                 return;
             } catch (IllegalStateException e) {
                 if (attempt == SCHEMA_ATTEMPTS) {

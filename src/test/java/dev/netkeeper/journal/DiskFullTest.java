@@ -52,7 +52,7 @@ class DiskFullTest {
                     "reads still answer, and nothing half-done is there");
 
             Files.delete(filler);
-            long deadline = System.currentTimeMillis() + 15_000;
+            long deadline = System.currentTimeMillis() + 20_000;
             while (true) {
                 try {
                     net.link("after");
