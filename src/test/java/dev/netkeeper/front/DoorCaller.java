@@ -39,8 +39,7 @@ final class DoorCaller implements AutoCloseable {
                         "pekko.remote.artery.ssl.ssl-engine-provider", ClientTls.class.getName(),
                         "netkeeper.tls.dir", credentials.toString(),
                         "pekko.loglevel", "WARNING",
-                        // a TLS association may take its time to close: not what these tests are about
-                        "pekko.actor.testkit.typed.system-shutdown-default", "30s")))
+                        "pekko.actor.testkit.typed.system-shutdown-default", "10s")))
                 .withFallback(ConfigFactory.defaultReference()).resolve());
         this.door = door;
     }
@@ -82,8 +81,13 @@ final class DoorCaller implements AutoCloseable {
         return opened.getValue().session();
     }
 
+    /**
+     * Stops the caller's ActorSystem, waiting at most 10 s: Artery's TLS stage can keep an ActorSystem from
+     * terminating after a TLS session failed (akka/akka-core#29162, open upstream), which is no behaviour of the
+     * door's; the system then goes on stopping in the background.
+     */
     @Override
     public void close() {
-        kit.shutdownTestKit();
+        ActorTestKit.shutdown(kit.system(), Duration.ofSeconds(10), false);
     }
 }
