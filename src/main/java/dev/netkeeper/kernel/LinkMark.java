@@ -25,6 +25,34 @@ public record LinkMark(String text) {
         return new LinkMark(PREFIX + "bridge " + network);
     }
 
+    /** Bridge {@code segment} (1, 2, ...) that network grew by on a host, its first bridge being full. */
+    public static LinkMark segment(String network, int segment) {
+        return new LinkMark(PREFIX + SEGMENT + network + " " + segment);
+    }
+
+    /** Both ends of the veth pair that joins segment bridge {@code segment} to the network's first bridge. */
+    public static LinkMark trunk(String network, int segment) {
+        return new LinkMark(PREFIX + TRUNK + network + " " + segment);
+    }
+
+    private static final String SEGMENT = "segment ";
+    private static final String TRUNK = "trunk ";
+
+    /** The segment number of a link marked as a segment bridge or a trunk end of {@code network}. */
+    public static Optional<Integer> segmentOf(Link link, String network) {
+        for (String role : new String[] {SEGMENT, TRUNK}) {
+            String start = PREFIX + role + network + " ";
+            if (link.alias().startsWith(start)) {
+                try {
+                    return Optional.of(Integer.parseInt(link.alias().substring(start.length())));
+                } catch (NumberFormatException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The host end of an endpoint's veth pair (the one on the bridge). */
     public static LinkMark hostEnd(String network, String endpoint) {
         return new LinkMark(PREFIX + "veth " + network + "/" + endpoint);

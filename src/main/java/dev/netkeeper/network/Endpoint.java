@@ -1,20 +1,29 @@
 package dev.netkeeper.network;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.netkeeper.kernel.CborSerializable;
 
 /**
  * An endpoint: what was allocated for one container on one network. Null srcName / hostVeth: the driver
  * makes no interface (null driver). {@code namespace} is the namespace entity id it was added to;
- * {@code host} the host whose kernel holds its interface (null: the network's first host).
+ * {@code host} the host whose kernel holds its interface (null: the network's first host); {@code segment}
+ * which of the network's bridges on that host holds its port (0: the first, the gateway's; a bridge network
+ * grows by another bridge when one is full). Journaled with it: recovery puts it back where it was.
  */
 public record Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
-                       String addressIPv6, String namespace, String host) implements CborSerializable {
+                       String addressIPv6, String namespace, String host,
+                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int segment) implements CborSerializable {
     public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
                     String addressIPv6, String namespace) {
-        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, null);
+        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, null, 0);
+    }
+
+    public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
+                    String addressIPv6, String namespace, String host) {
+        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, 0);
     }
 
     public Endpoint withNamespace(String namespaceId) {
-        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host);
+        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment);
     }
 }

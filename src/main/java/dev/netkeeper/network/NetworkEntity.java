@@ -361,6 +361,13 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         });
     }
 
+    /** The kernel work that removes {@code endpoint}, {@code after} being the state without it. */
+    private List<KernelTask> detach(NetworkConfig config, Endpoint endpoint, NetworkState after) {
+        List<KernelTask> tasks = new ArrayList<>(driver(config).detach(config, endpoint));
+        tasks.addAll(driver(config).afterDetach(config, endpoint, after.endpointsOn(after.hostOf(endpoint))));
+        return tasks;
+    }
+
     private Endpoint allocate(NetworkState state, String endpointName, String host) {
         NetworkConfig config = state.config();
         NetworkDriver driver = driver(config);
@@ -382,7 +389,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         String mac = (v4 != null ? MacAddresses.fromIPv4(v4) : MacAddresses.random()).toString();
         String id = uniqueLinkId();
-        return new Endpoint(endpointName, HOST_END + id, CONTAINER_END + id, mac, v4, v6, null, host);
+        // its port on the first of the network's bridges on that host with room (one more bridge when all are full)
+        int segment = Segments.next(state.endpointsOn(host), driver.endpointsPerSegment(config));
+        return new Endpoint(endpointName, HOST_END + id, CONTAINER_END + id, mac, v4, v6, null, host, segment);
     }
 
     /** Prefixes of an endpoint's veth names (host end on the bridge; container end while in the host). */
@@ -421,7 +430,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                         Audit.agent("rollback of link")))
                 .thenRun(s -> {
                     unregister(endpoint);
-                    kernel(state.hostOf(endpoint), driver(config).detach(config, endpoint),
+                    kernel(state.hostOf(endpoint), detach(config, endpoint, s),
                             err -> err == null ? null : new Converged(state.hostOf(endpoint), 1, err));
                     waiters.forEach(w -> w.tell(Replies.error(failure)));
                 })
@@ -448,7 +457,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             if (endpoint.namespace() != null) {
                 services.placements().endpointRemoved(endpoint.namespace(), name, endpoint.name(), u.audit().journaledNow());
             }
-            kernel(state.hostOf(endpoint), driver(config).detach(config, endpoint),
+            kernel(state.hostOf(endpoint), detach(config, endpoint, s),
                     err -> new KernelDone(u.replyTo(), err, false));
         });
     }

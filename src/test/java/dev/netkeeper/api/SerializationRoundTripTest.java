@@ -134,6 +134,12 @@ class SerializationRoundTripTest {
             new EnsureVeth("veth5d6e7f8", "ceth5d6e7f8", "02:42:0a:58:00:83", "nk-0badcafe", 1450,
                     LinkMark.hostEnd("net1", "c2"), LinkMark.containerEnd("net1", "c2", "ceth2"))),
             java.util.Set.of("veth5d6e7f8"));
+    static final dev.netkeeper.network.driver.EnsureSegment SEGMENT = new dev.netkeeper.network.driver.EnsureSegment(
+            "net1", 2, "nk-0badcafe", "nkb0123456789ab", "nkt0123456789ab", "nku0123456789ab", 1450);
+    static final dev.netkeeper.network.driver.PruneSegments PRUNE = new dev.netkeeper.network.driver.PruneSegments(
+            "net1", java.util.Set.of(0, 1), Map.of("nkb0123456789ab", 2, "nkt0123456789ab", 2));
+    static final Endpoint EP_SEGMENT = new Endpoint("c5", "nkv0a0b0c0d0e0f", "nkc0a0b0c0d0e0f", "02:42:0a:58:00:05",
+            "10.88.0.5/24", null, null, "alpha", 2);
     /** Tasks of several classes in one list: only works if the polymorphic type id travels. */
     static final TaskSequence SEQUENCE = new TaskSequence(List.of(ENSURE_NS, PLACE, ENSURE_BRIDGE, ENSURE_VETH,
             PORTS, RETURN, DELETE_LINK, DELETE_NS, new TaskSequence(List.of(PLACE_NO_GW))));
@@ -182,6 +188,7 @@ class SerializationRoundTripTest {
         s.add(NULL_CONFIG);
         s.add(EP1);
         s.add(EP2);
+        s.add(EP_SEGMENT);
         s.add(EP_NULL);
         s.add(RESERVATION);
         s.add(RESERVATION_V4);
@@ -278,6 +285,8 @@ class SerializationRoundTripTest {
         s.add(ENSURE_BRIDGE);
         s.add(ENSURE_VETH);
         s.add(PORTS);
+        s.add(SEGMENT);
+        s.add(PRUNE);
         s.add(SEQUENCE);
         s.add(new TaskSequence(List.of()));
         s.add(new NetlinkActor.Execute(SEQUENCE, ref()));

@@ -78,7 +78,10 @@ public final class AgentProcess {
         Object result;
         try {
             result = switch (c[0]) {
-                case "create" -> nk.newNetwork("bridge", c[1], NetworkOptions.builder().subnet(c[2]).build()).name();
+                case "create" -> nk.newNetwork("bridge", c[1], c.length > 3
+                        // a third word: bridge.max-ports (endpoints per bridge before the network grows)
+                        ? NetworkOptions.builder().subnet(c[2]).driverOption("bridge.max-ports", c[3]).build()
+                        : NetworkOptions.builder().subnet(c[2]).build()).name();
                 case "ns" -> nk.newNetworkNamespace(c[1]).path();
                 case "link" -> nk.network(c[1]).link(c[2]);
                 case "add" -> {

@@ -7,6 +7,7 @@ import dev.netkeeper.testing.TestAgent;
 import dev.netkeeper.testing.ThrowawayNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -185,6 +186,37 @@ class CrashRecoveryTest {
             assertEquals(List.of("lo", "eth0"), IpOracle.linkNames(b), "B keeps c2");
             assertTrue(IpOracle.ping(b, "10.93.0.1"), "B pings the gateway");
         }
+    }
+
+    /**
+     * A network growing by a bridge (bridge.max-ports 2: the third endpoint needs a second bridge), cut between the
+     * new bridge and its trunk: recovery makes the segment whole (one bridge, one trunk, the endpoint's port on it),
+     * it reaches the gateway and the first bridge's endpoints across the trunk, and unlinking its last endpoint
+     * removes the segment's bridge and trunk, nothing orphaned.
+     */
+    @Test
+    void crashWhileTheNetworkGrows() throws Exception {
+        Child crashed = child("grow.after-bridge", "create net4 10.94.0.0/24 2", "ns " + nsA, "add " + nsA + " net4 g1",
+                "link net4 g2", "link net4 g3");
+        assertEquals(137, crashed.exitCode(), "the agent must die by SIGKILL while growing\n" + crashed);
+        assertEquals(4, crashed.results().size(), crashed.toString());
+
+        Child recovered = child("-", "sleep 2500", "ns " + nsB, "add " + nsB + " net4 g3");
+        assertEquals(0, recovered.exitCode(), recovered.toString());
+        List<String> hostLinks = IpOracle.linkNames(host.name());
+        List<String> segmentBridges = hostLinks.stream().filter(n -> n.startsWith("nkb")).toList();
+        assertEquals(1, segmentBridges.size(), "one segment bridge: " + hostLinks);
+        assertEquals(1, hostLinks.stream().filter(n -> n.startsWith("nkt")).count(), "one trunk: " + hostLinks);
+        assertEquals(1, hostLinks.stream().filter(n -> n.startsWith("nku")).count(), "one trunk: " + hostLinks);
+        String b = Path.of(nsB).getFileName().toString();
+        assertTrue(IpOracle.ping(b, "10.94.0.1"), "g3, on the grown bridge, pings the gateway on the first");
+        assertTrue(IpOracle.ping(b, "10.94.0.2"), "and g1 on the first bridge, across the trunk");
+
+        Child unlinked = child("-", "sleep 1500", "nsrm " + nsB, "unlink net4 g3", "sleep 1000");
+        assertEquals(0, unlinked.exitCode(), unlinked.toString());
+        List<String> after = IpOracle.linkNames(host.name());
+        assertTrue(after.stream().noneMatch(n -> n.startsWith("nkb") || n.startsWith("nkt") || n.startsWith("nku")),
+                "the emptied segment's bridge and trunk are gone: " + after);
     }
 
     private static JsonNode endpoint(JsonNode info, String name) {

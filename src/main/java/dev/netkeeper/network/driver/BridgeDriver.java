@@ -12,6 +12,7 @@ import dev.netkeeper.netlink.LinkName;
 import dev.netkeeper.network.AddressPool;
 import dev.netkeeper.network.Endpoint;
 import dev.netkeeper.network.NetworkConfig;
+import dev.netkeeper.network.Segments;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,16 +28,29 @@ import java.util.stream.Collectors;
 /**
  * The Linux bridge driver, after the CNI bridge plugin: setUp = setupBridge (bridge up with the gateway
  * addresses), attach = setupVeth (pair created on the bridge, container end left in the host),
- * detach = delete the host end (the kernel removes its peer wherever it is).
+ * detach = delete the host end (the kernel removes its peer wherever it is). A bridge holds
+ * {@value #MAX_PORTS} endpoints at most: past that the network grows on that host by another bridge (segment
+ * 1, 2, ...) joined to the first by a veth trunk, one L2 segment with the gateway; a segment whose last endpoint
+ * goes is removed.
  */
 public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
     @Override
     public Map<String, Class<? extends KernelTask>> tasks() {
-        return Map.of("bridge.ensure", EnsureBridge.class, "veth.ensure", EnsureVeth.class, "bridge.ports", BridgePorts.class);
+        return Map.of("bridge.ensure", EnsureBridge.class, "veth.ensure", EnsureVeth.class, "bridge.ports", BridgePorts.class,
+                "bridge.segment", EnsureSegment.class, "bridge.prune-segments", PruneSegments.class);
     }
 
     /** Driver option: the bridge's name; default "nk-" + 8 hex chars of the network name's SHA-256. */
     public static final String BRIDGE_NAME = "bridge.name";
+    /**
+     * Driver option: endpoints one bridge holds on a host before the network grows by another bridge (1 to
+     * {@value #MAX_PORTS}, the default). The Linux bridge takes 1,023 ports (BR_MAX_PORTS, port 0 reserved); the
+     * first bridge also holds one trunk per bridge the network grew by, so {@value #MAX_PORTS} leaves room for 23.
+     */
+    public static final String MAX_PORTS_OPTION = "bridge.max-ports";
+    static final int MAX_PORTS = 1000;
+    /** Segments a network may grow to on one host (how far a converge looks for ones a crash left unmarked). */
+    static final int MAX_SEGMENTS = 23;
 
     @Override
     public String type() {
@@ -61,9 +75,9 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
     @Override
     public Map<String, String> resolveOptions(String networkName, Map<String, String> options) {
         for (String key : options.keySet()) {
-            if (!key.equals(BRIDGE_NAME)) {
+            if (!key.equals(BRIDGE_NAME) && !key.equals(MAX_PORTS_OPTION)) {
                 throw new NetkeeperException(ErrorCode.INVALID_OPTION, "unknown bridge driver option '" + key
-                        + "' (known: " + BRIDGE_NAME + ")");
+                        + "' (known: " + BRIDGE_NAME + ", " + MAX_PORTS_OPTION + ")");
             }
         }
         String bridge = options.getOrDefault(BRIDGE_NAME, defaultBridgeName(networkName));
@@ -72,7 +86,15 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
         } catch (InvalidNameException e) {
             throw new NetkeeperException(ErrorCode.INVALID_NAME, BRIDGE_NAME + ": " + e.getMessage());
         }
-        return Map.of(BRIDGE_NAME, bridge);
+        if (!options.containsKey(MAX_PORTS_OPTION)) {
+            return Map.of(BRIDGE_NAME, bridge);
+        }
+        String ports = options.get(MAX_PORTS_OPTION);
+        if (!ports.matches("[0-9]{1,4}") || Integer.parseInt(ports) < 1 || Integer.parseInt(ports) > MAX_PORTS) {
+            throw new NetkeeperException(ErrorCode.INVALID_OPTION, MAX_PORTS_OPTION + " must be 1 to " + MAX_PORTS
+                    + ", not '" + ports + "'");
+        }
+        return Map.of(BRIDGE_NAME, bridge, MAX_PORTS_OPTION, Integer.toString(Integer.parseInt(ports)));
     }
 
     @Override
@@ -92,21 +114,64 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
     public List<KernelTask> tearDown(NetworkConfig network, Collection<Endpoint> endpoints) {
         List<KernelTask> tasks = new ArrayList<>();
         endpoints.forEach(e -> tasks.addAll(detach(network, e)));
-        // and any port of the network's that the journal no longer lists (an unlink a crash cut)
+        // and any port of the network's that the journal no longer lists (an unlink a crash cut), on every bridge
         tasks.add(new BridgePorts(bridge(network), network.name(), List.of()));
+        segmentsOf(endpoints).stream().filter(k -> k > 0).forEach(k ->
+                tasks.add(new BridgePorts(segmentBridge(network, k), network.name(), List.of())));
+        tasks.add(prune(network, Set.of()));
         tasks.add(new DeleteLink(bridge(network), LinkMark.bridge(network.name())));
         return tasks;
     }
 
     @Override
     public List<KernelTask> attach(NetworkConfig network, Endpoint endpoint) {
-        return List.of(veth(network, endpoint));
+        if (endpoint.segment() == 0) {
+            return List.of(veth(network, endpoint));
+        }
+        return List.of(segment(network, endpoint.segment()), veth(network, endpoint));
+    }
+
+    @Override
+    public int endpointsPerSegment(NetworkConfig network) {
+        String ports = network.driverOptions().get(MAX_PORTS_OPTION);
+        return ports == null ? MAX_PORTS : Integer.parseInt(ports);
+    }
+
+    /** The last endpoint of a segment bridge gone: the bridge and its trunk go too. */
+    @Override
+    public List<KernelTask> afterDetach(NetworkConfig network, Endpoint removed, Collection<Endpoint> left) {
+        int k = removed.segment();
+        if (k == 0 || !Segments.isEmpty(left, k)) {
+            return List.of();
+        }
+        return List.of(new DeleteLink(trunkMain(network, k), LinkMark.trunk(network.name(), k)),
+                new DeleteLink(segmentBridge(network, k), LinkMark.segment(network.name(), k)));
     }
 
     private static EnsureVeth veth(NetworkConfig network, Endpoint endpoint) {
-        return new EnsureVeth(endpoint.hostVeth(), endpoint.srcName(), endpoint.macAddress(), bridge(network),
+        String bridge = endpoint.segment() == 0 ? bridge(network) : segmentBridge(network, endpoint.segment());
+        return new EnsureVeth(endpoint.hostVeth(), endpoint.srcName(), endpoint.macAddress(), bridge,
                 network.mtu(), LinkMark.hostEnd(network.name(), endpoint.name()),
                 LinkMark.containerEnd(network.name(), endpoint.name(), endpoint.srcName()));
+    }
+
+    private static EnsureSegment segment(NetworkConfig network, int k) {
+        return new EnsureSegment(network.name(), k, bridge(network), segmentBridge(network, k), trunkMain(network, k),
+                trunkSegment(network, k), network.mtu());
+    }
+
+    private static PruneSegments prune(NetworkConfig network, Set<Integer> keep) {
+        Map<String, Integer> names = new java.util.HashMap<>();
+        for (int k = 1; k <= MAX_SEGMENTS; k++) {
+            names.put(segmentBridge(network, k), k);
+            names.put(trunkMain(network, k), k);
+            names.put(trunkSegment(network, k), k);
+        }
+        return new PruneSegments(network.name(), keep, names);
+    }
+
+    private static Set<Integer> segmentsOf(Collection<Endpoint> endpoints) {
+        return endpoints.stream().map(Endpoint::segment).collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     @Override
@@ -119,13 +184,48 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
         List<KernelTask> tasks = new ArrayList<>(setUp(network));
         Set<String> inHost = endpoints.stream().filter(e -> e.namespace() == null).map(Endpoint::hostVeth)
                 .collect(Collectors.toSet());
-        tasks.add(new BridgePorts(bridge(network), network.name(), endpoints.stream().map(e -> veth(network, e)).toList(),
-                inHost));
+        Set<Integer> segments = segmentsOf(endpoints);
+        segments.add(0);
+        for (int k : segments) {
+            List<EnsureVeth> veths = endpoints.stream().filter(e -> e.segment() == k).map(e -> veth(network, e)).toList();
+            if (k == 0) {
+                tasks.add(new BridgePorts(bridge(network), network.name(), veths, inHost));
+            } else {
+                tasks.add(segment(network, k));
+                tasks.add(new BridgePorts(segmentBridge(network, k), network.name(), veths, inHost));
+            }
+        }
+        tasks.add(prune(network, segments)); // segments a crash left without their endpoints
         return tasks;
     }
 
     static String bridge(NetworkConfig network) {
         return network.driverOptions().get(BRIDGE_NAME);
+    }
+
+    /** Segment {@code k}'s bridge: "nkb" + 12 hex of the segment's SHA-256 (names of ours fit IFNAMSIZ). */
+    static String segmentBridge(NetworkConfig network, int k) {
+        return "nkb" + segmentId(network, k);
+    }
+
+    /** The trunk's end on the first bridge. */
+    static String trunkMain(NetworkConfig network, int k) {
+        return "nkt" + segmentId(network, k);
+    }
+
+    /** The trunk's end on segment {@code k}'s bridge. */
+    static String trunkSegment(NetworkConfig network, int k) {
+        return "nku" + segmentId(network, k);
+    }
+
+    private static String segmentId(NetworkConfig network, int k) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((network.name() + "/segment " + k)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void addGateway(List<String> out, AddressPool pool) {

@@ -59,6 +59,19 @@ public interface NetworkDriver {
     /** Removes one endpoint's kernel state, wherever its container end is. */
     List<KernelTask> detach(NetworkConfig network, Endpoint endpoint);
 
+    /**
+     * How many endpoints one host's kernel object of the network holds before the network grows by another
+     * (a bridge: its ports); 0: no such limit. An endpoint's {@link Endpoint#segment} says which one holds it.
+     */
+    default int endpointsPerSegment(NetworkConfig network) {
+        return 0;
+    }
+
+    /** Kernel work once {@code removed} is detached, {@code left} being the host's endpoints that remain. */
+    default List<KernelTask> afterDetach(NetworkConfig network, Endpoint removed, Collection<Endpoint> left) {
+        return List.of();
+    }
+
     /** After a restart: the network and exactly these endpoints, nothing else of ours left over. */
     List<KernelTask> converge(NetworkConfig network, Collection<Endpoint> endpoints);
 }
