@@ -60,7 +60,7 @@ public final class AgentBench {
             for (int i = 0; i < n; i++) {
                 both[i] = link[i] + add[i];
             }
-            System.out.printf("%n| %d endpoints, sequential, H2 journal | p50 ms | p90 ms | p99 ms |%n|---|---|---|---|%n", n);
+            System.out.printf("%n| %d endpoints, sequential, embedded journal | p50 ms | p90 ms | p99 ms |%n|---|---|---|---|%n", n);
             row("Link", link);
             row("AddInterface", add);
             row("Link + AddInterface", both);

@@ -39,7 +39,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The agent under benchmark, as a child JVM: a real {@link NetkeeperNode} (durable H2 journal in DATA_DIR, host =
+ * The agent under benchmark, as a child JVM: a real {@link NetkeeperNode} (durable SQLite journal in DATA_DIR, host =
  * a throwaway namespace) plus a small command loop on stdin that drives it through the in-process client
  * ({@link NetkeeperClient#local}). Each command answers one line {@code BENCH <json>}; everything else on stdout
  * is the agent's own log (INFO for dev.netkeeper: "network X converged", "namespace Y converged").
