@@ -1,5 +1,6 @@
 package dev.netkeeper.audit;
 
+import dev.netkeeper.api.NamespaceId;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.AuditPage;
 import dev.netkeeper.api.AuditQuery;
@@ -298,7 +299,7 @@ public final class AuditService {
                 return true;
             }
             if (namespace.startsWith("/")) {
-                return entityId.substring(entityId.indexOf(':') + 1).equals(namespace);
+                return NamespaceId.parse(entityId).path().equals(namespace);
             }
             return entityId.equals(namespace);
         }

@@ -1,5 +1,6 @@
 package dev.netkeeper.client;
 
+import dev.netkeeper.api.NamespaceId;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.netkeeper.api.Agent;
@@ -242,9 +243,9 @@ public final class NetkeeperClient implements AutoCloseable {
     public List<NamespaceInfo> namespaces() {
         List<NamespaceInfo> out = new ArrayList<>();
         for (String id : allNames(Request.ListNamespaces::new)) {
-            int colon = id.indexOf(':');
+            NamespaceId namespace = NamespaceId.parse(id);
             try {
-                out.add(Calls.await(send(new Request.GetNamespace(id.substring(0, colon), id.substring(colon + 1)))));
+                out.add(Calls.await(send(new Request.GetNamespace(namespace.host(), namespace.path()))));
             } catch (NetkeeperException e) {
                 // deleted, or on a host that is away: a listing shows what can be used now
                 if (e.code() != ErrorCode.NO_SUCH_NAMESPACE && e.code() != ErrorCode.HOST_UNAVAILABLE) {

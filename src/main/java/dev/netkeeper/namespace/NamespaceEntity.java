@@ -1,5 +1,6 @@
 package dev.netkeeper.namespace;
 
+import dev.netkeeper.api.NamespaceId;
 import java.util.Optional;
 import java.nio.file.Path;
 import dev.netkeeper.netlink.NetNamespace;
@@ -122,9 +123,9 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         super(PersistenceId.of(TYPE_KEY.name(), id),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.id = id;
-        int colon = id.indexOf(':');
-        this.host = id.substring(0, colon);
-        this.path = id.substring(colon + 1);
+        NamespaceId namespace = NamespaceId.parse(id);
+        this.host = namespace.host();
+        this.path = namespace.path();
         this.ctx = ctx;
         this.timers = timers;
         this.services = services;
@@ -147,7 +148,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     }
 
     public static String entityId(String host, String path) {
-        return host + ":" + path;
+        return new NamespaceId(host, path).toString();
     }
 
     @Override

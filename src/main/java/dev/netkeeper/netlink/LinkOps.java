@@ -23,10 +23,7 @@ public final class LinkOps {
     /** Creates a bridge. {@code mtu} 0 keeps the kernel default; {@code mac} empty lets the kernel pick. */
     public void addBridge(String name, int mtu, Optional<MacAddress> mac) {
         LinkName.check(name);
-        MessageBuilder m = create(name, mtu);
-        mac.ifPresent(a -> m.attr(IfLink.IFLA_ADDRESS, a.bytes()));
-        m.beginNested(IfLink.IFLA_LINKINFO).attrString(IfLink.IFLA_INFO_KIND, "bridge").endNested();
-        handle.mutate("creating bridge " + name, m);
+        handle.mutate("creating bridge " + name, LinkRequests.newBridge(name, mtu, mac));
     }
 
     /**
@@ -44,31 +41,11 @@ public final class LinkOps {
     public void addVeth(VethPair pair) {
         String name = LinkName.check(pair.name());
         String peerName = LinkName.check(pair.peerName());
-        int mtu = pair.mtu();
         Optional<NetNamespace> peerNamespace = pair.peerNamespace();
         String op = "creating veth " + name + " (peer " + peerName
                 + peerNamespace.map(ns -> " in " + ns.name()).orElse("") + ")";
-        MessageBuilder m = new MessageBuilder(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
-                .struct(pair.up() ? IfInfoMsg.withUp(0, true) : IfInfoMsg.of(0))
-                .attrString(IfLink.IFLA_IFNAME, name);
-        if (mtu > 0) {
-            m.attrU32(IfLink.IFLA_MTU, mtu);
-        }
-        if (pair.master().isPresent()) {
-            m.attrU32(IfLink.IFLA_MASTER, require(pair.master().get(), op).index());
-        }
-        pair.mac().ifPresent(mac -> m.attr(IfLink.IFLA_ADDRESS, mac.bytes()));
-        m.beginNested(IfLink.IFLA_LINKINFO).attrString(IfLink.IFLA_INFO_KIND, "veth")
-                .beginNested(IfLink.IFLA_INFO_DATA)
-                .beginNested(IfLink.VETH_INFO_PEER).struct(IfInfoMsg.of(0))
-                .attrString(IfLink.IFLA_IFNAME, peerName);
-        if (mtu > 0) {
-            m.attrU32(IfLink.IFLA_MTU, mtu);
-        }
-        pair.peerMac().ifPresent(mac -> m.attr(IfLink.IFLA_ADDRESS, mac.bytes()));
-        peerNamespace.ifPresent(ns -> m.attrU32(IfLink.IFLA_NET_NS_FD, ns.fd()));
-        m.endNested().endNested().endNested();
-        handle.mutate(op, m);
+        int master = pair.master().isPresent() ? require(pair.master().get(), op).index() : 0;
+        handle.mutate(op, LinkRequests.newVeth(pair, master, peerNamespace.map(NetNamespace::fd).orElse(-1)));
     }
 
     public void setMaster(String name, String master) {
@@ -215,15 +192,6 @@ public final class LinkOps {
                 a.u32(IfLink.IFLA_MTU).orElse(0), info.flags(),
                 OperState.of(a.u8(IfLink.IFLA_OPERSTATE).orElse(0)), a.string(IfLink.IFLA_IFALIAS).orElse(""),
                 a.u32(IfLink.IFLA_LINK_NETNSID).orElse(-1));
-    }
-
-    private static MessageBuilder create(String name, int mtu) {
-        MessageBuilder m = new MessageBuilder(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
-                .struct(IfInfoMsg.of(0)).attrString(IfLink.IFLA_IFNAME, name);
-        if (mtu > 0) {
-            m.attrU32(IfLink.IFLA_MTU, mtu);
-        }
-        return m;
     }
 
     /** RTM_NEWLINK without NLM_F_CREATE changes an existing link named by IFLA_IFNAME. */

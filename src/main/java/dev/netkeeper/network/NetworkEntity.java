@@ -1,5 +1,6 @@
 package dev.netkeeper.network;
 
+import dev.netkeeper.api.NamespaceId;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interfaces;
@@ -480,7 +481,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().reply(c.replyTo(), Replies.error(ErrorCode.UNKNOWN_INTERFACE, "endpoint " + c.endpoint()
                     + " of " + state.config().driver() + " network " + name + " has no interface"));
         }
-        String nsHost = c.namespace().substring(0, Math.max(0, c.namespace().indexOf(':')));
+        String nsHost = NamespaceId.parse(c.namespace()).host();
         String ifaceHost = state.hostOf(endpoint);
         if (ifaceHost != null && !ifaceHost.equals(nsHost)) {
             return Effect().reply(c.replyTo(), Replies.error(ErrorCode.WRONG_HOST, "interface " + endpoint.srcName()

@@ -1,5 +1,7 @@
 package dev.netkeeper.netlink.nl;
 
+import dev.netkeeper.netlink.LinkRequests;
+import dev.netkeeper.netlink.VethPair;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Optional;
 
 import static dev.netkeeper.netlink.nl.Hex.assertBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,12 +35,8 @@ class MessageBuilderTest {
 
     @Test
     void newLinkBridge() {
-        // As LinkOps.addBridge("br0", 1400, Optional.empty()) builds it.
-        MessageBuilder m = new MessageBuilder(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
-                .struct(IfInfoMsg.of(0))
-                .attrString(IfLink.IFLA_IFNAME, "br0")
-                .attrU32(IfLink.IFLA_MTU, 1400)
-                .beginNested(IfLink.IFLA_LINKINFO).attrString(IfLink.IFLA_INFO_KIND, "bridge").endNested();
+        // what LinkOps.addBridge("br0", 1400, Optional.empty()) sends
+        MessageBuilder m = LinkRequests.newBridge("br0", 1400, Optional.empty());
 
         assertBytes(""
                 // struct nlmsghdr
@@ -67,22 +66,10 @@ class MessageBuilderTest {
                 asSent(m, 7));
     }
 
-    /** Exactly the calls of LinkOps.addVeth(name, peer, mtu, Optional.empty()), which is not reachable without a socket. */
+    /** What LinkOps.addVeth(name, peer, mtu, Optional.empty()) sends: no master, no MACs, the peer here, down. */
     private static MessageBuilder addVeth(String name, String peerName, int mtu) {
-        MessageBuilder m = new MessageBuilder(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
-                .struct(IfInfoMsg.of(0)).attrString(IfLink.IFLA_IFNAME, name);
-        if (mtu > 0) {
-            m.attrU32(IfLink.IFLA_MTU, mtu);
-        }
-        m.beginNested(IfLink.IFLA_LINKINFO).attrString(IfLink.IFLA_INFO_KIND, "veth")
-                .beginNested(IfLink.IFLA_INFO_DATA)
-                .beginNested(IfLink.VETH_INFO_PEER).struct(IfInfoMsg.of(0))
-                .attrString(IfLink.IFLA_IFNAME, peerName);
-        if (mtu > 0) {
-            m.attrU32(IfLink.IFLA_MTU, mtu);
-        }
-        m.endNested().endNested().endNested();
-        return m;
+        return LinkRequests.newVeth(new VethPair(name, peerName, mtu, Optional.empty(), Optional.empty(), Optional.empty(),
+                false), 0, -1);
     }
 
     @Test
