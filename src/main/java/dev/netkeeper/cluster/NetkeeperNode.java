@@ -143,10 +143,8 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         journalHealth = JournalHealth.of(Adapter.toClassic(system));
         metrics.journal(journalHealth);
         // a failed write loses its commands' replies (the entity restarts): their callers hear it now, not at a time-out
-        journalHealth.onFailure(why -> changesInFlight.forEach(f -> f.completeExceptionally(new NetkeeperException(
-                ErrorCode.JOURNAL, "the journal failed a write while this request was in flight (" + why + "): it may not"
-                + " have been taken; the same request (same request id) answers its outcome once the journal takes"
-                + " writes again"))));
+        // (all of them: which batch held whose events is not known here; a retry with the same request id is safe)
+        journalHealth.onFailure(why -> changesInFlight.forEach(f -> f.completeExceptionally(journalInFlight(why))));
         // while the journal fails, a probe write every second finds when it takes writes again (space freed)
         system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1), () -> {
             if (journalHealth.failing().isPresent()) {
@@ -314,7 +312,7 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
                 .whenComplete((value, err) -> {
                     NetkeeperException failure = err == null ? null : NetkeeperException.of(err);
                     if (failure != null && failure.code() == ErrorCode.TIMEOUT && journalHealth.failing().isPresent()) {
-                        failure = journalRefusal(journalHealth.failing().get()); // what the time-out was
+                        failure = journalInFlight(journalHealth.failing().get()); // what the time-out was
                     }
                     if (request != null) {
                         metrics.command(request, failure == null ? "ok" : failure.code().name(), System.nanoTime() - started);
@@ -326,6 +324,12 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
                     }
                 });
         return out;
+    }
+
+    private static NetkeeperException journalInFlight(String why) {
+        return new NetkeeperException(ErrorCode.JOURNAL, "the journal failed a write while this request was in flight ("
+                + why + "): it may not have been taken; the same request (same request id) answers its outcome once the"
+                + " journal takes writes again");
     }
 
     private static NetkeeperException journalRefusal(String why) {

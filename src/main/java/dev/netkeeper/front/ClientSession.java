@@ -13,14 +13,19 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 
+import dev.netkeeper.identity.SessionProof;
+
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One authenticated client's session (a child of the gateway, at a path nobody can guess, told only to the
  * client that proved its credentials): takes that client's {@link Call}s and hands their requests to the agent,
  * each attributed to the principal proved, whatever origin the request itself claims; its request id is kept.
- * Stops after {@code idle} without a call (the client opens another when a call goes unanswered).
+ * Stops after {@code idle} without a call (the client opens another when a call goes unanswered), and at the first
+ * call once its certificate is no longer trusted (expired, or the client CA rotated away from it).
  */
 final class ClientSession {
     /** The session's own timer; never on the wire. */
@@ -28,12 +33,24 @@ final class ClientSession {
 
     private ClientSession() {}
 
-    /** @param origin what the audit trail records: "tls:SUBJECT", and " as DECLARED" when the client declared more */
-    static Behavior<Object> create(Agent agent, String origin, Duration idle) {
+    /**
+     * @param origin      what the audit trail records: "tls:SUBJECT", and " as DECLARED" when the client declared more
+     * @param certificate the certificate the session was opened with, checked again against {@code clientCa} (as it
+     *                    is now) on every call
+     */
+    static Behavior<Object> create(Agent agent, String origin, X509Certificate certificate,
+                                   Supplier<X509Certificate> clientCa, Duration idle) {
         return Behaviors.setup(ctx -> {
             ctx.setReceiveTimeout(idle, Idle.TIMEOUT);
             return Behaviors.receive(Object.class)
                     .onMessage(Call.class, call -> {
+                        if (!stillTrusted(certificate, clientCa)) {
+                            ClientSession.<StatusReply<Object>>answerable(ctx, call.replyTo()).ifPresent(replyTo -> replyTo.tell(
+                                    new NetkeeperException(ErrorCode.PERMISSION_DENIED, "the session's certificate is no"
+                                            + " longer trusted (expired, or the client CA changed): open a new session")
+                                            .toReply()));
+                            return Behaviors.stopped();
+                        }
                         onCall(ctx, agent, origin, call);
                         return Behaviors.same();
                     })
@@ -48,6 +65,14 @@ final class ClientSession {
                     })
                     .build();
         });
+    }
+
+    private static boolean stillTrusted(X509Certificate certificate, Supplier<X509Certificate> clientCa) {
+        try {
+            return SessionProof.trusted(certificate, clientCa.get());
+        } catch (RuntimeException unreadable) {
+            return false; // no client CA to check against: no calls
+        }
     }
 
     private static void onCall(ActorContext<Object> ctx, Agent agent, String origin, Call<?> call) {

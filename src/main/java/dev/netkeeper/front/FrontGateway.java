@@ -41,18 +41,29 @@ final class FrontGateway {
     static final int MAX_CHALLENGES = 1024;
     /** Sessions at most; another is refused QUOTA_EXCEEDED until one ends. */
     static final int MAX_SESSIONS = 4096;
+    /** Sessions of one principal at most: one client cannot take them all. */
+    static final int MAX_SESSIONS_PER_PRINCIPAL = 64;
+    /** Challenges waiting for one caller's address at most: one caller cannot push the others' out. */
+    static final int MAX_CHALLENGES_PER_CALLER = 8;
     private static final int MAX_DECLARED = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ActorContext<ApiMessage> ctx;
+    private final ActorContext<Object> ctx;
     private final Agent agent;
     private final String hostId;
     private final Supplier<X509Certificate> clientCa;
     private final Duration idle;
-    /** Challenge nonce → when it expires (System.nanoTime), in the order given. */
-    private final Map<String, Long> challenges = new LinkedHashMap<>();
+    /** Challenge nonce → who asked and when it expires (System.nanoTime), in the order given. */
+    private final Map<String, Challenge> challenges = new LinkedHashMap<>();
+    /** Open sessions by principal. */
+    private final Map<String, Integer> sessionsOf = new java.util.HashMap<>();
 
-    private FrontGateway(ActorContext<ApiMessage> ctx, Agent agent, String hostId, Supplier<X509Certificate> clientCa,
+    private record Challenge(String caller, long expires) {}
+
+    /** A session stopped (idle, or its certificate no longer trusted); never on the wire. */
+    private record SessionEnded(String principal) {}
+
+    private FrontGateway(ActorContext<Object> ctx, Agent agent, String hostId, Supplier<X509Certificate> clientCa,
                          Duration idle) {
         this.ctx = ctx;
         this.agent = agent;
@@ -65,16 +76,21 @@ final class FrontGateway {
      * @param clientCa the client CA's certificate as it is now (read when a proof comes: a rotated CA counts at once)
      * @param idle     how long a session lives without a call
      */
-    static Behavior<ApiMessage> create(Agent agent, String hostId, Supplier<X509Certificate> clientCa, Duration idle) {
-        return Behaviors.supervise(Behaviors.<ApiMessage>setup(ctx -> new FrontGateway(ctx, agent, hostId, clientCa, idle)
-                .behavior())).onFailure(SupervisorStrategy.restart());
+    static Behavior<Object> create(Agent agent, String hostId, Supplier<X509Certificate> clientCa, Duration idle) {
+        // restarted by a failure, the gateway keeps its sessions (its children) running
+        return Behaviors.supervise(Behaviors.<Object>setup(ctx -> new FrontGateway(ctx, agent, hostId, clientCa, idle)
+                .behavior())).onFailure(SupervisorStrategy.restart().withStopChildren(false));
     }
 
-    private Behavior<ApiMessage> behavior() {
-        return Behaviors.receive(ApiMessage.class)
+    private Behavior<Object> behavior() {
+        return Behaviors.receive(Object.class)
                 .onMessage(OpenSession.class, this::onOpen)
                 .onMessage(ProveSession.class, this::onProve)
                 .onMessage(Call.class, this::onCallOutsideASession)
+                .onMessage(SessionEnded.class, e -> {
+                    sessionsOf.computeIfPresent(e.principal(), (p, n) -> n > 1 ? n - 1 : null);
+                    return Behaviors.same();
+                })
                 .onAnyMessage(other -> {
                     ctx.getLog().warn("ignored a {} sent to the gateway", other.getClass().getSimpleName());
                     return Behaviors.same();
@@ -82,23 +98,32 @@ final class FrontGateway {
                 .build();
     }
 
-    private Behavior<ApiMessage> onOpen(OpenSession open) {
+    private Behavior<Object> onOpen(OpenSession open) {
         Optional<ActorRef<SessionChallenge>> replyTo = ClientSession.answerable(ctx, open.replyTo());
         if (replyTo.isPresent()) {
             forgetExpired();
-            if (challenges.size() >= MAX_CHALLENGES) {
-                Iterator<String> oldest = challenges.keySet().iterator();
-                oldest.next();
-                oldest.remove();
-            }
+            String caller = replyTo.get().path().address().toString();
+            forgetOldest(c -> c.caller().equals(caller), MAX_CHALLENGES_PER_CALLER);
+            forgetOldest(c -> true, MAX_CHALLENGES);
             String nonce = SessionProof.nonce();
-            challenges.put(nonce, System.nanoTime() + CHALLENGE_TTL.toNanos());
+            challenges.put(nonce, new Challenge(caller, System.nanoTime() + CHALLENGE_TTL.toNanos()));
             replyTo.get().tell(new SessionChallenge(nonce, hostId));
         }
         return Behaviors.same();
     }
 
-    private Behavior<ApiMessage> onProve(ProveSession prove) {
+    /** Forgets the oldest challenges that {@code match} until fewer than {@code limit} are left. */
+    private void forgetOldest(java.util.function.Predicate<Challenge> match, int limit) {
+        long n = challenges.values().stream().filter(match).count();
+        for (Iterator<Challenge> it = challenges.values().iterator(); it.hasNext() && n >= limit; ) {
+            if (match.test(it.next())) {
+                it.remove();
+                n--;
+            }
+        }
+    }
+
+    private Behavior<Object> onProve(ProveSession prove) {
         Optional<ActorRef<StatusReply<SessionOpened>>> answer = ClientSession.answerable(ctx, prove.replyTo());
         if (answer.isEmpty()) {
             return Behaviors.same();
@@ -119,27 +144,38 @@ final class FrontGateway {
                     + MAX_DECLARED + " characters, none a control character").toReply());
             return Behaviors.same();
         }
-        Optional<String> principal = SessionProof.verify(new SessionProof.Signed(prove.certificate(), prove.signature()),
-                prove.nonce(), hostId, clientCa.get());
-        if (principal.isEmpty()) {
+        Optional<SessionProof.Proved> proved;
+        try {
+            proved = SessionProof.verify(new SessionProof.Signed(prove.certificate(), prove.signature()), prove.nonce(),
+                    hostId, clientCa.get());
+        } catch (RuntimeException noClientCa) {
+            ctx.getLog().error("cannot read the client CA to check a proof: {}", noClientCa.toString());
+            proved = Optional.empty();
+        }
+        if (proved.isEmpty()) {
             ctx.getLog().warn("refused a session to {}: its proof does not hold", replyTo.path().address());
             replyTo.tell(denied("the proof does not hold: a certificate of the cluster's client CA, valid now, and"
                     + " its key's signature of this challenge are needed"));
             return Behaviors.same();
         }
-        if (sessions() >= MAX_SESSIONS) {
-            replyTo.tell(new NetkeeperException(ErrorCode.QUOTA_EXCEEDED, "the door has " + MAX_SESSIONS
-                    + " sessions open: try again when one has ended").toReply());
+        String principal = proved.get().principal();
+        if (sessions() >= MAX_SESSIONS || sessionsOf.getOrDefault(principal, 0) >= MAX_SESSIONS_PER_PRINCIPAL) {
+            replyTo.tell(new NetkeeperException(ErrorCode.QUOTA_EXCEEDED, "the door has " + sessions() + " sessions open, "
+                    + sessionsOf.getOrDefault(principal, 0) + " of them " + principal + "'s (at most " + MAX_SESSIONS + ", "
+                    + MAX_SESSIONS_PER_PRINCIPAL + " of one principal): try again when one has ended").toReply());
             return Behaviors.same();
         }
-        String origin = "tls:" + principal.get() + (declared.isEmpty() ? "" : " as " + declared);
-        ActorRef<Object> session = ctx.spawn(ClientSession.create(agent, origin, idle), sessionName());
-        ctx.getLog().info("opened a session of {} for {}", principal.get(), replyTo.path().address());
-        replyTo.tell(StatusReply.success(new SessionOpened(session.narrow(), principal.get())));
+        String origin = "tls:" + principal + (declared.isEmpty() ? "" : " as " + declared);
+        ActorRef<Object> session = ctx.spawn(ClientSession.create(agent, origin, proved.get().certificate(), clientCa, idle),
+                sessionName());
+        ctx.watchWith(session, new SessionEnded(principal));
+        sessionsOf.merge(principal, 1, Integer::sum);
+        ctx.getLog().info("opened a session of {} for {}", principal, replyTo.path().address());
+        replyTo.tell(StatusReply.success(new SessionOpened(session.narrow(), principal)));
         return Behaviors.same();
     }
 
-    private Behavior<ApiMessage> onCallOutsideASession(Call<?> call) {
+    private Behavior<Object> onCallOutsideASession(Call<?> call) {
         ClientSession.<StatusReply<Object>>answerable(ctx, call.replyTo()).ifPresent(replyTo -> replyTo.tell(
                 denied("calls are taken only in a session: open one with client credentials (OpenSession)")));
         return Behaviors.same();
@@ -151,7 +187,7 @@ final class FrontGateway {
 
     private void forgetExpired() {
         long now = System.nanoTime();
-        challenges.values().removeIf(expires -> expires - now < 0);
+        challenges.values().removeIf(c -> c.expires() - now < 0);
     }
 
     private int sessions() {

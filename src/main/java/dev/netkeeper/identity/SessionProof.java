@@ -46,28 +46,42 @@ public final class SessionProof {
         }
     }
 
+    /** A proof that held: who it proved (the certificate's subject) and the certificate, kept by the session. */
+    public record Proved(String principal, X509Certificate certificate) {}
+
     /**
-     * The door's side: the principal ({@code CN=...}, the certificate's subject) when the proof holds, empty when
-     * anything about it does not (a certificate that is no client's of {@code clientCa}, expired, or a signature
-     * by another key or of another text).
+     * The door's side: what the proof proved, or empty when anything about it does not hold (a certificate that is
+     * no client's of {@code clientCa}, expired, or a signature by another key or of another text). Never throws.
      */
-    public static Optional<String> verify(Signed proof, String nonce, String hostId, X509Certificate clientCa) {
+    public static Optional<Proved> verify(Signed proof, String nonce, String hostId, X509Certificate clientCa) {
         try {
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                     new java.io.ByteArrayInputStream(Base64.getDecoder().decode(proof.certificate())));
-            cert.verify(clientCa.getPublicKey());
-            cert.checkValidity(new Date());
-            if (!cert.getIssuerX500Principal().equals(clientCa.getSubjectX500Principal())
-                    || Credentials.clientNameOf(cert).isEmpty()) {
+            if (!trusted(cert, clientCa)) {
                 return Optional.empty();
             }
             Signature s = Signature.getInstance(ALGORITHM);
             s.initVerify(cert.getPublicKey());
             s.update(text(nonce, hostId));
             return s.verify(Base64.getDecoder().decode(proof.signature()))
-                    ? Optional.of(cert.getSubjectX500Principal().getName()) : Optional.empty();
-        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+                    ? Optional.of(new Proved(cert.getSubjectX500Principal().getName(), cert)) : Optional.empty();
+        } catch (GeneralSecurityException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether {@code cert} is, now, a client certificate that {@code clientCa} signed and that has not expired: what a
+     * session checks again on every call, so that an expired certificate or a rotated client CA ends it.
+     */
+    public static boolean trusted(X509Certificate cert, X509Certificate clientCa) {
+        try {
+            cert.verify(clientCa.getPublicKey());
+            cert.checkValidity(new Date());
+            return cert.getIssuerX500Principal().equals(clientCa.getSubjectX500Principal())
+                    && Credentials.clientNameOf(cert).isPresent();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
         }
     }
 

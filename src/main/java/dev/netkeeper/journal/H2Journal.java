@@ -64,6 +64,13 @@ public final class H2Journal {
                         copy(from, to, "event_tag", TAG_COLUMNS, "\"event_id\", \"tag\""),
                         copy(from, to, "snapshot", SNAPSHOT_COLUMNS, "\"persistence_id\", \"sequence_number\""));
                 to.commit();
+                try (Statement s = to.createStatement()) {
+                    s.execute("PRAGMA wal_checkpoint(TRUNCATE)"); // everything in journal.db itself before it is moved
+                }
+            }
+            Path wal = work.resolve(EmbeddedJournal.FILE + "-wal");
+            if (Files.exists(wal) && Files.size(wal) > 0) {
+                throw new IOException("the migrated journal's log was not checkpointed (" + wal + "); nothing was moved");
             }
             Files.move(work.resolve(EmbeddedJournal.FILE), dataDir.resolve(EmbeddedJournal.FILE), StandardCopyOption.ATOMIC_MOVE);
             Files.move(dataDir.resolve(EmbeddedJournal.H2_FILE), dataDir.resolve(MIGRATED), StandardCopyOption.ATOMIC_MOVE);

@@ -391,7 +391,13 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         String mac = (v4 != null ? MacAddresses.fromIPv4(v4) : MacAddresses.random()).toString();
         String id = uniqueLinkId();
         // its port on the first of the network's bridges on that host with room (one more bridge when all are full)
-        int segment = Segments.next(state.endpointsOn(host), driver.endpointsPerSegment(config));
+        int perSegment = driver.endpointsPerSegment(config);
+        int segment = Segments.next(state.endpointsOn(host), perSegment);
+        if (segment > driver.maxSegment(config)) {
+            throw new NetkeeperException(ErrorCode.QUOTA_EXCEEDED, "network " + name + " holds " + (driver.maxSegment(config)
+                    + 1) * perSegment + " endpoints on host " + host + " already, on " + (driver.maxSegment(config) + 1)
+                    + " bridges of " + perSegment + ": no bridge has room for " + endpointName);
+        }
         return new Endpoint(endpointName, HOST_END + id, CONTAINER_END + id, mac, v4, v6, null, host, segment);
     }
 

@@ -178,6 +178,38 @@ class ClientDoorTest {
         }
     }
 
+    /** A session is only as good as its certificate: the client CA rotated away from it, its next call is refused. */
+    @Test
+    void aSessionEndsWhenItsCertificateIsNoLongerTrusted() throws Exception {
+        Path ca = agent.dataDir().resolve("tls").resolve(ClientCredentials.CA);
+        byte[] kept = Files.readAllBytes(ca);
+        try (DoorCaller caller = new DoorCaller("rotated", alice, door, ConfigFactory.empty())) {
+            ActorRef<ApiMessage> session = caller.session(credentials(alice), null);
+            assertTrue(describe(caller, session).isSuccess(), "the session serves");
+            Path other = Files.createTempDirectory("nk-other-ca-");
+            try {
+                NodeCredentials.ensure(other, "test-host"); // a client CA of its own
+                Files.write(ca, Files.readAllBytes(other.resolve(ClientCredentials.CA)));
+                StatusReply<AgentInfo> refused = describe(caller, session);
+                assertTrue(refused.isError(), String.valueOf(refused));
+                NetkeeperException e = NetkeeperException.of(refused.getError());
+                assertEquals(ErrorCode.PERMISSION_DENIED, e.code(), e.toString());
+                assertTrue(e.getMessage().contains("no longer trusted"), e.toString());
+            } finally {
+                Files.write(ca, kept);
+                deleteTree(other);
+            }
+        }
+    }
+
+    private static StatusReply<AgentInfo> describe(DoorCaller caller, ActorRef<ApiMessage> session) {
+        TestProbe<StatusReply<AgentInfo>> probe = caller.kit.createTestProbe();
+        session.tell(new Call<>(new Request.Describe(), probe.ref()));
+        @SuppressWarnings("unchecked")
+        StatusReply<AgentInfo> reply = probe.expectMessageClass(StatusReply.class, Duration.ofSeconds(10));
+        return reply;
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private static DoorCaller outsider(String name, Config transport) {

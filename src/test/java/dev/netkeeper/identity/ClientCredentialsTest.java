@@ -89,7 +89,11 @@ class ClientCredentialsTest {
         assertEquals(43, nonce.length(), "256 bits, base64url");
 
         SessionProof.Signed signed = SessionProof.sign(alice, nonce, "alpha");
-        assertEquals(Optional.of("CN=alice"), SessionProof.verify(signed, nonce, "alpha", clientCa));
+        assertEquals(Optional.of("CN=alice"), SessionProof.verify(signed, nonce, "alpha", clientCa)
+                .map(SessionProof.Proved::principal));
+        assertTrue(SessionProof.trusted(alice.certificate(), clientCa));
+        assertFalse(SessionProof.trusted(alice.certificate(), Credentials.readCertificate(ca.resolve(NodeCredentials.CA))),
+                "not under another CA");
         assertEquals(Optional.empty(), SessionProof.verify(signed, SessionProof.nonce(), "alpha", clientCa), "another nonce");
         assertEquals(Optional.empty(), SessionProof.verify(signed, nonce, "beta", clientCa), "another host");
         SessionProof.Signed mixed = new SessionProof.Signed(signed.certificate(), SessionProof.sign(bob, nonce, "alpha").signature());

@@ -132,6 +132,11 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
     }
 
     @Override
+    public int maxSegment(NetworkConfig network) {
+        return MAX_SEGMENTS;
+    }
+
+    @Override
     public int endpointsPerSegment(NetworkConfig network) {
         String ports = network.driverOptions().get(MAX_PORTS_OPTION);
         return ports == null ? MAX_PORTS : Integer.parseInt(ports);

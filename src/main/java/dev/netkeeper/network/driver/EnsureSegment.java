@@ -26,8 +26,9 @@ public record EnsureSegment(String network, int segment, String bridge, String s
     public void run(KernelContext kernel) {
         Handle host = kernel.host();
         Link main = host.links().require(bridge, describe());
-        if (!LinkMark.isOurs(main)) {
-            throw new NameInUseException(main, "netkeeper's bridge " + bridge);
+        LinkMark first = LinkMark.bridge(network);
+        if (!first.owns(main, first.mac())) {
+            throw new NameInUseException(main, first.text()); // the trunk joins this network's own first bridge only
         }
         new EnsureBridge(segmentBridge, mtu, List.of(), LinkMark.segment(network, segment)).run(kernel);
         CrashPoints.reach("grow.after-bridge");

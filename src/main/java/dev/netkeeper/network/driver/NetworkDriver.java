@@ -67,6 +67,11 @@ public interface NetworkDriver {
         return 0;
     }
 
+    /** The highest segment number a host may use (segments 0 to this); past it, a Link is refused QUOTA_EXCEEDED. */
+    default int maxSegment(NetworkConfig network) {
+        return Integer.MAX_VALUE;
+    }
+
     /** Kernel work once {@code removed} is detached, {@code left} being the host's endpoints that remain. */
     default List<KernelTask> afterDetach(NetworkConfig network, Endpoint removed, Collection<Endpoint> left) {
         return List.of();

@@ -44,6 +44,15 @@ public record PruneSegments(String network, Set<Integer> keep, Map<String, Integ
             }
         }
         for (String name : doomed) {
+            Optional<Link> link = host.links().get(name);
+            if (link.isPresent() && link.get().kind().equals("bridge")) {
+                // endpoints' pairs the journal no longer lists, still on the bridge: they go with it, not loose
+                for (Link port : host.links().ports(name)) {
+                    if (port.kind().equals("veth") && LinkMark.isHostEndOf(port, network)) {
+                        host.links().delete(port);
+                    }
+                }
+            }
             // a trunk's two ends are listed both: the first delete takes its peer along
             host.links().get(name).ifPresent(l -> host.links().delete(l));
         }
