@@ -42,8 +42,11 @@ final class KernelFloor {
     private KernelFloor() {}
 
     static Result run(int n, Path work) throws IOException {
-        Path host = Netns.createFresh("floor-host");
-        String hostName = host.getFileName().toString();
+        // made by iproute2 like the floor's other namespaces: its first `netns add` bind-mounts /run/netns onto itself,
+        // which would hide a namespace mounted on the plain directory before it (then EBUSY at its deletion)
+        String hostName = Netns.name("floor-host");
+        Netns.run("ip", "netns", "add", hostName);
+        Path host = Netns.ROOT.resolve(hostName);
         Path dir = Files.createDirectories(work.resolve("floor"));
         List<Path> namespaces = new ArrayList<>();
         try {

@@ -6,56 +6,58 @@ import dev.netkeeper.kernel.LinkMark;
 import dev.netkeeper.netlink.Handle;
 import dev.netkeeper.netlink.Link;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * No segment bridge or trunk of network {@code network} on this host but those of the segments in {@code keep}:
- * one dump of the links; those marked as the network's segment or trunk of another segment are deleted, and so are
- * unmarked ones that a crash left between creation and mark, known by their name and the MAC they were made with
- * ({@code unmarked}: name → segment, for the names the network's segments would take).
+ * No segment bridge or trunk of network {@code network} on this host but those of the segments in {@code keep}.
+ * A segment's links have names derived from the network and the segment ({@code names}: name → segment, every name
+ * the network's segments can take), so each is looked up by name (no dump of the host's links, which holds
+ * thousands of veths on a dense host): one marked as this network's segment or trunk, or unmarked but made with the
+ * mark's MAC (a crash between creation and mark), of a segment not kept, is deleted; a bridge's endpoint pairs that
+ * are still on it go first, so that none is left loose.
  */
-public record PruneSegments(String network, Set<Integer> keep, Map<String, Integer> unmarked) implements KernelTask {
+public record PruneSegments(String network, Set<Integer> keep, Map<String, Integer> names) implements KernelTask {
     public PruneSegments {
         keep = Set.copyOf(keep);
-        unmarked = Map.copyOf(unmarked);
+        names = Map.copyOf(names);
     }
 
     @Override
     public void run(KernelContext kernel) {
         Handle host = kernel.host();
-        List<String> doomed = new ArrayList<>();
-        for (Link l : host.links().list()) {
-            Optional<Integer> k = LinkMark.segmentOf(l, network);
-            if (k.isEmpty() && l.alias().isEmpty() && unmarked.containsKey(l.name())) {
-                int candidate = unmarked.get(l.name());
-                LinkMark made = l.kind().equals("bridge") ? LinkMark.segment(network, candidate)
-                        : LinkMark.trunk(network, candidate);
-                LinkMark peer = new LinkMark(LinkMark.trunk(network, candidate).text() + " peer");
-                if (l.mac().equals(Optional.of(made.mac())) || l.mac().equals(Optional.of(peer.mac()))) {
-                    k = Optional.of(candidate);
-                }
+        for (Map.Entry<String, Integer> candidate : names.entrySet()) {
+            int k = candidate.getValue();
+            if (keep.contains(k)) {
+                continue;
             }
-            if (k.isPresent() && !keep.contains(k.get())) {
-                doomed.add(l.name());
+            Optional<Link> link = host.links().get(candidate.getKey());
+            if (link.isEmpty() || !ours(link.get(), k)) {
+                continue;
             }
-        }
-        for (String name : doomed) {
-            Optional<Link> link = host.links().get(name);
-            if (link.isPresent() && link.get().kind().equals("bridge")) {
-                // endpoints' pairs the journal no longer lists, still on the bridge: they go with it, not loose
-                for (Link port : host.links().ports(name)) {
+            if (link.get().kind().equals("bridge")) {
+                for (Link port : host.links().ports(link.get().name())) {
                     if (port.kind().equals("veth") && LinkMark.isHostEndOf(port, network)) {
                         host.links().delete(port);
                     }
                 }
             }
-            // a trunk's two ends are listed both: the first delete takes its peer along
-            host.links().get(name).ifPresent(l -> host.links().delete(l));
+            // a trunk's other end may be gone with this one already: looked up again, by name, before each delete
+            host.links().get(candidate.getKey()).ifPresent(l -> host.links().delete(l));
         }
+    }
+
+    private boolean ours(Link link, int k) {
+        if (LinkMark.segmentOf(link, network).equals(Optional.of(k))) {
+            return true;
+        }
+        if (!link.alias().isEmpty()) {
+            return false;
+        }
+        LinkMark made = link.kind().equals("bridge") ? LinkMark.segment(network, k) : LinkMark.trunk(network, k);
+        LinkMark peer = new LinkMark(LinkMark.trunk(network, k).text() + " peer");
+        return link.mac().equals(Optional.of(made.mac())) || link.mac().equals(Optional.of(peer.mac()));
     }
 
     @Override
