@@ -1,6 +1,5 @@
 package dev.netkeeper.cli;
 
-import com.typesafe.config.ConfigFactory;
 import dev.netkeeper.identity.ClientCredentials;
 import dev.netkeeper.identity.NodeCredentials;
 
@@ -25,8 +24,7 @@ final class CertsCommand implements Command {
         String kind = words.get(0);
         String name = words.get(1);
         Path out = Path.of(args.value("--out").orElseThrow(() -> new UsageException("certs " + kind + ": --out DIR is needed")));
-        Path ca = args.value("--ca").map(Path::of).orElseGet(() -> Path.of(ConfigFactory.systemProperties()
-                .withFallback(ConfigFactory.parseResources("application.conf")).resolve().getString("netkeeper.tls.dir")));
+        Path ca = args.value("--ca").map(Path::of).orElseGet(() -> Invocation.defaultPath("netkeeper.tls.dir"));
         switch (kind) {
             case "host" -> {
                 NodeCredentials.issueHost(ca, name, out);

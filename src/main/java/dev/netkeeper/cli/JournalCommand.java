@@ -1,6 +1,5 @@
 package dev.netkeeper.cli;
 
-import com.typesafe.config.ConfigFactory;
 import dev.netkeeper.journal.H2Journal;
 
 import java.nio.file.Path;
@@ -18,9 +17,7 @@ final class JournalCommand implements Command {
         if (!words.get(0).equals("migrate-h2")) {
             throw new UsageException("usage: netkeeper journal migrate-h2 [--data-dir DIR]");
         }
-        // application.conf's data-dir, NETKEEPER_DATA_DIR when set (the agent's own default)
-        Path dir = args.value("--data-dir").map(Path::of).orElseGet(() -> Path.of(ConfigFactory.systemProperties()
-                .withFallback(ConfigFactory.parseResources("application.conf")).resolve().getString("netkeeper.data-dir")));
+        Path dir = args.value("--data-dir").map(Path::of).orElseGet(() -> Invocation.defaultPath("netkeeper.data-dir"));
         H2Journal.Moved moved = H2Journal.migrate(dir);
         inv.output().stream().println("migrated the H2 journal in " + dir + " to " + dir.resolve("journal.db") + ": "
                 + moved.events() + " events, " + moved.tags() + " tags, " + moved.snapshots() + " snapshots (the H2 file"

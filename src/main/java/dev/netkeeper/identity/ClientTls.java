@@ -6,7 +6,6 @@ import scala.Option;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * A remote client's TLS (its ActorSystem's {@code ssl-engine-provider}): it presents the client credentials of
@@ -29,12 +28,7 @@ public final class ClientTls extends MutualTls {
     /** A session the client dialed: the agent's door. */
     @Override
     public Option<Throwable> verifyClientSession(String hostname, SSLSession session) {
-        Optional<String> host = MemberTls.hostId(session);
-        if (host.isEmpty()) {
-            return Option.apply(new SSLException("the agent at " + hostname + " has a certificate that names no host id"));
-        }
-        verified.verified(session.getPeerHost(), session.getPeerPort(), host.get());
-        return Option.empty();
+        return recordDialedHost(session, verified, "the agent at " + hostname);
     }
 
     /** A session an agent's door opened to answer this client. */

@@ -15,7 +15,6 @@ import java.util.Optional;
  * ({@link VerifiedHosts}), so that a member's claimed host id can be checked against what it proved.
  */
 public final class MemberTls extends MutualTls {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MemberTls.class);
     private final VerifiedHosts verified;
 
     public MemberTls(ActorSystem system) {
@@ -33,13 +32,7 @@ public final class MemberTls extends MutualTls {
      */
     @Override
     public Option<Throwable> verifyClientSession(String hostname, SSLSession session) {
-        Optional<String> host = hostId(session);
-        if (host.isEmpty()) {
-            return Option.apply(new SSLException("the member at " + hostname + " has a certificate that names no host id"));
-        }
-        verified.verified(session.getPeerHost(), session.getPeerPort(), host.get());
-        LOG.debug("the member at {}:{} proved host {}", session.getPeerHost(), session.getPeerPort(), host.get());
-        return Option.empty();
+        return recordDialedHost(session, verified, "the member at " + hostname);
     }
 
     /** For a session a member opened to this node: its certificate must name a host id. */

@@ -5,6 +5,7 @@ import org.apache.pekko.remote.artery.tcp.SSLEngineProvider;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
@@ -17,6 +18,8 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+
+import scala.Option;
 
 /**
  * An Artery {@code ssl-engine-provider} of mutual TLS 1.3 from PEM files: this side's key and certificate, and the
@@ -55,6 +58,19 @@ public abstract class MutualTls implements SSLEngineProvider {
         engine.setUseClientMode(true);
         engine.setEnabledProtocols(new String[] {PROTOCOL});
         return engine;
+    }
+
+    /**
+     * For a session this side dialed: the peer's certificate must name a host id, which is recorded for the address
+     * dialed ({@link VerifiedHosts}); {@code who} names the peer in the refusal.
+     */
+    static Option<Throwable> recordDialedHost(SSLSession session, VerifiedHosts verified, String who) {
+        Optional<String> host = peer(session).flatMap(Credentials::hostIdOf);
+        if (host.isEmpty()) {
+            return Option.apply(new SSLException(who + " has a certificate that names no host id"));
+        }
+        verified.verified(session.getPeerHost(), session.getPeerPort(), host.get());
+        return Option.empty();
     }
 
     /** The peer's own certificate (the first of its chain), which the trusted CA signed. */

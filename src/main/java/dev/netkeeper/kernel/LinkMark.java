@@ -35,6 +35,11 @@ public record LinkMark(String text) {
         return new LinkMark(PREFIX + TRUNK + network + " " + segment);
     }
 
+    /** What the trunk's segment end is made with (its MAC derived from this), until it carries the trunk's mark. */
+    public static LinkMark trunkPeer(String network, int segment) {
+        return new LinkMark(trunk(network, segment).text() + " peer");
+    }
+
     private static final String SEGMENT = "segment ";
     private static final String TRUNK = "trunk ";
 

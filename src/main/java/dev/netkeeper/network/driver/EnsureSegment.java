@@ -64,9 +64,8 @@ public record EnsureSegment(String network, int segment, String bridge, String s
         host.links().setUp(trunkSegment);
     }
 
-    /** What the trunk's segment end is made with (its MAC), until both ends carry the trunk's mark. */
     private LinkMark peerMark() {
-        return new LinkMark(LinkMark.trunk(network, segment).text() + " peer");
+        return LinkMark.trunkPeer(network, segment);
     }
 
     @Override

@@ -56,7 +56,7 @@ public record PruneSegments(String network, Set<Integer> keep, Map<String, Integ
             return false;
         }
         LinkMark made = link.kind().equals("bridge") ? LinkMark.segment(network, k) : LinkMark.trunk(network, k);
-        LinkMark peer = new LinkMark(LinkMark.trunk(network, k).text() + " peer");
+        LinkMark peer = LinkMark.trunkPeer(network, k);
         return link.mac().equals(Optional.of(made.mac())) || link.mac().equals(Optional.of(peer.mac()));
     }
 
