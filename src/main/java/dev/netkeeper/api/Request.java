@@ -86,12 +86,24 @@ public sealed interface Request<R> {
 
     /**
      * Allocates (or returns, when already linked) the interfaces of {@code endpoint}, made on {@code host}
-     * (null: the host of the agent asked, or where the endpoint already is).
+     * (null: the host of the agent asked, or where the endpoint already is); {@code options} may name the namespace
+     * of that host the interface is born in ({@link LinkOptions}).
      */
-    record Link(String network, String endpoint, @Nullable String host, Audit audit) implements Request<Interfaces> {
+    record Link(String network, String endpoint, @Nullable String host, Audit audit, @Nullable LinkOptions options)
+            implements Request<Interfaces> {
+        /** The seed's link: the container end stays in the host. */
+        public Link(String network, String endpoint, String host, Audit audit) {
+            this(network, endpoint, host, audit, null);
+        }
+
         @Override
         public Request<Interfaces> attributedTo(Audit a) {
-            return new Link(network, endpoint, host, a);
+            return new Link(network, endpoint, host, a, options);
+        }
+
+        /** The namespace the interface is born in, or none (the seed's two steps). */
+        public boolean oneStep() {
+            return options != null && options.namesNamespace();
         }
     }
 

@@ -18,7 +18,7 @@ public final class Main {
                                  [--gateway IP] [--ip-range CIDR] [--mtu N] [--internal] [--opt KEY=VALUE]...
                                  [--host-route-overlap]
                    netkeeper network ls | inspect NAME | rm NAME [--force]
-                   netkeeper link NETWORK ENDPOINT [--host HOST]
+                   netkeeper link NETWORK ENDPOINT [--host HOST] [--ns PATH [--dst NAME]]
                    netkeeper unlink NETWORK ENDPOINT
                    netkeeper ns create [HOST:]PATH | use [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH
                    netkeeper ns add-interface [HOST:]PATH NETWORK ENDPOINT [--dst NAME]

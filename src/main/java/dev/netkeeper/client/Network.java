@@ -2,6 +2,7 @@ package dev.netkeeper.client;
 
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.Interfaces;
+import dev.netkeeper.api.LinkOptions;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.api.Request;
 import org.apache.pekko.Done;
@@ -48,7 +49,25 @@ public final class Network {
     }
 
     public CompletionStage<List<Interface>> linkAsync(String endpoint, String onHost) {
-        return client.send(new Request.Link(name, endpoint, onHost, client.audit())).thenApply(Interfaces::interfaces);
+        return linkAsync(endpoint, onHost, LinkOptions.NONE);
+    }
+
+    /**
+     * Links {@code endpoint} as {@code options} say: with a namespace (a path on the link's host, made or used
+     * through this client's namespaces), in one step, its interface born there under its final name, addressed, up
+     * and routed; the interface answered is the one in the namespace.
+     */
+    public List<Interface> link(String endpoint, LinkOptions options) {
+        return link(endpoint, null, options);
+    }
+
+    public List<Interface> link(String endpoint, String onHost, LinkOptions options) {
+        return Calls.await(linkAsync(endpoint, onHost, options));
+    }
+
+    public CompletionStage<List<Interface>> linkAsync(String endpoint, String onHost, LinkOptions options) {
+        return client.send(new Request.Link(name, endpoint, onHost, client.audit(),
+                options == null || !options.namesNamespace() ? null : options)).thenApply(Interfaces::interfaces);
     }
 
     /** The host whose agent runs this network's entity now (it moves when that agent goes away). */

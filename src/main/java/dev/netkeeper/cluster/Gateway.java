@@ -53,7 +53,8 @@ public final class Gateway {
     private record AnswerRelayed(String host, ActorRef<Object> relay) implements Command {}
 
     /** The directory answered whether {@code network} exists, for a command waiting on it. */
-    private record NetworkLookedUp(String network, NetworkCommand command, ActorRef<?> replyTo, boolean reserved,
+    /** {@code deliver}: what to do with the request once the network is known to exist. */
+    private record NetworkLookedUp(String network, Runnable deliver, ActorRef<?> replyTo, boolean reserved,
                                    Throwable error) implements Command {}
 
     private final NetkeeperNode node;
@@ -136,6 +137,11 @@ public final class Gateway {
             // always to the entity: a retried delete of a network that is gone is answered from its journal
             toNetwork(r.name(), null, new NetworkCommand.Delete(r.force(), r.audit(), ref(replyTo)), replyTo, true);
             knownNetworks.remove(r.name()); // looked up again next time: a deleted name starts no entity
+        } else if (request instanceof Request.Link r && r.oneStep()) {
+            // to the namespace, which chooses the interface's name and routes and asks the network (known to exist)
+            NamespaceCommand.LinkInto into = new NamespaceCommand.LinkInto(r.network(), r.endpoint(),
+                    r.options().dstName(), r.audit(), ref(replyTo));
+            whenNetworkKnown(r.network(), null, replyTo, () -> toNamespace(r.host(), r.options().namespace(), into, true));
         } else if (request instanceof Request.Link r) {
             NetworkCommand.Link link = new NetworkCommand.Link(r.endpoint(), r.host(), here, r.audit(), ref(replyTo));
             toNetwork(r.network(), link.targetHost(here), link, replyTo, false);
@@ -187,17 +193,30 @@ public final class Gateway {
      * exist starts no entity (nothing remembered, nothing journaled).
      */
     private void toNetwork(String network, String host, NetworkCommand command, ActorRef<?> replyTo, boolean anyway) {
+        if (anyway) {
+            NetworkPlan.checkNetworkName(network);
+            if (host != null && !node.hostIsUp(host)) {
+                throw KernelRouter.unavailable(host);
+            }
+            node.network(network).tell(command);
+            return;
+        }
+        whenNetworkKnown(network, host, replyTo, () -> node.network(network).tell(command));
+    }
+
+    /** Runs {@code deliver} once the network is known to exist (at once when seen before); else refuses NO_SUCH_NETWORK. */
+    private void whenNetworkKnown(String network, String host, ActorRef<?> replyTo, Runnable deliver) {
         NetworkPlan.checkNetworkName(network);
         if (host != null && !node.hostIsUp(host)) {
             throw KernelRouter.unavailable(host);
         }
-        if (anyway || knownNetworks.contains(network)) {
-            node.network(network).tell(command);
+        if (knownNetworks.contains(network)) {
+            deliver.run();
             return;
         }
         ctx.pipeToSelf(AskPattern.<NetworkDirectory.Command, NetworkDirectory.LookedUp>ask(node.directory(),
                         r -> new NetworkDirectory.Lookup(network, r), node.settings().askTimeout(), ctx.getSystem().scheduler()),
-                (found, err) -> new NetworkLookedUp(network, command, replyTo, found != null && found.reserved(), err));
+                (found, err) -> new NetworkLookedUp(network, deliver, replyTo, found != null && found.reserved(), err));
     }
 
     private Behavior<Command> onNetworkLookedUp(NetworkLookedUp m) {
@@ -207,7 +226,11 @@ public final class Gateway {
             reply(m.replyTo(), new NetkeeperException(ErrorCode.NO_SUCH_NETWORK, "no network named " + m.network()));
         } else {
             knownNetworks.add(m.network());
-            node.network(m.network()).tell(m.command());
+            try {
+                m.deliver().run();
+            } catch (NetkeeperException e) {
+                reply(m.replyTo(), e);
+            }
         }
         return Behaviors.same();
     }

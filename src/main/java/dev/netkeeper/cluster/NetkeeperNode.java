@@ -163,8 +163,8 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
             }
 
             @Override
-            public void verifyPlacement(String namespace, String network, String endpoint) {
-                namespace(namespace).tell(new NamespaceCommand.VerifyPlacement(network, endpoint));
+            public void verifyPlacement(String namespace, String network, String endpoint, dev.netkeeper.api.Interface born) {
+                namespace(namespace).tell(new NamespaceCommand.VerifyPlacement(network, endpoint, born));
             }
         };
         NetworkServices networkServices = new NetworkServices(settings.hostId(), kernels, directory(), endpoints,

@@ -7,6 +7,7 @@ import dev.netkeeper.api.AuditQuery;
 import dev.netkeeper.api.EndpointInfo;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.LinkOptions;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.api.NetworkOptions;
@@ -39,7 +40,8 @@ final class ApiRoutes {
                 Route.of("DELETE", "/v1/networks/{name}", x -> ok(new Request.DeleteNetwork(x.path("name"),
                         x.queryFlag("force"), x.audit()))),
                 Route.of("POST", "/v1/networks/{name}/endpoints", x -> created(new Request.Link(x.path("name"),
-                        x.field("name"), x.field("host"), x.audit()))),
+                        x.field("name"), x.field("host"), x.audit(), x.field("namespace") == null ? null
+                        : new LinkOptions(x.field("namespace"), x.field("dstName"))))),
                 Route.of("GET", "/v1/networks/{name}/endpoints/{endpoint}", this::endpoint),
                 Route.of("DELETE", "/v1/networks/{name}/endpoints/{endpoint}", x -> ok(new Request.Unlink(x.path("name"),
                         x.path("endpoint"), x.audit()))),

@@ -95,6 +95,24 @@ public final class KernelContext implements AutoCloseable {
         NetNamespace.create(at.root(), at.rel(), mark::put).close();
     }
 
+    /**
+     * A handle in the namespace at {@code path} that a container end may go into: the one registered there with
+     * {@code identity} (a namespace of another owner), or, with a null identity, the one netkeeper made there;
+     * anything else (none, or another one now) is refused NO_SUCH_NAMESPACE.
+     */
+    public Handle container(String path, String identity) {
+        Path at = Path.of(path);
+        if (identity != null && !NetNamespace.identity(at).equals(Optional.of(identity))) {
+            throw new NetkeeperException(ErrorCode.NO_SUCH_NAMESPACE, "the namespace at " + path
+                    + " is not the one registered there (another one, or none, is there now)");
+        }
+        if (identity == null && !owns(at)) {
+            throw new NetkeeperException(ErrorCode.NO_SUCH_NAMESPACE, "the namespace at " + path
+                    + " is not the one netkeeper made there (it lacks netkeeper's mark, or none is there)");
+        }
+        return in(at);
+    }
+
     /** Whether a namespace netkeeper made is mounted at {@code path} (it carries the mark for that path). */
     public boolean owns(Path path) {
         return NetNamespace.isMounted(path) && NamespaceMark.of(path).on(in(path));

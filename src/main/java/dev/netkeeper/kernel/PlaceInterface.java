@@ -1,17 +1,18 @@
 package dev.netkeeper.kernel;
 
 import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.netlink.Address;
 import dev.netkeeper.netlink.Handle;
 import dev.netkeeper.netlink.IpPrefix;
 import dev.netkeeper.netlink.Link;
 import dev.netkeeper.netlink.MacAddress;
-import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.netlink.nl.Rtnetlink;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,18 +36,26 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
         this(namespacePath, srcName, dstName, macAddress, mtu, addresses, gateway, gatewayIPv6, null);
     }
 
+    /**
+     * {@code iface} (its final dstName) in the namespace at {@code path}; with the default route via its gateway of a
+     * family only where {@code route} / {@code routeIPv6} says this interface carries the namespace's.
+     */
+    public static PlaceInterface of(String path, Interface iface, boolean route, boolean routeIPv6, String identity) {
+        List<String> addresses = new ArrayList<>();
+        if (iface.address() != null) {
+            addresses.add(iface.address());
+        }
+        if (iface.addressIPv6() != null) {
+            addresses.add(iface.addressIPv6());
+        }
+        return new PlaceInterface(path, iface.srcName(), iface.dstName(), iface.macAddress(), iface.mtu(), addresses,
+                route ? iface.gateway() : null, routeIPv6 ? iface.gatewayIPv6() : null, identity);
+    }
+
     @Override
     public void run(KernelContext kernel) {
         Path path = Path.of(namespacePath);
-        if (namespaceIdentity != null && !NetNamespace.identity(path).equals(Optional.of(namespaceIdentity))) {
-            throw new NetkeeperException(ErrorCode.NO_SUCH_NAMESPACE, "the namespace at " + namespacePath
-                    + " is not the one registered there (another one, or none, is there now)");
-        }
-        if (namespaceIdentity == null && !kernel.owns(path)) {
-            throw new NetkeeperException(ErrorCode.NO_SUCH_NAMESPACE, "the namespace at " + namespacePath
-                    + " is not the one netkeeper made there (it lacks netkeeper's mark, or none is there)");
-        }
-        Handle ns = kernel.in(path);
+        Handle ns = kernel.container(namespacePath, namespaceIdentity);
         MacAddress mac = MacAddress.parse(macAddress);
         Optional<Link> placed = ns.links().get(dstName);
         placed.ifPresent(l -> requireOurs(kernel, l, mac, "namespace " + namespacePath + " has a link " + dstName,

@@ -4,6 +4,7 @@ import dev.netkeeper.api.AddedInterface;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.Interfaces;
 import dev.netkeeper.api.NamespaceInfo;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -53,6 +54,19 @@ public interface NamespaceCommand extends CborSerializable {
         }
     }
 
+    /**
+     * Links {@code endpoint} of {@code network} with its interface born in this namespace (one step): the namespace
+     * chooses its dstName (as {@link AddInterface} does) and its routes, the network allocates, journals once and
+     * makes it. Answers the network's interfaces, final dstName included.
+     */
+    record LinkInto(String network, String endpoint, String dstName, Audit audit,
+                    ActorRef<StatusReply<Interfaces>> replyTo) implements Answered {
+        @Override
+        public LinkInto answeredTo(ActorRef<?> other) {
+            return new LinkInto(network, endpoint, dstName, audit, relay(other));
+        }
+    }
+
     /** Sends the interface back to the host (as libnetwork's Leave); the endpoint stays linked. */
     record RemoveInterface(String dstName, Audit audit, ActorRef<StatusReply<Done>> replyTo)
             implements Answered {
@@ -79,6 +93,9 @@ public interface NamespaceCommand extends CborSerializable {
     /** From a network: the endpoint was unlinked, its interface is gone from the kernel. */
     record Forget(String network, String endpoint, Audit audit) implements NamespaceCommand {}
 
-    /** From a network after a restart: answer with Unclaim unless the interface is here. */
-    record VerifyPlacement(String network, String endpoint) implements NamespaceCommand {}
+    /**
+     * From a network after a restart: answer with Unclaim unless the interface is here. {@code born}: the interface
+     * the network's link made in this namespace itself, taken if it is not listed yet (null: a claimed one).
+     */
+    record VerifyPlacement(String network, String endpoint, Interface born) implements NamespaceCommand {}
 }

@@ -8,6 +8,8 @@ import dev.netkeeper.api.AddedInterface;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.Interfaces;
+import dev.netkeeper.network.Placement;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.kernel.CrashPoints;
 import dev.netkeeper.kernel.DeleteNamespace;
@@ -24,6 +26,7 @@ import dev.netkeeper.namespace.NamespaceCommand.Create;
 import dev.netkeeper.namespace.NamespaceCommand.Delete;
 import dev.netkeeper.namespace.NamespaceCommand.Forget;
 import dev.netkeeper.namespace.NamespaceCommand.Get;
+import dev.netkeeper.namespace.NamespaceCommand.LinkInto;
 import dev.netkeeper.namespace.NamespaceCommand.RemoveInterface;
 import dev.netkeeper.namespace.NamespaceCommand.Use;
 import dev.netkeeper.namespace.NamespaceCommand.VerifyPlacement;
@@ -61,7 +64,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -110,9 +116,18 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
 
     private record UseChecked(Use command, String identity, Throwable error) implements NamespaceCommand {}
 
-    private record ClaimChecked(String dstName, Throwable error) implements NamespaceCommand {}
+    private record Linked(LinkInto command, Interfaces interfaces, Throwable error) implements NamespaceCommand {}
 
-    private record Converged(int attempt, Throwable error) implements NamespaceCommand {}
+    /**
+     * A converge ended: {@code error} the first failure that a retry may mend; {@code gone} the interfaces (by
+     * dstName, with the network's refusal) whose endpoint is gone or placed elsewhere: forgotten.
+     */
+    private record Converged(int attempt, Throwable error, Map<String, NetkeeperException> gone)
+            implements NamespaceCommand {
+        Converged(int attempt, Throwable error) {
+            this(attempt, error, Map.of());
+        }
+    }
 
     private record ConvergeAgain(int attempt) implements NamespaceCommand {}
 
@@ -188,7 +203,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 .onCommand(Created.class, this::onCreated)
                 .onCommand(PathChecked.class, this::onPathChecked)
                 .onCommand(UseChecked.class, this::onUseChecked)
-                .onCommand(ClaimChecked.class, this::onClaimChecked)
+                .onCommand(Linked.class, this::onLinked)
                 .onCommand(Converged.class, this::onConverged)
                 .onCommand(ConvergeAgain.class, (state, c) -> {
                     converge(state, c.attempt());
@@ -209,6 +224,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), state.exists()
                         ? StatusReply.success(state.info()) : noSuchNamespace()))
                 .onCommand(AddInterface.class, this::onAddInterface)
+                .onCommand(LinkInto.class, this::onLinkInto)
                 .onCommand(RemoveInterface.class, this::onRemoveInterface)
                 .onCommand(Delete.class, this::onDelete)
                 .onCommand(Forget.class, this::onForget)
@@ -315,7 +331,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         // journaled first: whatever the kernel side a crash cuts, recovery of the deleted state finishes it
         return Effect().persist(new NamespaceDeleted(d.audit().journaledNow())).thenRun(s -> {
             CrashPoints.reach("ns-delete.after-journal");
-            placed.forEach(p -> unclaim(p, d.audit()));
+            placed.forEach(p -> unclaim(p, true, d.audit()));
             kernel(clearTasks(state, placed), err -> new KernelDone(d.replyTo(), err));
         });
     }
@@ -386,6 +402,49 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         }
     }
 
+    /** One step: the network allocates, journals and makes the interface here; this namespace records it after the answer. */
+    private Effect<NamespaceEvent, NamespaceState> onLinkInto(NamespaceState state, LinkInto l) {
+        if (!state.exists()) {
+            return Effect().reply(l.replyTo(), noSuchNamespace());
+        }
+        Optional<PlacedInterface> already = state.byEndpoint(l.network(), l.endpoint());
+        if (already.isPresent()) {
+            return Effect().reply(l.replyTo(), StatusReply.success(new Interfaces(List.of(already.get().iface()))));
+        }
+        String dstName;
+        try {
+            dstName = dstName(state, l.dstName());
+        } catch (NetkeeperException e) {
+            return Effect().reply(l.replyTo(), Replies.error(e));
+        }
+        busy = true;
+        Placement placement = new Placement(id, dstName, state.foreignIdentity(), routeFree(state, false),
+                routeFree(state, true));
+        CompletionStage<Interfaces> linked = AskPattern.askWithStatus(services.networks().apply(l.network()),
+                replyTo -> new NetworkCommand.Link(l.endpoint(), host, null, l.audit(), replyTo, placement),
+                services.askTimeout(), ctx.getSystem().scheduler());
+        ctx.pipeToSelf(linked, (ifs, err) -> new Linked(l, ifs, err));
+        return Effect().none();
+    }
+
+    /** Answered first (the network's journal holds it already), then recorded: off the caller's critical path. */
+    private Effect<NamespaceEvent, NamespaceState> onLinked(NamespaceState state, Linked k) {
+        LinkInto l = k.command();
+        if (k.error() != null || k.interfaces().interfaces().isEmpty()) {
+            busy = false;
+            return Effect().reply(l.replyTo(), k.error() != null ? Replies.error(Replies.typed(k.error()))
+                    : Replies.error(ErrorCode.UNKNOWN_INTERFACE, "endpoint " + l.endpoint() + " of network "
+                    + l.network() + " has no interface")).thenUnstashAll();
+        }
+        l.replyTo().tell(StatusReply.success(k.interfaces()));
+        CrashPoints.reach("link-into.after-reply");
+        Interface iface = k.interfaces().interfaces().get(0);
+        return Effect().persist(new InterfaceAdded(new PlacedInterface(l.network(), l.endpoint(), iface, true),
+                        l.audit().journaledNow()))
+                .thenRun(s -> busy = false)
+                .thenUnstashAll();
+    }
+
     private Effect<NamespaceEvent, NamespaceState> onClaimAnswered(NamespaceState state, ClaimAnswered c) {
         if (c.error() != null) {
             busy = false;
@@ -414,7 +473,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                         Audit.agent("rollback of add-interface")))
                 .thenRun(s -> {
                     kernel(List.of(returnTask(state, p.placed())), err -> err == null ? null : new Converged(1, err));
-                    unclaim(p.placed(), Audit.agent("rollback of add-interface"));
+                    unclaim(p.placed(), false, Audit.agent("rollback of add-interface"));
                 })
                 .thenReply(p.command().replyTo(), s -> Replies.error(failure))
                 .thenUnstashAll();
@@ -433,7 +492,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         busy = true;
         return Effect().persist(new InterfaceRemoved(r.dstName(), "removed", r.audit().journaledNow())).thenRun(s -> {
             CrashPoints.reach("remove.after-journal");
-            unclaim(placed, r.audit());
+            unclaim(placed, false, r.audit());
             kernel(List.of(returnTask(state, placed)), err -> new KernelDone(r.replyTo(), err));
         });
     }
@@ -457,10 +516,17 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     }
 
     private Effect<NamespaceEvent, NamespaceState> onVerify(NamespaceState state, VerifyPlacement v) {
-        if (state.byEndpoint(v.network(), v.endpoint()).isEmpty()) {
-            services.networks().apply(v.network()).tell(new NetworkCommand.Unclaim(v.endpoint(), id,
-                    Audit.agent("namespace " + id + " does not hold it")));
+        if (state.byEndpoint(v.network(), v.endpoint()).isPresent()) {
+            return Effect().none();
         }
+        if (v.born() != null && state.exists() && !state.interfaces().containsKey(v.born().dstName())) {
+            // the network's link made it here and journaled it; a crash cut this namespace's own write
+            PlacedInterface adopted = new PlacedInterface(v.network(), v.endpoint(), v.born(), true);
+            return Effect().persist(new InterfaceAdded(adopted, Audit.agent("recovery of " + id + ": linked into it")))
+                    .thenRun(s -> converge(s, 1));
+        }
+        services.networks().apply(v.network()).tell(new NetworkCommand.Unclaim(v.endpoint(), id, !state.exists(),
+                Audit.agent("namespace " + id + " does not hold it")));
         return Effect().none();
     }
 
@@ -474,25 +540,8 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
             timers.startSingleTimer(new PassivateIfUnused(), IDLE);
             return;
         }
-        // Interfaces whose endpoint went away while we were down are dropped; the rest are re-placed.
-        for (PlacedInterface p : state.interfaces().values()) {
-            ctx.askWithStatus(Claimed.class, services.networks().apply(p.network()), services.askTimeout(),
-                    replyTo -> new NetworkCommand.Claim(p.endpoint(), id, Audit.agent("recovery of " + id), replyTo),
-                    (ok, err) -> new ClaimChecked(p.iface().dstName(), err));
-        }
+        // each interface re-placed by its network (which drops the ones whose endpoint went away while we were down)
         converge(state, 1);
-    }
-
-    private Effect<NamespaceEvent, NamespaceState> onClaimChecked(NamespaceState state, ClaimChecked c) {
-        if (c.error() == null || !state.interfaces().containsKey(c.dstName())) {
-            return Effect().none();
-        }
-        NetkeeperException e = Replies.typed(c.error());
-        if (!CLAIM_IS_GONE.contains(e.code())) {
-            return Effect().none();
-        }
-        return Effect().persist(new InterfaceRemoved(c.dstName(), "gone while the agent was down: " + e.getMessage(),
-                Audit.agent("recovery of " + id)));
     }
 
     /**
@@ -502,17 +551,39 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
      */
     private void converge(NamespaceState state, int attempt) {
         converging = true;
-        List<KernelTask> tasks = new ArrayList<>();
         if (!state.exists()) {
-            tasks.addAll(clearTasks(state));
-        } else {
-            if (!state.foreign()) {
-                tasks.add(new EnsureNamespace(path)); // one of another owner is never made by netkeeper
-            }
-            tasks.add(new ReturnUnlisted(path, state.macs(), state.foreignIdentity()));
-            state.interfaces().values().forEach(p -> tasks.add(placeTask(state, p)));
+            kernel(clearTasks(state), err -> new Converged(attempt, err));
+            return;
         }
-        kernel(tasks, err -> new Converged(attempt, err));
+        List<KernelTask> tasks = new ArrayList<>();
+        if (!state.foreign()) {
+            tasks.add(new EnsureNamespace(path)); // one of another owner is never made by netkeeper
+        }
+        tasks.add(new ReturnUnlisted(path, state.macs(), state.foreignIdentity()));
+        List<PlacedInterface> placed = List.copyOf(state.interfaces().values());
+        Map<String, NetkeeperException> gone = new java.util.concurrent.ConcurrentHashMap<>();
+        // then each network puts its interface here, making the pair again (born here) if the host lost it: the
+        // network's own converge has made its bridge by then (it runs first on the same host's netlink actor)
+        CompletionStage<?> done = KernelRouter.run(services.kernels(), host, tasks, services.askTimeout(),
+                ctx.getSystem().scheduler()).thenCompose(ok -> CompletableFuture.allOf(placed.stream()
+                .map(p -> attach(state, p).exceptionally(err -> {
+                    NetkeeperException e = Replies.typed(err);
+                    if (!CLAIM_IS_GONE.contains(e.code())) {
+                        throw e;
+                    }
+                    gone.put(p.iface().dstName(), e);
+                    return Done.getInstance();
+                }).toCompletableFuture()).toArray(CompletableFuture[]::new)));
+        ctx.pipeToSelf(done, (ok, err) -> new Converged(attempt, err == null ? null : Replies.typed(err), Map.copyOf(gone)));
+    }
+
+    /** Asks {@code p}'s network to put the interface here as this namespace places it. */
+    private CompletionStage<Done> attach(NamespaceState state, PlacedInterface p) {
+        Placement placement = new Placement(id, p.iface().dstName(), state.foreignIdentity(),
+                carriesRoute(state, p, false), carriesRoute(state, p, true));
+        return AskPattern.askWithStatus(services.networks().apply(p.network()),
+                replyTo -> new NetworkCommand.Attach(p.endpoint(), placement, replyTo), services.askTimeout(),
+                ctx.getSystem().scheduler());
     }
 
     /**
@@ -523,11 +594,15 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         return clearTasks(state, List.of());
     }
 
-    /** As {@link #clearTasks(NamespaceState)}, returning {@code listed} (what a delete forgets) by name first. */
+    /**
+     * As {@link #clearTasks(NamespaceState)}, returning {@code listed} (what a delete forgets) by name first; those
+     * born here stay, to go with the namespace (their networks release them and delete the pairs).
+     */
     private List<KernelTask> clearTasks(NamespaceState state, List<PlacedInterface> listed) {
         List<KernelTask> tasks = new ArrayList<>();
-        listed.forEach(p -> tasks.add(returnTask(state, p)));
-        tasks.add(new ReturnUnlisted(path, List.of(), state.foreignIdentity()));
+        listed.stream().filter(p -> !p.bornHere()).forEach(p -> tasks.add(returnTask(state, p)));
+        tasks.add(new ReturnUnlisted(path, listed.stream().filter(PlacedInterface::bornHere)
+                .map(p -> p.iface().macAddress()).toList(), state.foreignIdentity()));
         if (!state.foreign()) {
             tasks.add(new DeleteNamespace(path));
         }
@@ -537,11 +612,18 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     private Effect<NamespaceEvent, NamespaceState> onConverged(NamespaceState state, Converged c) {
         if (c.error() == null) {
             converging = false;
-            ctx.getLog().info("namespace {} converged: {} interface(s)", id, state.interfaces().size());
+            ctx.getLog().info("namespace {} converged: {} interface(s)", id, state.interfaces().size() - c.gone().size());
         } else {
             retryLater(c.attempt(), c.error());
         }
-        return Effect().none();
+        List<NamespaceEvent> forgotten = new ArrayList<>();
+        c.gone().forEach((dst, why) -> {
+            if (state.interfaces().containsKey(dst)) {
+                forgotten.add(new InterfaceRemoved(dst, "gone while the agent was down: " + why.getMessage(),
+                        Audit.agent("recovery of " + id)));
+            }
+        });
+        return forgotten.isEmpty() ? Effect().none() : Effect().persist(forgotten);
     }
 
     /** Converges again after a failed kernel step (attempt {@code attempt} failed), a bounded number of times. */
@@ -564,26 +646,24 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
      * with the first (EEXIST) and fail the add of any interface from a second network.
      */
     private PlaceInterface placeTask(NamespaceState state, PlacedInterface p) {
-        Interface i = p.iface();
-        List<String> addresses = new ArrayList<>();
-        if (i.address() != null) {
-            addresses.add(i.address());
-        }
-        if (i.addressIPv6() != null) {
-            addresses.add(i.addressIPv6());
-        }
-        return new PlaceInterface(path, i.srcName(), i.dstName(), i.macAddress(), i.mtu(), addresses,
-                defaultGateway(state, p, false), defaultGateway(state, p, true), state.foreignIdentity());
+        return PlaceInterface.of(path, p.iface(), carriesRoute(state, p, false), carriesRoute(state, p, true),
+                state.foreignIdentity());
     }
 
-    private static String defaultGateway(NamespaceState state, PlacedInterface p, boolean ipv6) {
+    /** Whether {@code p} is the first interface of {@code state} (in the order they were added) with a gateway of the family. */
+    private static boolean carriesRoute(NamespaceState state, PlacedInterface p, boolean ipv6) {
         for (PlacedInterface q : state.interfaces().values()) {
-            String gw = ipv6 ? q.iface().gatewayIPv6() : q.iface().gateway();
-            if (gw != null) {
-                return q.iface().dstName().equals(p.iface().dstName()) ? gw : null;
+            if ((ipv6 ? q.iface().gatewayIPv6() : q.iface().gateway()) != null) {
+                return q.iface().dstName().equals(p.iface().dstName());
             }
         }
-        return null;
+        return false;
+    }
+
+    /** Whether an interface added now would carry the namespace's default route of the family (none has it yet). */
+    private static boolean routeFree(NamespaceState state, boolean ipv6) {
+        return state.interfaces().values().stream()
+                .noneMatch(q -> (ipv6 ? q.iface().gatewayIPv6() : q.iface().gateway()) != null);
     }
 
     private ReturnInterface returnTask(NamespaceState state, PlacedInterface p) {
@@ -591,8 +671,9 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 state.foreignIdentity());
     }
 
-    private void unclaim(PlacedInterface p, Audit audit) {
-        services.networks().apply(p.network()).tell(new NetworkCommand.Unclaim(p.endpoint(), id, audit.journaledNow()));
+    private void unclaim(PlacedInterface p, boolean namespaceGone, Audit audit) {
+        services.networks().apply(p.network()).tell(new NetworkCommand.Unclaim(p.endpoint(), id, namespaceGone,
+                audit.journaledNow()));
     }
 
     private void kernel(List<KernelTask> tasks, Function<Throwable, NamespaceCommand> onDone) {

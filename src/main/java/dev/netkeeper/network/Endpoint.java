@@ -8,22 +8,41 @@ import dev.netkeeper.kernel.CborSerializable;
  * makes no interface (null driver). {@code namespace} is the namespace entity id it was added to;
  * {@code host} the host whose kernel holds its interface (null: the network's first host); {@code segment}
  * which of the network's bridges on that host holds its port (0: the first, the gateway's; a bridge network
- * grows by another bridge when one is full). Journaled with it: recovery puts it back where it was.
+ * grows by another bridge when one is full); {@code dstName} its name in {@code namespace} when the link itself
+ * placed it there (one step: born there), null when a namespace claimed it later (or none holds it).
+ * Journaled with it: recovery puts it back where it was.
  */
 public record Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
                        String addressIPv6, String namespace, String host,
-                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int segment) implements CborSerializable {
+                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int segment,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String dstName) implements CborSerializable {
     public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
                     String addressIPv6, String namespace) {
-        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, null, 0);
+        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, null, 0, null);
     }
 
     public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
                     String addressIPv6, String namespace, String host) {
-        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, 0);
+        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, 0, null);
     }
 
+    public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
+                    String addressIPv6, String namespace, String host, int segment) {
+        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, segment, null);
+    }
+
+    /** Claimed by a namespace (null: back in the host); a one-step placement ends with it. */
     public Endpoint withNamespace(String namespaceId) {
-        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment);
+        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment, null);
+    }
+
+    /** Placed by the link itself: born in {@code namespaceId} as {@code dst}. */
+    public Endpoint linkedInto(String namespaceId, String dst) {
+        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment, dst);
+    }
+
+    /** Whether the link placed it in its namespace (one step), rather than a namespace claiming it afterwards. */
+    public boolean bornInNamespace() {
+        return namespace != null && dstName != null;
     }
 }

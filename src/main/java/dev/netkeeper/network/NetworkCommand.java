@@ -31,21 +31,27 @@ public interface NetworkCommand extends CborSerializable {
      * {@code host}; without one, on {@code receivedOn}, the host of the agent that received the command
      * (set by its gateway). An endpoint already linked on another host is refused (WRONG_HOST) only when
      * {@code host} names one; without, the link answers the existing interfaces, as a retry through
-     * another agent expects.
+     * another agent expects. With {@code into} (sent by the namespace entity, which chose it) the interface is
+     * born in that namespace, configured: one step, one journal write.
      */
     record Link(String endpoint, String host, String receivedOn, Audit audit,
-                ActorRef<StatusReply<Interfaces>> replyTo) implements NetworkCommand {
+                ActorRef<StatusReply<Interfaces>> replyTo, Placement into) implements NetworkCommand {
+        public Link(String endpoint, String host, String receivedOn, Audit audit,
+                    ActorRef<StatusReply<Interfaces>> replyTo) {
+            this(endpoint, host, receivedOn, audit, replyTo, null);
+        }
+
         public Link(String endpoint, String host, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo) {
-            this(endpoint, host, null, audit, replyTo);
+            this(endpoint, host, null, audit, replyTo, null);
         }
 
         public Link(String endpoint, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo) {
-            this(endpoint, null, null, audit, replyTo);
+            this(endpoint, null, null, audit, replyTo, null);
         }
 
         /** The same command, received by the agent of {@code agentHost}. */
         public Link receivedOn(String agentHost) {
-            return new Link(endpoint, host, agentHost, audit, replyTo);
+            return new Link(endpoint, host, agentHost, audit, replyTo, into);
         }
 
         public boolean namesHost() {
@@ -57,6 +63,13 @@ public interface NetworkCommand extends CborSerializable {
             return namesHost() ? host : receivedOn != null && !receivedOn.isEmpty() ? receivedOn : fallback;
         }
     }
+
+    /**
+     * From the namespace that holds the endpoint's interface, when it converges: make the interface be there as
+     * {@code placement} says (the pair made again, born in the namespace, when the host lost it). Refused
+     * NO_SUCH_ENDPOINT / INTERFACE_IN_USE when the endpoint is gone or placed elsewhere: the namespace forgets it.
+     */
+    record Attach(String endpoint, Placement placement, ActorRef<StatusReply<Done>> replyTo) implements NetworkCommand {}
 
     /**
      * Host {@code host}'s agent (re)started at {@code since} (epoch ms): make that host's kernel match
@@ -87,6 +100,9 @@ public interface NetworkCommand extends CborSerializable {
 
     record Claimed(String network, String endpoint, Interface iface, boolean internal) implements CborSerializable {}
 
-    /** From a namespace: the interface went back to the host. */
-    record Unclaim(String endpoint, String namespace, Audit audit) implements NetworkCommand {}
+    /**
+     * From a namespace: it no longer holds the interface. {@code namespaceGone}: the namespace was deleted (an
+     * interface born there died with it: its endpoint is released); otherwise it went back to the host.
+     */
+    record Unclaim(String endpoint, String namespace, boolean namespaceGone, Audit audit) implements NetworkCommand {}
 }

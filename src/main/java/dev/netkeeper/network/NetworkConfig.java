@@ -20,11 +20,15 @@ public record NetworkConfig(String name, String driver, AddressPool ipv4, Addres
         driverOptions = driverOptions == null ? Map.of() : Map.copyOf(driverOptions);
     }
 
-    /** The seed's Interface for an endpoint of this network: gateways omitted on internal networks. */
+    /**
+     * The seed's Interface for an endpoint of this network: gateways omitted on internal networks; dstName the
+     * network's prefix, or the name it was born with in its namespace (one-step link).
+     */
     public Interface interfaceOf(Endpoint e) {
         String gw = internal || ipv4 == null ? null : ipv4.gateway();
         String gw6 = internal || ipv6 == null ? null : ipv6.gateway();
-        return new Interface(e.srcName(), dstPrefix, e.macAddress(), e.address(), e.addressIPv6(), gw, gw6, mtu);
+        return new Interface(e.srcName(), e.dstName() != null ? e.dstName() : dstPrefix, e.macAddress(), e.address(),
+                e.addressIPv6(), gw, gw6, mtu);
     }
 
     public List<Interface> interfacesOf(Endpoint e) {

@@ -12,6 +12,7 @@ import dev.netkeeper.kernel.KernelRouter;
 import dev.netkeeper.kernel.KernelTask;
 import dev.netkeeper.kernel.NetlinkActor;
 import dev.netkeeper.kernel.TaskSequence;
+import dev.netkeeper.network.NetworkCommand.Attach;
 import dev.netkeeper.network.NetworkCommand.Claim;
 import dev.netkeeper.network.NetworkCommand.Claimed;
 import dev.netkeeper.network.NetworkCommand.ConvergeHost;
@@ -125,6 +126,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     /** Every host of the network answered a no-op: the delete may go ahead. */
     private record DeleteChecked(Delete command, Throwable error) implements NetworkCommand {}
 
+    /** An answer whose work is done: sent from the entity, in its order. */
+    private record Replied<T>(ActorRef<StatusReply<T>> replyTo, StatusReply<T> reply) implements NetworkCommand {}
+
     /** The outcome of fire-and-forget kernel work (a rollback's clean-up): nothing to do. */
     private record Ignored() implements NetworkCommand {}
 
@@ -202,6 +206,10 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .onCommand(KernelDone.class, this::onKernelDone)
                 .onCommand(Converged.class, this::onConverged)
                 .onCommand(Ignored.class, (state, i) -> Effect().none())
+                .onCommand(Replied.class, (state, r) -> {
+                    r.replyTo().tell(r.reply());
+                    return Effect().none();
+                })
                 .onCommand(ConvergeAgain.class, (state, c) -> {
                     converge(state, c.host(), c.attempt());
                     return Effect().none();
@@ -227,6 +235,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .onCommand(Unlink.class, this::onUnlink)
                 .onCommand(Delete.class, this::onDelete)
                 .onCommand(Claim.class, this::onClaim)
+                .onCommand(Attach.class, this::onAttach)
                 .onCommand(Unclaim.class, this::onUnclaim)
                 .build();
     }
@@ -323,6 +332,11 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().reply(l.replyTo(), Replies.error(ErrorCode.WRONG_HOST, "endpoint " + l.endpoint()
                     + " of network " + name + " is linked on host " + state.hostOf(existing) + ", not on " + host));
         }
+        if (existing != null && l.into() != null && !l.into().namespace().equals(existing.namespace())) {
+            return Effect().reply(l.replyTo(), Replies.error(ErrorCode.INTERFACE_IN_USE, "endpoint " + l.endpoint()
+                    + " of network " + name + " is linked already, its interface " + (existing.namespace() == null
+                    ? "in the host (add it with addInterface)" : "in namespace " + existing.namespace())));
+        }
         if (existing != null) {
             List<ActorRef<StatusReply<Interfaces>>> waiting = linking.get(l.endpoint());
             if (waiting != null) {
@@ -331,18 +345,23 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             }
             return Effect().reply(l.replyTo(), StatusReply.success(interfaces(state, existing)));
         }
+        if (l.into() != null && !driver(state.config()).createsInterfaces()) {
+            return Effect().reply(l.replyTo(), Replies.error(ErrorCode.UNKNOWN_INTERFACE, "endpoints of "
+                    + state.config().driver() + " network " + name + " have no interface to place in a namespace"));
+        }
         if (l.endpoint() == null || !ENDPOINT_NAME.matcher(l.endpoint()).matches()) {
             return Effect().reply(l.replyTo(), Replies.error(ErrorCode.INVALID_NAME, "endpoint name '" + l.endpoint()
                     + "' must be 1-128 letters, digits, '_', '.', ':' or '-', starting with a letter or digit"));
         }
-        Endpoint endpoint;
+        Endpoint allocated;
         try {
             Quotas.check(state.endpoints().size(), services.quotas().endpointsPerNetwork(),
                     "endpoint " + l.endpoint() + " would be one too many on network " + name);
-            endpoint = allocate(state, l.endpoint(), host);
+            allocated = allocate(state, l.endpoint(), host);
         } catch (NetkeeperException e) {
             return Effect().reply(l.replyTo(), Replies.error(e));
         }
+        Endpoint endpoint = l.into() == null ? allocated : allocated.linkedInto(l.into().namespace(), l.into().dstName());
         NetworkConfig config = state.config();
         long persisting = System.nanoTime();
         return Effect().persist(new EndpointAllocated(endpoint, l.audit().journaledNow())).thenRun(s -> {
@@ -355,7 +374,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             if (!host.equals(state.home()) && state.endpointsOn(host).isEmpty()) {
                 tasks.addAll(driver(config).setUp(config)); // the network's first endpoint on this host
             }
-            tasks.addAll(driver(config).attach(config, endpoint));
+            tasks.addAll(l.into() == null ? driver(config).attach(config, endpoint)
+                    : driver(config).placeInto(config, endpoint, l.into()));
             List<CompletableFuture<?>> steps = kernelRuns(Collections.singletonMap(host, tasks));
             steps.add(registered);
             whenAll(steps, err -> new Attached(endpoint.name(), err));
@@ -508,12 +528,56 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .thenReply(c.replyTo(), s -> StatusReply.success(claimed));
     }
 
+    /**
+     * The namespace no longer holds the interface. Deleted with it, an interface born there died with it: its endpoint
+     * is released. Otherwise the endpoint stays, its interface in the host (made there again if it is gone).
+     */
     private Effect<NetworkEvent, NetworkState> onUnclaim(NetworkState state, Unclaim u) {
         Endpoint endpoint = state.endpoints().get(u.endpoint());
         if (endpoint == null || !u.namespace().equals(endpoint.namespace())) {
             return Effect().none();
         }
-        return Effect().persist(new EndpointUnplaced(u.endpoint(), u.namespace(), u.audit().journaledNow()));
+        if (linking.containsKey(u.endpoint())) {
+            return Effect().stash();
+        }
+        NetworkConfig config = state.config();
+        if (u.namespaceGone() && endpoint.bornInNamespace()) {
+            return Effect().persist(new EndpointReleased(u.endpoint(), "namespace " + u.namespace() + " deleted",
+                    u.audit().journaledNow())).thenRun(s -> {
+                unregister(endpoint);
+                kernel(state.hostOf(endpoint), detach(config, endpoint, s),
+                        err -> err == null ? null : new Converged(state.hostOf(endpoint), 1, err));
+            });
+        }
+        return Effect().persist(new EndpointUnplaced(u.endpoint(), u.namespace(), u.audit().journaledNow()))
+                .thenRun(s -> kernel(state.hostOf(endpoint), driver(config).attach(config, endpoint.withNamespace(null)),
+                        err -> err == null ? null : new Converged(state.hostOf(endpoint), 1, err)));
+    }
+
+    /** From the namespace that holds the interface, converging: the interface there as it asks, made again if lost. */
+    private Effect<NetworkEvent, NetworkState> onAttach(NetworkState state, Attach a) {
+        Endpoint endpoint = state.exists() ? state.endpoints().get(a.endpoint()) : null;
+        if (endpoint == null) {
+            return Effect().reply(a.replyTo(), Replies.error(state.exists() ? ErrorCode.NO_SUCH_ENDPOINT
+                    : ErrorCode.NO_SUCH_NETWORK, "network " + name + " has no endpoint " + a.endpoint()));
+        }
+        if (linking.containsKey(a.endpoint())) {
+            return Effect().stash();
+        }
+        if (!a.placement().namespace().equals(endpoint.namespace())) {
+            return Effect().reply(a.replyTo(), Replies.error(ErrorCode.INTERFACE_IN_USE, "the interface of endpoint "
+                    + a.endpoint() + " is not placed in " + a.placement().namespace() + " by the journal of " + name));
+        }
+        NetworkConfig config = state.config();
+        String host = state.hostOf(endpoint);
+        List<KernelTask> tasks = new ArrayList<>();
+        if (!java.util.Objects.equals(host, state.home()) && state.endpointsOn(host).size() == 1) {
+            tasks.addAll(driver(config).setUp(config)); // the network's only endpoint on that host: its bridge
+        }
+        tasks.addAll(driver(config).placeInto(config, endpoint, a.placement()));
+        ctx.pipeToSelf(KernelRouter.run(services.kernels(), host, tasks, services.askTimeout(), ctx.getSystem().scheduler()),
+                (ok, err) -> new Replied<>(a.replyTo(), err == null ? StatusReply.ack() : Replies.error(Replies.typed(err))));
+        return Effect().none();
     }
 
     // ---- delete ------------------------------------------------------------------------------------
@@ -595,7 +659,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .map(e -> new EndpointDirectory.Register(e.srcName(), name, e.name())).toList()));
         for (Endpoint e : state.endpoints().values()) {
             if (e.namespace() != null) {
-                services.placements().verifyPlacement(e.namespace(), name, e.name());
+                // one born there is the namespace's even when a crash cut the namespace's own journal write
+                services.placements().verifyPlacement(e.namespace(), name, e.name(),
+                        e.bornInNamespace() ? state.config().interfaceOf(e) : null);
             }
         }
         state.kernelHosts().forEach(h -> converge(state, h, 1));

@@ -1,6 +1,7 @@
 package dev.netkeeper.network;
 
 import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.Interface;
 
 /**
  * How a network tells the namespace that holds one of its interfaces what happened. Implemented by
@@ -13,14 +14,18 @@ public interface PlacementListener {
      */
     void endpointRemoved(String namespace, String network, String endpoint, Audit audit);
 
-    /** After a restart: the namespace should confirm it holds the interface, or give it back. */
-    void verifyPlacement(String namespace, String network, String endpoint);
+    /**
+     * After a restart: the namespace should confirm it holds the interface, or give it back; {@code born} (the
+     * interface, final dstName included), when the link placed it there itself: the namespace takes it if it does
+     * not list it yet (a crash cut its own journal write).
+     */
+    void verifyPlacement(String namespace, String network, String endpoint, Interface born);
 
     PlacementListener NONE = new PlacementListener() {
         @Override
         public void endpointRemoved(String namespace, String network, String endpoint, Audit audit) {}
 
         @Override
-        public void verifyPlacement(String namespace, String network, String endpoint) {}
+        public void verifyPlacement(String namespace, String network, String endpoint, Interface born) {}
     };
 }

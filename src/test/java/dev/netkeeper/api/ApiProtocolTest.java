@@ -182,7 +182,7 @@ class ApiProtocolTest {
             Serialization agentSide = SerializationTestKit.serialization(agent);
             for (Object internal : List.<Object>of(new NetlinkActor.Execute(new DeleteLink("eth0", LinkMark.bridge("net1")),
                     agent.<org.apache.pekko.pattern.StatusReply<Done>>createTestProbe().ref()),
-                    new NetworkCommand.Unclaim("c1", "h1:/var/run/netns/c1", AUDIT))) {
+                    new NetworkCommand.Unclaim("c1", "h1:/var/run/netns/c1", false, AUDIT))) {
                 Serializer s = agentSide.serializerFor(internal.getClass());
                 byte[] bytes = agentSide.serialize(internal).get();
                 String manifest = Serializers.manifestFor(s, internal);

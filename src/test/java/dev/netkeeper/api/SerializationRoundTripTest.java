@@ -130,10 +130,13 @@ class SerializationRoundTripTest {
             List.of("10.88.0.1/24", "fd88::1/64"), LinkMark.bridge("net1"));
     static final EnsureVeth ENSURE_VETH = new EnsureVeth("veth1a2b3c4", "ceth1a2b3c4", "02:42:0a:58:00:02",
             "nk-0badcafe", 1450, LinkMark.hostEnd("net1", "c1"), LinkMark.containerEnd("net1", "c1", "ceth1"));
+    static final dev.netkeeper.network.Placement PLACEMENT = new dev.netkeeper.network.Placement(
+            "h1:/var/run/netns/c1", "eth0", "4:4026532", true, false);
+    static final EnsureVeth BORN_VETH = ENSURE_VETH.bornIn(new EnsureVeth.Birthplace("/var/run/netns/c1", "eth0", null));
     static final BridgePorts PORTS = new BridgePorts("nk-0badcafe", "net1", List.of(ENSURE_VETH,
             new EnsureVeth("veth5d6e7f8", "ceth5d6e7f8", "02:42:0a:58:00:83", "nk-0badcafe", 1450,
                     LinkMark.hostEnd("net1", "c2"), LinkMark.containerEnd("net1", "c2", "ceth2"))),
-            java.util.Set.of("veth5d6e7f8"));
+            java.util.Set.of("veth5d6e7f8"), java.util.Set.of("veth1a2b3c4"));
     static final dev.netkeeper.network.driver.EnsureSegment SEGMENT = new dev.netkeeper.network.driver.EnsureSegment(
             "net1", 2, "nk-0badcafe", "nkb0123456789ab", "nkt0123456789ab", "nku0123456789ab", 1450);
     static final dev.netkeeper.network.driver.PruneSegments PRUNE = new dev.netkeeper.network.driver.PruneSegments(
@@ -189,6 +192,9 @@ class SerializationRoundTripTest {
         s.add(EP1);
         s.add(EP2);
         s.add(EP_SEGMENT);
+        s.add(EP1.linkedInto("h1:/var/run/netns/c1", "eth0"));
+        s.add(new PlacedInterface("net1", "c1", IFACE.withDstName("eth0"), true));
+        s.add(PLACEMENT);
         s.add(EP_NULL);
         s.add(RESERVATION);
         s.add(RESERVATION_V4);
@@ -221,7 +227,9 @@ class SerializationRoundTripTest {
         s.add(new NetworkCommand.Get(ref()));
         s.add(new NetworkCommand.Claim("c1", "h1:/var/run/netns/c1", AUDIT, ref()));
         s.add(new NetworkCommand.Claimed("net1", "c1", IFACE, true));
-        s.add(new NetworkCommand.Unclaim("c1", "h1:/var/run/netns/c1", AGENT_AUDIT));
+        s.add(new NetworkCommand.Unclaim("c1", "h1:/var/run/netns/c1", true, AGENT_AUDIT));
+        s.add(new NetworkCommand.Attach("c1", PLACEMENT, ref()));
+        s.add(new NetworkCommand.Link("c1", "h1", null, AUDIT, ref(), PLACEMENT));
 
         // network directory
         s.add(new NetworkDirectory.Reserve("net1", "10.88.0.0/24", "fd88::/64", true,
@@ -267,7 +275,9 @@ class SerializationRoundTripTest {
         s.add(new NamespaceCommand.Delete(AUDIT, ref()));
         s.add(new NamespaceCommand.Get(ref()));
         s.add(new NamespaceCommand.Forget("net1", "c1", AUDIT));
-        s.add(new NamespaceCommand.VerifyPlacement("net1", "c1"));
+        s.add(new NamespaceCommand.VerifyPlacement("net1", "c1", null));
+        s.add(new NamespaceCommand.VerifyPlacement("net1", "c1", IFACE.withDstName("eth0")));
+        s.add(new NamespaceCommand.LinkInto("net1", "c1", "eth", AUDIT, ref()));
 
         // kernel tasks and the netlink actor
         s.add(ENSURE_NS);
@@ -284,6 +294,7 @@ class SerializationRoundTripTest {
         s.add(new dev.netkeeper.kernel.ReturnUnlisted("/proc/4242/ns/net", List.of(), "4:4026532281"));
         s.add(ENSURE_BRIDGE);
         s.add(ENSURE_VETH);
+        s.add(BORN_VETH);
         s.add(PORTS);
         s.add(SEGMENT);
         s.add(PRUNE);

@@ -159,10 +159,10 @@ class ClosedDoorTest {
         Audit audit = Audit.now("forged-1", "attacker");
         List<ForgedFrame> frames = List.of(
                 internalFrame(new NetworkCommand.Unlink("c1", audit, internal.<StatusReply<org.apache.pekko.Done>>createTestProbe().ref())),
-                internalFrame(new NetworkCommand.Unclaim("c1", "test-host:/var/run/netns/" + containerNs, audit)),
+                internalFrame(new NetworkCommand.Unclaim("c1", "test-host:/var/run/netns/" + containerNs, true, audit)),
                 internalFrame(new NetworkCommand.ConvergeHost("test-host", 0)),
                 internalFrame(new NamespaceCommand.Forget("doornet", "c1", audit)),
-                internalFrame(new NamespaceCommand.VerifyPlacement("doornet", "c1")),
+                internalFrame(new NamespaceCommand.VerifyPlacement("doornet", "c1", null)),
                 // an entity's private self-messages, by class name: refused before any byte is parsed
                 new ForgedFrame.Internal("dev.netkeeper.network.NetworkEntity$Attached", cbor(Map.of("endpoint", "c1",
                         "error", Map.of("message", "forced rollback")))),

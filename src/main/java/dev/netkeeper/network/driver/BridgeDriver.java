@@ -12,6 +12,7 @@ import dev.netkeeper.netlink.LinkName;
 import dev.netkeeper.network.AddressPool;
 import dev.netkeeper.network.Endpoint;
 import dev.netkeeper.network.NetworkConfig;
+import dev.netkeeper.network.Placement;
 import dev.netkeeper.network.Segments;
 
 import java.nio.charset.StandardCharsets;
@@ -131,6 +132,15 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
         return List.of(segment(network, endpoint.segment()), veth(network, endpoint));
     }
 
+    /** One step: the pair made with the container end born in the namespace as its final name, then configured there. */
+    @Override
+    public List<KernelTask> placeInto(NetworkConfig network, Endpoint endpoint, Placement placement) {
+        EnsureVeth veth = veth(network, endpoint).bornIn(new EnsureVeth.Birthplace(placement.id().path(),
+                placement.dstName(), placement.identity()));
+        KernelTask place = NetworkDriver.place(network, endpoint, placement);
+        return endpoint.segment() == 0 ? List.of(veth, place) : List.of(segment(network, endpoint.segment()), veth, place);
+    }
+
     @Override
     public int maxSegment(NetworkConfig network) {
         return MAX_SEGMENTS;
@@ -189,15 +199,17 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
         List<KernelTask> tasks = new ArrayList<>(setUp(network));
         Set<String> inHost = endpoints.stream().filter(e -> e.namespace() == null).map(Endpoint::hostVeth)
                 .collect(Collectors.toSet());
+        Set<String> inNamespaces = endpoints.stream().filter(e -> e.namespace() != null).map(Endpoint::hostVeth)
+                .collect(Collectors.toSet());
         Set<Integer> segments = segmentsOf(endpoints);
         segments.add(0);
         for (int k : segments) {
             List<EnsureVeth> veths = endpoints.stream().filter(e -> e.segment() == k).map(e -> veth(network, e)).toList();
             if (k == 0) {
-                tasks.add(new BridgePorts(bridge(network), network.name(), veths, inHost));
+                tasks.add(new BridgePorts(bridge(network), network.name(), veths, inHost, inNamespaces));
             } else {
                 tasks.add(segment(network, k));
-                tasks.add(new BridgePorts(segmentBridge(network, k), network.name(), veths, inHost));
+                tasks.add(new BridgePorts(segmentBridge(network, k), network.name(), veths, inHost, inNamespaces));
             }
         }
         tasks.add(prune(network, segments)); // segments a crash left without their endpoints

@@ -20,18 +20,21 @@ import java.util.stream.Collectors;
  * are deleted; ports without the network's mark belong to someone else and are never touched. Both ends are
  * checked: for the endpoints in {@code inHost} (host-end names of endpoints in no namespace, by the journal)
  * the peer must be in the host too; a pair whose container end is elsewhere (stranded in a namespace that
- * does not list it) is made again, the same names and MAC, in the host.
+ * does not list it) is made again, the same names and MAC, in the host. A missing pair of an endpoint in
+ * {@code inNamespaces} (held by a namespace, by the journal) is not made here: the namespace's converge asks for it,
+ * and it is made born in that namespace (one step, no move).
  */
-public record BridgePorts(String bridge, String network, List<EnsureVeth> veths, Set<String> inHost)
-        implements KernelTask {
+public record BridgePorts(String bridge, String network, List<EnsureVeth> veths, Set<String> inHost,
+                          Set<String> inNamespaces) implements KernelTask {
     public BridgePorts {
         veths = List.copyOf(veths);
         inHost = Set.copyOf(inHost);
+        inNamespaces = Set.copyOf(inNamespaces);
     }
 
-    /** Every endpoint's container end may be anywhere (none is checked). */
+    /** Every endpoint's container end may be anywhere (none is checked); missing pairs are made in the host. */
     public BridgePorts(String bridge, String network, List<EnsureVeth> veths) {
-        this(bridge, network, veths, Set.of());
+        this(bridge, network, veths, Set.of(), Set.of());
     }
 
     @Override
@@ -51,6 +54,9 @@ public record BridgePorts(String bridge, String network, List<EnsureVeth> veths,
                     && veth.hostMark().on(port)) {
                 host.links().delete(port); // its container end went astray: both ends go, then both are made
                 port = null;
+            }
+            if (port == null && inNamespaces.contains(veth.hostName())) {
+                continue; // made born in its namespace when that namespace converges
             }
             if (port == null || !port.isUp()) {
                 veth.run(kernel);

@@ -1,9 +1,12 @@
 package dev.netkeeper.network.driver;
 
 import dev.netkeeper.kernel.KernelTask;
+import dev.netkeeper.kernel.PlaceInterface;
 import dev.netkeeper.network.Endpoint;
 import dev.netkeeper.network.NetworkConfig;
+import dev.netkeeper.network.Placement;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,23 @@ public interface NetworkDriver {
 
     /** Kernel state of one endpoint (a veth pair on the bridge; the container end left in the host). */
     List<KernelTask> attach(NetworkConfig network, Endpoint endpoint);
+
+    /**
+     * Kernel state of one endpoint whose interface is in a namespace: made there, configured as {@code placement}
+     * says ({@code iface}: the interface with its final dstName). By default the two steps (made in the host, then
+     * moved); a driver that can make the container end in its namespace directly does so (the bridge: one step).
+     */
+    default List<KernelTask> placeInto(NetworkConfig network, Endpoint endpoint, Placement placement) {
+        List<KernelTask> tasks = new ArrayList<>(attach(network, endpoint));
+        tasks.add(place(network, endpoint, placement));
+        return tasks;
+    }
+
+    /** The container end, wherever it is now (host, or namespace), configured in its namespace. */
+    static KernelTask place(NetworkConfig network, Endpoint endpoint, Placement placement) {
+        return PlaceInterface.of(placement.id().path(), network.interfaceOf(endpoint).withDstName(placement.dstName()),
+                placement.defaultRoute(), placement.defaultRouteIPv6(), placement.identity());
+    }
 
     /** Removes one endpoint's kernel state, wherever its container end is. */
     List<KernelTask> detach(NetworkConfig network, Endpoint endpoint);
