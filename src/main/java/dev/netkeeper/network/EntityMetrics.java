@@ -37,6 +37,12 @@ public final class EntityMetrics {
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** How many links one journal write of a network carried (those that arrived while the one before was written). */
+    static void linksPerWrite(int links) {
+        io.micrometer.core.instrument.DistributionSummary.builder("netkeeper.network.links-per-write")
+                .register(Metrics.globalRegistry).record(links);
+    }
+
     /** The endpoint count of network {@code name}, read from {@code count} while the entity lives. */
     static Gauge endpoints(String name, AtomicInteger count) {
         return Gauge.builder("netkeeper.network.endpoints", count, AtomicInteger::get).tag("network", name)

@@ -93,6 +93,13 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private final io.micrometer.core.instrument.Gauge endpointGauge;
     /** Links journaled whose kernel work is in flight, with everyone waiting for them. */
     private final Map<String, List<ActorRef<StatusReply<Interfaces>>>> linking = new HashMap<>();
+    /** Links allocated, not yet written: the next {@link WriteLinks} journals them all in one write. */
+    private final List<PendingLink> batch = new ArrayList<>();
+    /** The state with the batch's links applied (null: no batch), what a Link checks and allocates against. */
+    private NetworkState projected;
+
+    private record PendingLink(Link command, EndpointAllocated event, boolean firstOnHost, long queuedAt) {}
+
     /** A create or delete is in flight: other commands wait in the stash. */
     private boolean busy;
     /** When this incarnation last started to bring each host's kernel in line with the journal (epoch ms). */
@@ -115,6 +122,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private record SetUpDone(Create command, Throwable error) implements NetworkCommand {}
 
     private record Attached(String endpoint, Throwable error) implements NetworkCommand {}
+
+    /** Journal the links of the batch. */
+    private record WriteLinks() implements NetworkCommand {}
 
     private record KernelDone(ActorRef<StatusReply<Done>> replyTo, Throwable error, boolean endsBusy)
             implements NetworkCommand {}
@@ -226,7 +236,10 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                     }
                     return Effect().none();
                 })
+                .onCommand(WriteLinks.class, this::onWriteLinks)
                 .onCommand(c -> busy, (state, c) -> Effect().stash())
+                // with links allocated but not yet written, every other change waits for their write
+                .onCommand(c -> !batch.isEmpty() && !(c instanceof Link) && !(c instanceof Get), (state, c) -> Effect().stash())
                 .onCommand(Create.class, this::onCreate)
                 .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), state.exists()
                         ? StatusReply.success(state.info(g.endpointsAfter(), Request.pageSize(g.endpointsLimit())))
@@ -320,7 +333,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
 
     // ---- link / unlink -----------------------------------------------------------------------------
 
-    private Effect<NetworkEvent, NetworkState> onLink(NetworkState state, Link l) {
+    private Effect<NetworkEvent, NetworkState> onLink(NetworkState journaled, Link l) {
+        // links waiting for the next write count as linked: a retry joins its waiters, an allocation avoids them
+        NetworkState state = projected != null ? projected : journaled;
         if (!state.exists()) {
             return Effect().reply(l.replyTo(), noSuchNetwork());
         }
@@ -343,6 +358,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 waiting.add(l.replyTo());
                 return Effect().none();
             }
+            if (l.into() != null && existing.bornInNamespace()) {
+                return relink(state, existing, l);
+            }
             return Effect().reply(l.replyTo(), StatusReply.success(interfaces(state, existing)));
         }
         if (l.into() != null && !driver(state.config()).createsInterfaces()) {
@@ -362,24 +380,71 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().reply(l.replyTo(), Replies.error(e));
         }
         Endpoint endpoint = l.into() == null ? allocated : allocated.linkedInto(l.into().namespace(), l.into().dstName());
+        EndpointAllocated event = new EndpointAllocated(endpoint, l.audit().journaledNow());
+        boolean firstOnHost = !host.equals(state.home()) && state.endpointsOn(host).isEmpty();
+        index.apply(event); // taken from now on (the handler applies it again when it is written: the same entries)
+        projected = state.apply(event);
+        linking.computeIfAbsent(endpoint.name(), k -> new ArrayList<>()).add(l.replyTo());
+        batch.add(new PendingLink(l, event, firstOnHost, System.nanoTime()));
+        if (batch.size() == 1) {
+            // after the links already waiting in the mailbox or the stash (a write in flight held them): one write for all
+            ctx.getSelf().tell(new WriteLinks());
+        }
+        return Effect().none();
+    }
+
+    /**
+     * A one-step link again (a retry, or the namespace asking after a crash cut its own write): answered once its
+     * interface is in place, made again if a crash cut the kernel work, under the name the journal gave it.
+     */
+    private Effect<NetworkEvent, NetworkState> relink(NetworkState state, Endpoint existing, Link l) {
+        Placement asJournaled = new Placement(l.into().namespace(), existing.dstName(), l.into().identity(),
+                l.into().defaultRoute(), l.into().defaultRouteIPv6());
         NetworkConfig config = state.config();
-        long persisting = System.nanoTime();
-        return Effect().persist(new EndpointAllocated(endpoint, l.audit().journaledNow())).thenRun(s -> {
-            EntityMetrics.journalWrite("EndpointAllocated", persisting);
-            // the link answers once a namespace on any node can find the interface's owner, too
-            CompletableFuture<?> registered = register(endpoint);
-            CrashPoints.reach("link.after-journal");
-            linking.computeIfAbsent(endpoint.name(), k -> new ArrayList<>()).add(l.replyTo());
-            List<KernelTask> tasks = new ArrayList<>();
-            if (!host.equals(state.home()) && state.endpointsOn(host).isEmpty()) {
-                tasks.addAll(driver(config).setUp(config)); // the network's first endpoint on this host
+        Interfaces answer = interfaces(state, existing);
+        ctx.pipeToSelf(KernelRouter.run(services.kernels(), state.hostOf(existing),
+                        driver(config).placeInto(config, existing, asJournaled), services.askTimeout(),
+                        ctx.getSystem().scheduler()),
+                (ok, err) -> new Replied<>(l.replyTo(), err == null ? StatusReply.success(answer)
+                        : Replies.error(Replies.typed(err))));
+        return Effect().none();
+    }
+
+    /** The links allocated since the last write, journaled in one write; then each one's kernel work. */
+    private Effect<NetworkEvent, NetworkState> onWriteLinks(NetworkState state, WriteLinks w) {
+        List<PendingLink> written = List.copyOf(batch);
+        batch.clear();
+        projected = null;
+        if (written.isEmpty()) {
+            return Effect().none();
+        }
+        List<NetworkEvent> events = written.stream().<NetworkEvent>map(PendingLink::event).toList();
+        EntityMetrics.linksPerWrite(written.size());
+        return Effect().persist(events).thenRun(s -> {
+            for (PendingLink p : written) {
+                EntityMetrics.journalWrite("EndpointAllocated", p.queuedAt());
+                attach(s, p);
             }
-            tasks.addAll(l.into() == null ? driver(config).attach(config, endpoint)
-                    : driver(config).placeInto(config, endpoint, l.into()));
-            List<CompletableFuture<?>> steps = kernelRuns(Collections.singletonMap(host, tasks));
-            steps.add(registered);
-            whenAll(steps, err -> new Attached(endpoint.name(), err));
-        });
+        }).thenUnstashAll();
+    }
+
+    /** The kernel work of a journaled link; it answers once the interface is made and the directory knows its owner. */
+    private void attach(NetworkState state, PendingLink p) {
+        Endpoint endpoint = p.event().endpoint();
+        Link l = p.command();
+        NetworkConfig config = state.config();
+        // the link answers once a namespace on any node can find the interface's owner, too
+        CompletableFuture<?> registered = register(endpoint);
+        CrashPoints.reach("link.after-journal");
+        List<KernelTask> tasks = new ArrayList<>();
+        if (p.firstOnHost()) {
+            tasks.addAll(driver(config).setUp(config)); // the network's first endpoint on this host
+        }
+        tasks.addAll(l.into() == null ? driver(config).attach(config, endpoint)
+                : driver(config).placeInto(config, endpoint, l.into()));
+        List<CompletableFuture<?>> steps = kernelRuns(Collections.singletonMap(endpoint.host(), tasks));
+        steps.add(registered);
+        whenAll(steps, err -> new Attached(endpoint.name(), err));
     }
 
     /** The kernel work that removes {@code endpoint}, {@code after} being the state without it. */

@@ -50,6 +50,7 @@ public final class BenchRun {
 
     // kept between phases for the ratios and the breakdowns
     private KernelFloor.Result floor;
+    private KernelFloor.OneStep oneStepFloor;
     private CniBench.Result cni;
     private KernelSteps steps;
     private double[] linkC1;
@@ -110,6 +111,7 @@ public final class BenchRun {
                 new Phase("floor", "kernel floor (ip -batch)", this::kernelFloor),
                 new Phase("cni", "CNI bridge plugin", this::cniPlugin),
                 new Phase("agent", "netkeeper set-up, recovery of " + (2 * n) + ", teardown", this::agent),
+                new Phase("onestep", "one-step set-up and teardown through the local API's socket", this::oneStep),
                 new Phase("steps", "kernel tasks without the agent", this::kernelSteps),
                 new Phase("big", big + " endpoints: journaling, footprint, recovery", this::bigAgent),
                 new Phase("size", "Link on a network of 100 vs " + big + " endpoints", this::linkAtSize),
@@ -227,7 +229,7 @@ public final class BenchRun {
             int endpoints = 2 * n;
             try (AgentProc agent = AgentProc.start(host, data, HOST_ID, List.of(), work.resolve("agent-2-recovery.log"))) {
                 recoveryRow("5", "recovery, " + endpoints + " endpoints with their namespaces, kernel state intact", agent,
-                        keys, "rec.intact", null);
+                        keys, "rec.intact", 3000);
                 agent.kill();
             }
             Path recJfr = work.resolve("recovery-namespaces.jfr");
@@ -255,7 +257,7 @@ public final class BenchRun {
                     (System.nanoTime() - w) / 1e6, quiet));
             try (AgentProc agent = AgentProc.start(host, data, HOST_ID, List.of(), work.resolve("agent-3-wiped.log"))) {
                 recoveryRow("5", "recovery, " + endpoints + " endpoints with their namespaces, kernel state wiped "
-                        + "(namespaces, bridge and veths re-created)", agent, keys, "rec.wiped", null);
+                        + "(namespaces, bridge and veths re-created)", agent, keys, "rec.wiped", 5000);
                 checkPlaced(s16 + "-" + (n - 1));
                 warmUp(agent, Netns.name("w2"));
                 agent.call("jfr-start " + work.resolve("teardown-c1.jfr"));
@@ -270,6 +272,87 @@ public final class BenchRun {
             Netns.delete(host);
             CniBench.deleteTree(data);
         }
+    }
+
+    /**
+     * The one-step path as a user drives it: this JVM is the client, over the local API's socket of an agent in
+     * its own process (durable journal). Link with the namespace named (the interface born there, addressed, up,
+     * routed; the namespaces made beforehand, not timed), at concurrency 1 and 16, each on its own network; then
+     * Unlink (the pair deleted where it is, nothing moved back), c1 and c16. Beside it, the one-step kernel floor.
+     */
+    private void oneStep() throws Exception {
+        oneStepFloor = KernelFloor.oneStep(n, work);
+        log(String.format("one-step floor: %.2f ms per endpoint, teardown %.2f ms (ip start %.1f ms taken out)",
+                oneStepFloor.endpointMs(), oneStepFloor.teardownMs(), oneStepFloor.ipStartMs()));
+        withFreshAgent("onestep", agent -> {
+            JsonNode doors = agent.call("doors");
+            agent.call("network os1 10.218.0.0/21");
+            agent.call("network os16 10.218.8.0/21");
+            String warm = Netns.name("ow");
+            String p1 = Netns.name("o1");
+            String p16 = Netns.name("o16");
+            agent.call("nscreate " + warm + " 0 50 4");
+            agent.call("nscreate " + p1 + " 0 " + n + " 4");
+            agent.call("nscreate " + p16 + " 0 " + n + " 16");
+            try (dev.netkeeper.client.NetkeeperClient nk = dev.netkeeper.client.NetkeeperClient.overSocket(
+                    Path.of(doors.get("socket").asText()), dev.netkeeper.client.ClientSettings.defaults())) {
+                dev.netkeeper.client.Network w = nk.network("os1");
+                Parallel.each(50, 4, i -> w.link("w" + i, dev.netkeeper.api.LinkOptions.into(Netns.ROOT.resolve(warm + "-" + i)
+                        .toString())));
+                Parallel.each(50, 4, i -> w.unlink("w" + i));
+                double[] up1 = new double[n];
+                double[] up16 = new double[n];
+                double[] down1 = new double[n];
+                double[] down16 = new double[n];
+                double wall1 = oneStepRound(nk.network("os1"), p1, 1, up1, down1);
+                double wall16 = oneStepRound(nk.network("os16"), p16, 16, up16, down16);
+                Stats s1 = Stats.of(up1);
+                Stats s16 = Stats.of(up16);
+                Stats t1 = Stats.of(down1);
+                v.put("os.c1.p50", s1.p50());
+                v.put("os.c1.p99", s1.p99());
+                v.put("os.c1.mean", wall1 / n);
+                v.put("os.c16.tput", n / (wall16 / 1000));
+                v.put("os.td.c1.p50", t1.p50());
+                String sec = "1";
+                table.row(sec, "**one-step set-up**, c1, through the socket: Link into the namespace", lat(s1) + "; "
+                        + rate(n / (wall1 / 1000), "endpoints/s"), "p50 ≤ 2 ms, p99 ≤ 10 ms",
+                        met(s1.p50() <= 2 && s1.p99() <= 10));
+                table.row(sec, "**one-step set-up**, c16, through the socket", rate(n / (wall16 / 1000), "endpoints/s")
+                        + "; " + lat(s16), "≥ 800 endpoints/s", met(n / (wall16 / 1000) >= 800));
+                table.row(sec, "one-step kernel floor (ip -batch: pair born in the namespace, address, up, route; "
+                        + "process starts taken out)", String.format("%.2f ms per endpoint", oneStepFloor.endpointMs()), "", "");
+                double ratio = (wall1 / n) / oneStepFloor.endpointMs();
+                table.row(sec, "**netkeeper one-step / one-step kernel floor**, mean per endpoint, c1",
+                        String.format("%.1f×", ratio), "≤ 2×", met(ratio <= 2));
+                table.row("2", "**one-step teardown**: Unlink of an endpoint born in its namespace, c1 / c16", lat(t1)
+                        + " / " + lat(Stats.of(down16)), "p50 ≤ 3 ms", met(t1.p50() <= 3));
+                table.row("2", "one-step kernel floor teardown (ip -batch link del, process start taken out)",
+                        String.format("%.2f ms per endpoint", oneStepFloor.teardownMs()), "", "");
+            }
+            agent.call("nsdelete " + warm + " 0 50 4");
+            agent.call("nsdelete " + p1 + " 0 " + n + " 4");
+            agent.call("nsdelete " + p16 + " 0 " + n + " 16");
+        });
+    }
+
+    /** Links N endpoints into namespaces PREFIX-i at {@code conc}, then unlinks them; the wall time of the links. */
+    private double oneStepRound(dev.netkeeper.client.Network net, String prefix, int conc, double[] up, double[] down)
+            throws Exception {
+        long start = System.nanoTime();
+        Parallel.each(n, conc, i -> {
+            long a = System.nanoTime();
+            net.link(prefix + "-" + i, dev.netkeeper.api.LinkOptions.into(Netns.ROOT.resolve(prefix + "-" + i).toString()));
+            up[i] = (System.nanoTime() - a) / 1e6;
+        });
+        double wall = (System.nanoTime() - start) / 1e6;
+        checkPlaced(prefix + "-" + (n - 1));
+        Parallel.each(n, conc, i -> {
+            long a = System.nanoTime();
+            net.unlink(prefix + "-" + i);
+            down[i] = (System.nanoTime() - a) / 1e6;
+        });
+        return wall;
     }
 
     /**
@@ -367,7 +450,7 @@ public final class BenchRun {
     }
 
     /** Times one agent start to "all converged" (spawn = JVM start; up = the node is an Up cluster member). */
-    private void recoveryRow(String sec, String what, AgentProc agent, List<String> keys, String key, String target)
+    private void recoveryRow(String sec, String what, AgentProc agent, List<String> keys, String key, double targetMs)
             throws Exception {
         long last = agent.awaitConverged(keys, Duration.ofMinutes(5));
         double total = (last - agent.startNanos()) / 1e6;
@@ -375,8 +458,8 @@ public final class BenchRun {
         v.put(key + ".up", agent.upMs());
         v.put(key + ".first", (agent.firstConverged(keys) - agent.startNanos()) / 1e6);
         table.row(sec, what, String.format("%.2f s from JVM start to all %d entities converged (JVM start → node up %.2f s)",
-                total / 1000, keys.size(), agent.upMs() / 1000), target == null ? "" : target,
-                target == null ? "" : met(total <= 5000));
+                total / 1000, keys.size(), agent.upMs() / 1000), String.format("≤ %.0f s", targetMs / 1000),
+                met(total <= targetMs));
     }
 
     // ---- kernel tasks alone ---------------------------------------------------------------------------------------
@@ -434,7 +517,7 @@ public final class BenchRun {
             bigProfile = JfrSummary.read(work.resolve("linkmany.jfr"));
             try (AgentProc agent = AgentProc.start(host, data, HOST_ID, List.of(), work.resolve("big-2-recovery.log"))) {
                 recoveryRow("5", "recovery, " + big + " endpoints (links only, " + nets.size() + " networks), kernel state intact", agent, keys,
-                        "big.rec.intact", "≤ 5 s");
+                        "big.rec.intact", 5000);
                 Footprint rec = Footprint.of(agent.pid());
                 table.row("6", "footprint of the agent after recovering " + big + " endpoints (a fresh JVM): RSS, heap",
                         String.format("RSS %.0f MB, heap used %.1f MB of %.0f MB committed", rec.rssKb() / 1024.0,
@@ -460,7 +543,7 @@ public final class BenchRun {
                     (System.nanoTime() - w) / 1e6, quiet));
             try (AgentProc agent = AgentProc.start(host, data, HOST_ID, List.of(), work.resolve("big-4-wiped.log"))) {
                 recoveryRow("5", "recovery, " + big + " endpoints (links only), kernel state wiped (" + nets.size()
-                        + " bridges and " + big + " veth pairs re-created)", agent, keys, "big.rec.wiped", null);
+                        + " bridges and " + big + " veth pairs re-created)", agent, keys, "big.rec.wiped", 10000); // twice the intact target: every pair made
                 agent.kill();
             }
         } finally {
@@ -811,8 +894,23 @@ public final class BenchRun {
         return String.format("%.0f %s", perSecond, unit);
     }
 
-    private static String met(boolean ok) {
+    /**
+     * The verdict of a row, from its numbers; withheld when the machine was busy as the scenarios started (1-minute
+     * load average above half the cores: other work competed for the CPU, so a miss would say nothing).
+     */
+    private String met(boolean ok) {
+        if (machineBusy()) {
+            return "withheld (load " + loadAtStart + ")";
+        }
         return ok ? "met" : "**missed**";
+    }
+
+    private boolean machineBusy() {
+        try {
+            return Double.parseDouble(loadAtStart) > Runtime.getRuntime().availableProcessors() / 2.0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The 1-minute load average: other work on the machine during the run shows here. */
@@ -904,7 +1002,7 @@ public final class BenchRun {
                 double r1 = v.get("ep.c1.mean") / floor.endpointMs();
                 double r16 = v.get("ep.c16.mean") / floor.endpointMs();
                 table.row(sec, "**netkeeper / kernel floor**, endpoint set-up (mean per endpoint), c1 / c16",
-                        String.format("%.1f× / %.1f×", r1, r16), "≤ 2.5×", met(Math.min(r1, r16) <= 2.5));
+                        String.format("%.1f× / %.1f×", r1, r16), "≤ 2.5× (both)", met(r1 <= 2.5 && r16 <= 2.5));
                 double withNs = (v.get("ns.c1.mean") + v.get("ep.c1.mean")) / (floor.namespaceMs() + floor.endpointMs());
                 table.row(sec, "**netkeeper / kernel floor**, with namespace creation, c1",
                         String.format("%.1f×", withNs), "", "");
@@ -933,7 +1031,8 @@ public final class BenchRun {
                 double rmean = (cni.sequential().addWallMs() / n) / v.get("ep.c1.mean");
                 double r16 = (cni.concurrent().addWallMs() / n) / v.get("ep.c16.mean");
                 table.row(sec, "**CNI / netkeeper**, set-up per endpoint: p50 c1 / mean c1 / mean c16",
-                        String.format("%.2f× / %.2f× / %.2f×", rp50, rmean, r16), "≥ 10×", met(Math.min(rp50, r16) >= 10));
+                        String.format("%.2f× / %.2f× / %.2f×", rp50, rmean, r16), "≥ 10× (p50 c1 and mean c16)",
+                        met(rp50 >= 10 && r16 >= 10));
             }
             if (v.containsKey("td.c1.mean")) {
                 table.row(sec, "**CNI / netkeeper**, teardown (DEL vs RemoveInterface + Unlink), mean c1 / c16",

@@ -127,6 +127,81 @@ final class KernelFloor {
         }
     }
 
+    /**
+     * The one-step floor: per endpoint the pair made with its peer born in the namespace as eth0 (one host batch of
+     * {@code link add ... peer name eth0 ... netns NS}), then per namespace one batch of address, lo up, eth0 up and
+     * default route; teardown one host batch deleting the host ends (each peer goes with it, where it is).
+     * {@code ipStartMs} is iproute2's own start, to be taken out of the per-endpoint times.
+     */
+    record OneStep(int n, double hostMs, double inNsMs, double deleteMs, double ipStartMs) {
+        /** Per endpoint, iproute2's process starts (1 + n) taken out. */
+        double endpointMs() {
+            return Math.max(0, hostMs + inNsMs - (n + 1) * ipStartMs) / n;
+        }
+
+        double teardownMs() {
+            return Math.max(0, deleteMs - ipStartMs) / n;
+        }
+    }
+
+    static OneStep oneStep(int n, Path work) throws IOException {
+        String hostName = Netns.name("floor1-host");
+        Netns.run("ip", "netns", "add", hostName);
+        Path host = Netns.ROOT.resolve(hostName);
+        Path dir = Files.createDirectories(work.resolve("floor-one-step"));
+        List<Path> namespaces = new ArrayList<>();
+        try {
+            Netns.run("ip", "-n", hostName, "link", "add", "nkfloor0", "type", "bridge");
+            Netns.run("ip", "-n", hostName, "addr", "add", "10.241.0.1/16", "dev", "nkfloor0");
+            Netns.run("ip", "-n", hostName, "link", "set", "nkfloor0", "up");
+            StringBuilder nsAdd = new StringBuilder();
+            StringBuilder hostBatch = new StringBuilder();
+            StringBuilder hostDel = new StringBuilder();
+            List<Path> inNs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String ns = Netns.name("floor1-" + i);
+                namespaces.add(Netns.ROOT.resolve(ns));
+                int a = i + 2;
+                String ip = "10.241." + (a >> 8) + "." + (a & 0xff);
+                String mac = String.format("02:42:0a:f1:%02x:%02x", a >> 8, a & 0xff);
+                nsAdd.append("netns add ").append(ns).append('\n');
+                hostBatch.append("link add vfo").append(i).append(" mtu 1500 master nkfloor0 up type veth peer name eth0")
+                        .append(" mtu 1500 address ").append(mac).append(" netns ").append(ns).append('\n');
+                Path in = dir.resolve("in-" + i + ".batch");
+                Files.writeString(in, "addr add " + ip + "/16 dev eth0\nlink set lo up\nlink set eth0 up\n"
+                        + "route add default via 10.241.0.1 dev eth0\n");
+                inNs.add(in);
+                hostDel.append("link del vfo").append(i).append('\n');
+            }
+            Netns.run("ip", "-batch", Files.writeString(dir.resolve("netns-add.batch"), nsAdd).toString());
+            Path hostFile = Files.writeString(dir.resolve("host.batch"), hostBatch);
+            Path hostDelFile = Files.writeString(dir.resolve("host-del.batch"), hostDel);
+            Path empty = Files.writeString(dir.resolve("empty.batch"), "");
+            double ipStart = 0;
+            for (int i = 0; i < 20; i++) {
+                long t = System.nanoTime();
+                Netns.run("ip", "-n", hostName, "-batch", empty.toString());
+                ipStart += (System.nanoTime() - t) / 1e6;
+            }
+            ipStart /= 20;
+            long t0 = System.nanoTime();
+            Netns.run("ip", "-n", hostName, "-batch", hostFile.toString());
+            long t1 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                Netns.run("ip", "-n", Netns.name("floor1-" + i), "-batch", inNs.get(i).toString());
+            }
+            long t2 = System.nanoTime();
+            check(Netns.name("floor1-0"));
+            long u0 = System.nanoTime();
+            Netns.run("ip", "-n", hostName, "-batch", hostDelFile.toString());
+            long u1 = System.nanoTime();
+            return new OneStep(n, ms(t0, t1), ms(t1, t2), ms(u0, u1), ipStart);
+        } finally {
+            Netns.deleteAll(namespaces);
+            Netns.delete(host);
+        }
+    }
+
     /** The first namespace looks like one that netkeeper placed: eth0 addressed, up, default route via the bridge. */
     private static void check(String ns) {
         List<String> addrs = IpOracle.addressesOf(ns, "eth0");

@@ -84,6 +84,7 @@ public final class AgentProcess {
                         : NetworkOptions.builder().subnet(c[2]).build()).name();
                 case "ns" -> nk.newNetworkNamespace(c[1]).path();
                 case "link" -> nk.network(c[1]).link(c[2]);
+                case "linkns" -> nk.network(c[1]).link(c[2], dev.netkeeper.api.LinkOptions.into(c[3]));
                 case "add" -> {
                     List<Interface> ifaces = nk.network(c[2]).link(c[3]);
                     yield nk.namespace(c[1]).addInterface(ifaces.get(0));

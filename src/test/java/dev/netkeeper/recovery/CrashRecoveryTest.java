@@ -189,6 +189,61 @@ class CrashRecoveryTest {
     }
 
     /**
+     * A one-step link (the interface born in its namespace) cut anywhere: after the network's journal write (kernel
+     * untouched), after the kernel work, after the answer (the namespace's own write not done). Recovery finishes it:
+     * the namespace lists the interface, it is in place under its journaled name, and a retry answers it again.
+     */
+    @ParameterizedTest(name = "crash at {0}")
+    @ValueSource(strings = {"link.after-journal", "link.after-kernel", "link-into.after-reply"})
+    void crashInsideAOneStepLink(String point) throws Exception {
+        Child crashed = child(point, "create net5 10.95.0.0/24", "ns " + nsA, "ns " + nsB, "linkns net5 c1 " + nsA);
+        assertEquals(137, crashed.exitCode(), "the agent must die by SIGKILL at " + point + "\n" + crashed);
+        assertEquals(3, crashed.results().size(), crashed.toString());
+
+        Child recovered = child("-", "sleep 1500", "nsinfo " + nsA, "linkns net5 c1 " + nsA, "linkns net5 c2 " + nsB,
+                "info net5");
+        assertEquals(0, recovered.exitCode(), recovered.toString());
+        for (JsonNode r : recovered.results()) {
+            assertFalse(r.get(1).has("error"), "after recovery: " + r);
+        }
+        JsonNode inA = recovered.results().get(1).get(1).get("interfaces");
+        assertEquals(1, inA.size(), "A lists c1 once, without any client action: " + inA);
+        assertEquals("eth0", inA.get(0).get("dstName").asText());
+        assertEquals("10.95.0.2/24", inA.get(0).get("address").asText());
+        assertEquals(inA.get(0), recovered.results().get(2).get(1).get(0), "the retry answers the same interface");
+        String a = Path.of(nsA).getFileName().toString();
+        String b = Path.of(nsB).getFileName().toString();
+        assertEquals(List.of("lo", "eth0"), IpOracle.linkNames(a));
+        assertTrue(IpOracle.addressesOf(a, "eth0").contains("10.95.0.2/24"));
+        List<String> hostLinks = IpOracle.linkNames(host.name());
+        assertEquals(0, hostLinks.stream().filter(n -> n.startsWith("nkc")).count(), "no container end in the host");
+        assertEquals(2, hostLinks.stream().filter(n -> n.startsWith("nkv")).count(), hostLinks.toString());
+        assertTrue(IpOracle.pingEventually(a, "10.95.0.3", 5000), "A pings B");
+        assertTrue(IpOracle.ping(b, "10.95.0.1"), "B pings the gateway");
+    }
+
+    /** A namespace deleted with an interface born in it, cut after its journal write: recovery releases the endpoint. */
+    @Test
+    void crashWhileDeletingANamespaceWithABornInterface() throws Exception {
+        Child crashed = child("ns-delete.after-journal", "create net6 10.96.0.0/24", "ns " + nsA, "ns " + nsB,
+                "linkns net6 c1 " + nsA, "linkns net6 c2 " + nsB, "nsrm " + nsA);
+        assertEquals(137, crashed.exitCode(), crashed.toString());
+        assertEquals(5, crashed.results().size(), crashed.toString());
+
+        Child recovered = child("-", "sleep 2500", "nslist", "info net6");
+        assertEquals(0, recovered.exitCode(), recovered.toString());
+        assertEquals(List.of(nsB), JSON.convertValue(recovered.results().get(1).get(1), List.class));
+        JsonNode info = recovered.results().get(2).get(1);
+        assertEquals(1, info.get("endpoints").size(), "c1 released with its namespace: " + info);
+        assertEquals("c2", info.get("endpoints").get(0).get("name").asText());
+        assertFalse(Files.exists(Path.of(nsA)), "the deleted namespace's mount is gone");
+        List<String> hostLinks = IpOracle.linkNames(host.name());
+        assertEquals(1, hostLinks.stream().filter(n -> n.startsWith("nkv")).count(), "only c2's pair: " + hostLinks);
+        assertEquals(0, hostLinks.stream().filter(n -> n.startsWith("nkc")).count(), hostLinks.toString());
+        assertTrue(IpOracle.ping(Path.of(nsB).getFileName().toString(), "10.96.0.1"), "B keeps c2");
+    }
+
+    /**
      * A network growing by a bridge (bridge.max-ports 2: the third endpoint needs a second bridge), cut between the
      * new bridge and its trunk: recovery makes the segment whole (one bridge, one trunk, the endpoint's port on it),
      * it reaches the gateway and the first bridge's endpoints across the trunk, and unlinking its last endpoint
