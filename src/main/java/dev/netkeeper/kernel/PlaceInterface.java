@@ -97,6 +97,21 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
         ensureDefaultRoute(ns, gatewayIPv6, Rtnetlink.AF_INET6);
     }
 
+    /**
+     * Configures the interface just made in its namespace under its final name, with its MAC and MTU (as a one-step
+     * pair is born, the namespace checked by its maker): addresses, lo and the interface up, the default routes.
+     */
+    public void configureNew(KernelContext kernel) {
+        Handle ns = kernel.in(Path.of(namespacePath));
+        for (String cidr : addresses) {
+            ns.addresses().add(dstName, IpPrefix.parse(cidr));
+        }
+        ns.links().setUp("lo");
+        ns.links().setUp(dstName);
+        ensureDefaultRoute(ns, gateway, Rtnetlink.AF_INET);
+        ensureDefaultRoute(ns, gatewayIPv6, Rtnetlink.AF_INET6);
+    }
+
     /** A link in a container's namespace is this interface: its MAC, and its peer (or lower device) ours in the host. */
     private static void requireOurs(KernelContext kernel, Link link, MacAddress mac, String what, ErrorCode code) {
         if (!link.mac().equals(Optional.of(mac)) || !leadsToTheHost(kernel, link)) {

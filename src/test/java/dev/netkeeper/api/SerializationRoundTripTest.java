@@ -295,6 +295,7 @@ class SerializationRoundTripTest {
         s.add(ENSURE_BRIDGE);
         s.add(ENSURE_VETH);
         s.add(BORN_VETH);
+        s.add(new dev.netkeeper.network.driver.BornEndpoint(BORN_VETH, PLACE));
         s.add(PORTS);
         s.add(SEGMENT);
         s.add(PRUNE);

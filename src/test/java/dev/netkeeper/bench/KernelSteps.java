@@ -217,6 +217,47 @@ final class KernelSteps {
                 create);
         bornInside.put("then address, lo up, eth0 up, default route", configure);
         bornInside.put("together (vs EnsureVeth + PlaceInterface above)", sum(create, configure));
+        measureOneStepTasks(kernel, tag + "o", n, created);
+    }
+
+    /** The one-step path's own tasks, as the bridge driver gives them: EnsureVeth born in the namespace, then PlaceInterface. */
+    private void measureOneStepTasks(KernelContext kernel, String tag, int n, List<Path> created) {
+        Netns.quiesce(); // the namespaces deleted before are torn down by the kernel in the background, under rtnl
+        double[] veth = new double[n];
+        double[] place = new double[n];
+        double[] delete = new double[n];
+        List<Path> paths = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path p = Netns.path("steps-" + tag + i);
+            paths.add(p);
+            created.add(p);
+            new EnsureNamespace(p.toString()).run(kernel);
+            int a = i + 2;
+            String mac = String.format("02:42:0a:f3:%02x:%02x", a >> 8, a & 0xff);
+            String hostEnd = "vst" + tag + i;
+            EnsureVeth veth0 = new EnsureVeth(hostEnd, "cst" + tag + i, mac, "nksteps0", 1500,
+                    LinkMark.hostEnd("nksteps", hostEnd), LinkMark.containerEnd("nksteps", hostEnd, "cst" + tag + i))
+                    .bornIn(new EnsureVeth.Birthplace(p.toString(), "eth0", null));
+            PlaceInterface place0 = new PlaceInterface(p.toString(), "cst" + tag + i, "eth0", mac, 1500,
+                    List.of("10.243." + (a >> 8) + "." + (a & 0xff) + "/16"), "10.243.0.1", null);
+            long t0 = System.nanoTime();
+            new dev.netkeeper.network.driver.BornEndpoint(veth0, place0).run(kernel);
+            long t1 = System.nanoTime();
+            place0.run(kernel); // the same again: what a retry or a converge finds in place
+            long t2 = System.nanoTime();
+            veth[i] = (t1 - t0) / 1e6;
+            place[i] = (t2 - t1) / 1e6;
+        }
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            new DeleteLink("vst" + tag + i, LinkMark.hostEnd("nksteps", "vst" + tag + i)).run(kernel);
+            delete[i] = (System.nanoTime() - t0) / 1e6;
+            new DeleteNamespace(paths.get(i).toString()).run(kernel);
+        }
+        bornInside.put("**one-step Link's kernel work** (BornEndpoint: pair born in the namespace, marked, addressed, "
+                + "up, routed)", veth);
+        bornInside.put("the same endpoint checked again (PlaceInterface finding it in place: a retry, a converge)", place);
+        bornInside.put("one-step teardown: DeleteLink of the host end (its peer in the namespace goes too)", delete);
     }
 
     private static double[] sum(double[] a, double[] b) {

@@ -38,7 +38,8 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
     @Override
     public Map<String, Class<? extends KernelTask>> tasks() {
         return Map.of("bridge.ensure", EnsureBridge.class, "veth.ensure", EnsureVeth.class, "bridge.ports", BridgePorts.class,
-                "bridge.segment", EnsureSegment.class, "bridge.prune-segments", PruneSegments.class);
+                "bridge.segment", EnsureSegment.class, "bridge.prune-segments", PruneSegments.class,
+                "bridge.born-endpoint", BornEndpoint.class);
     }
 
     /** Driver option: the bridge's name; default "nk-" + 8 hex chars of the network name's SHA-256. */
@@ -137,8 +138,8 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
     public List<KernelTask> placeInto(NetworkConfig network, Endpoint endpoint, Placement placement) {
         EnsureVeth veth = veth(network, endpoint).bornIn(new EnsureVeth.Birthplace(placement.id().path(),
                 placement.dstName(), placement.identity()));
-        KernelTask place = NetworkDriver.place(network, endpoint, placement);
-        return endpoint.segment() == 0 ? List.of(veth, place) : List.of(segment(network, endpoint.segment()), veth, place);
+        BornEndpoint born = new BornEndpoint(veth, NetworkDriver.place(network, endpoint, placement));
+        return endpoint.segment() == 0 ? List.of(born) : List.of(segment(network, endpoint.segment()), born);
     }
 
     @Override

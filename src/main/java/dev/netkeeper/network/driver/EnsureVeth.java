@@ -40,6 +40,11 @@ public record EnsureVeth(String hostName, String peerName, String peerMac, Strin
 
     @Override
     public void run(KernelContext kernel) {
+        ensure(kernel);
+    }
+
+    /** As {@link #run}; true when the pair was made just now (nothing of it existed), false when it was there. */
+    boolean ensure(KernelContext kernel) {
         Handle host = kernel.host();
         Optional<Link> existing = host.links().get(hostName);
         if (existing.isEmpty()) {
@@ -51,7 +56,7 @@ public record EnsureVeth(String hostName, String peerName, String peerMac, Strin
             } else {
                 makeInNamespace(kernel);
             }
-            return;
+            return true;
         }
         if (!existing.get().kind().equals("veth") || !hostMark.owns(existing.get(), hostMark.mac())) {
             throw new NameInUseException(existing.get(), hostMark.text());
@@ -69,6 +74,7 @@ public record EnsureVeth(String hostName, String peerName, String peerMac, Strin
         if (!existing.get().isUp()) {
             host.links().setUp(hostName);
         }
+        return false;
     }
 
     /** The pair with its peer born in the namespace as its final name; that name held there by another link: refused. */

@@ -71,7 +71,7 @@ public interface NetworkDriver {
     }
 
     /** The container end, wherever it is now (host, or namespace), configured in its namespace. */
-    static KernelTask place(NetworkConfig network, Endpoint endpoint, Placement placement) {
+    static PlaceInterface place(NetworkConfig network, Endpoint endpoint, Placement placement) {
         return PlaceInterface.of(placement.id().path(), network.interfaceOf(endpoint).withDstName(placement.dstName()),
                 placement.defaultRoute(), placement.defaultRouteIPv6(), placement.identity());
     }
