@@ -15,6 +15,15 @@ public record NamespaceId(String host, String path) {
         return new NamespaceId(id.substring(0, colon), id.substring(colon + 1));
     }
 
+    /**
+     * What a user types for a namespace: "PATH" (host null: the agent's own) or "HOST:PATH"; a path (starting with
+     * '/') is never split, whatever ':' it holds.
+     */
+    public static NamespaceId reference(String ref) {
+        int colon = ref.indexOf(':');
+        return colon > 0 && !ref.startsWith("/") ? parse(ref) : new NamespaceId(null, ref);
+    }
+
     @Override
     public String toString() {
         return host + ":" + path;

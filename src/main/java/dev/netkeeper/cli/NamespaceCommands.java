@@ -1,5 +1,6 @@
 package dev.netkeeper.cli;
 
+import dev.netkeeper.api.NamespaceId;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.NamespaceInfo;
@@ -35,8 +36,8 @@ final class NamespaceCommands implements Command {
 
     private int create(Invocation inv) {
         String ref = inv.args().allow("ns create").operands("ns create", 2, "PATH").get(0);
-        String[] hostPath = hostAndPath(ref);
-        NamespaceInfo info = inv.client().newNetworkNamespace(hostPath[0], hostPath[1]).info();
+        NamespaceId id = NamespaceId.reference(ref);
+        NamespaceInfo info = inv.client().newNetworkNamespace(id.host(), id.path()).info();
         inv.output().show(info, out -> out.println(info.path()));
         return 0;
     }
@@ -44,8 +45,8 @@ final class NamespaceCommands implements Command {
     /** Registers a namespace someone else made; {@code ns rm} then only forgets it. */
     private int use(Invocation inv) {
         String ref = inv.args().allow("ns use").operands("ns use", 2, "PATH").get(0);
-        String[] hostPath = hostAndPath(ref);
-        NamespaceInfo info = inv.client().useNetworkNamespace(hostPath[0], hostPath[1]).info();
+        NamespaceId id = NamespaceId.reference(ref);
+        NamespaceInfo info = inv.client().useNetworkNamespace(id.host(), id.path()).info();
         inv.output().show(info, out -> out.println(info.path()));
         return 0;
     }
@@ -84,7 +85,7 @@ final class NamespaceCommands implements Command {
         Args a = inv.args().allow("ns add-interface", "--dst");
         List<String> ops = a.operands("ns add-interface", 2, "PATH", "NETWORK", "ENDPOINT");
         NetkeeperClient client = inv.client();
-        String host = hostAndPath(ops.get(0))[0];
+        String host = NamespaceId.reference(ops.get(0)).host();
         List<Interface> linked = client.network(ops.get(1)).link(ops.get(2), host);
         if (linked.isEmpty()) {
             throw new NetkeeperException(ErrorCode.NO_SUCH_INTERFACE,
@@ -98,16 +99,7 @@ final class NamespaceCommands implements Command {
 
     /** "PATH" on the agent's host, or "HOST:PATH". */
     static Namespace namespace(NetkeeperClient client, String ref) {
-        String[] hostPath = hostAndPath(ref);
-        return hostPath[0] == null ? client.namespace(ref) : client.namespace(hostPath[0], hostPath[1]);
-    }
-
-    /** {host or null (the agent's), path} of "PATH" or "HOST:PATH". */
-    static String[] hostAndPath(String ref) {
-        int colon = ref.indexOf(':');
-        if (colon > 0 && !ref.startsWith("/")) {
-            return new String[] {ref.substring(0, colon), ref.substring(colon + 1)};
-        }
-        return new String[] {null, ref};
+        NamespaceId id = NamespaceId.reference(ref);
+        return id.host() == null ? client.namespace(ref) : client.namespace(id.host(), id.path());
     }
 }

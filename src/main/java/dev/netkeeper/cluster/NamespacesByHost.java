@@ -16,8 +16,7 @@ final class NamespacesByHost extends ShardingMessageExtractor<ShardingEnvelope<N
 
     @Override
     public String shardId(String entityId) {
-        int colon = entityId.indexOf(':');
-        return colon < 0 ? entityId : entityId.substring(0, colon);
+        return dev.netkeeper.api.NamespaceId.parse(entityId).host();
     }
 
     @Override

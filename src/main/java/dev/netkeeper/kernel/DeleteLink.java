@@ -1,5 +1,7 @@
 package dev.netkeeper.kernel;
 
+import dev.netkeeper.netlink.Errno;
+import dev.netkeeper.netlink.KernelException;
 import dev.netkeeper.netlink.Link;
 
 import java.util.Optional;
@@ -13,7 +15,14 @@ public record DeleteLink(String name, LinkMark mark) implements KernelTask {
     public void run(KernelContext kernel) {
         Optional<Link> link = kernel.host().links().get(name);
         if (link.isPresent() && mark.owns(link.get(), mark.mac())) {
-            kernel.host().links().delete(link.get()); // the very link whose mark was checked
+            try {
+                kernel.host().links().delete(link.get()); // the very link whose mark was checked
+            } catch (KernelException e) {
+                if (!e.errno().equals(Errno.ENODEV)) {
+                    throw e;
+                }
+                // gone meanwhile: its peer's namespace was destroyed, and the kernel deleted the pair with it
+            }
         }
     }
 
