@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.netkeeper.api.EndpointInfo;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.LinkOptions;
 import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
@@ -82,7 +83,12 @@ class RandomCrashTest {
         final Map<ErrorCode, Integer> refused = new java.util.TreeMap<>();
     }
 
-    private record Placed(Interface iface, String path) {}
+    /** {@code born}: linked into {@code path} in one step (deleting the namespace releases the endpoint). */
+    private record Placed(Interface iface, String path, boolean born) {
+        Placed(Interface iface, String path) {
+            this(iface, path, false);
+        }
+    }
 
     private record Op(String kind, String path, String endpoint, String dstName) {
         @Override
@@ -232,6 +238,9 @@ class RandomCrashTest {
             Placed placed = m.endpoints.get(e);
             if (placed == null) {
                 possible.add(new Op("link", null, e, null));
+                for (String p : m.namespaces) {
+                    possible.add(new Op("linkns", p, e, null));
+                }
                 continue;
             }
             possible.add(new Op("unlink", null, e, null));
@@ -248,6 +257,12 @@ class RandomCrashTest {
         return possible.get(random.nextInt(possible.size()));
     }
 
+    /** A namespace deleted: the endpoints born in it are released with it; the interfaces added to it go back to the host. */
+    private static void namespaceGone(ClientModel m, String path) {
+        m.endpoints.values().removeIf(p -> path.equals(p.path()) && p.born());
+        m.endpoints.replaceAll((e, p) -> path.equals(p.path()) ? new Placed(p.iface(), null) : p);
+    }
+
     private static void apply(NetkeeperClient client, ClientModel m, Op op) {
         switch (op.kind()) {
             case "ns-create" -> {
@@ -257,9 +272,11 @@ class RandomCrashTest {
             case "ns-delete" -> {
                 client.namespace(op.path()).delete();
                 m.namespaces.remove(op.path());
-                m.endpoints.replaceAll((e, p) -> op.path().equals(p.path()) ? new Placed(p.iface(), null) : p);
+                namespaceGone(m, op.path());
             }
             case "link" -> m.endpoints.put(op.endpoint(), new Placed(client.network(NETWORK).link(op.endpoint()).get(0), null));
+            case "linkns" -> m.endpoints.put(op.endpoint(), new Placed(client.network(NETWORK).link(op.endpoint(),
+                    LinkOptions.into(op.path())).get(0), op.path(), true));
             case "unlink" -> {
                 client.network(NETWORK).unlink(op.endpoint());
                 m.endpoints.remove(op.endpoint());
@@ -327,7 +344,7 @@ class RandomCrashTest {
                 m.namespaces.add(op.path());
             } else {
                 m.namespaces.remove(op.path());
-                m.endpoints.replaceAll((e, p) -> op.path().equals(p.path()) ? new Placed(p.iface(), null) : p);
+                namespaceGone(m, op.path());
             }
         }
         if (op.endpoint() != null) {
@@ -342,7 +359,10 @@ class RandomCrashTest {
                     iface = ns == null ? iface : ns.interfaces().stream()
                             .filter(i -> i.macAddress().equals(e.interfaces().get(0).macAddress())).findFirst().orElse(iface);
                 }
-                m.endpoints.put(op.endpoint(), new Placed(iface, path));
+                Placed before = m.endpoints.get(op.endpoint());
+                boolean born = path != null && (op.kind().equals("linkns")
+                        || before != null && before.born() && path.equals(before.path()));
+                m.endpoints.put(op.endpoint(), new Placed(iface, path, born));
             }
         }
     }
