@@ -353,7 +353,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         }
         String dstName;
         try {
-            dstName = dstName(state, iface.dstName());
+            dstName = DstNames.choose(state, iface.dstName());
         } catch (NetkeeperException e) {
             return Effect().reply(a.replyTo(), Replies.error(e));
         }
@@ -375,33 +375,6 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         return Effect().none();
     }
 
-    /** A name ending in a digit is taken as is; otherwise it is a prefix for the lowest free index. */
-    private static String dstName(NamespaceState state, String requested) {
-        String wanted = requested == null || requested.isEmpty() ? "eth" : requested;
-        try {
-            LinkName.check(wanted);
-        } catch (InvalidNameException e) {
-            throw new NetkeeperException(ErrorCode.INVALID_NAME, "dstName: " + e.getMessage());
-        }
-        if (Character.isDigit(wanted.charAt(wanted.length() - 1)) || wanted.equals("lo")) {
-            if (state.interfaces().containsKey(wanted) || wanted.equals("lo")) {
-                throw new NetkeeperException(ErrorCode.DUPLICATE_DST_NAME, "namespace " + state.path()
-                        + " already has an interface named " + wanted);
-            }
-            return wanted;
-        }
-        for (int i = 0; ; i++) {
-            String candidate = wanted + i;
-            if (!state.interfaces().containsKey(candidate)) {
-                try {
-                    return LinkName.check(candidate);
-                } catch (InvalidNameException e) {
-                    throw new NetkeeperException(ErrorCode.INVALID_NAME, "dstName: " + e.getMessage());
-                }
-            }
-        }
-    }
-
     /** One step: the network allocates, journals and makes the interface here; this namespace records it after the answer. */
     private Effect<NamespaceEvent, NamespaceState> onLinkInto(NamespaceState state, LinkInto l) {
         if (!state.exists()) {
@@ -413,13 +386,13 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         }
         String dstName;
         try {
-            dstName = dstName(state, l.dstName());
+            dstName = DstNames.choose(state, l.dstName());
         } catch (NetkeeperException e) {
             return Effect().reply(l.replyTo(), Replies.error(e));
         }
         busy = true;
-        Placement placement = new Placement(id, dstName, state.foreignIdentity(), routeFree(state, false),
-                routeFree(state, true));
+        Placement placement = new Placement(id, dstName, state.foreignIdentity(), DefaultRoutes.free(state, false),
+                DefaultRoutes.free(state, true));
         CompletionStage<Interfaces> linked = AskPattern.askWithStatus(services.networks().apply(l.network()),
                 replyTo -> new NetworkCommand.Link(l.endpoint(), host, null, l.audit(), replyTo, placement),
                 services.askTimeout(), ctx.getSystem().scheduler());
@@ -580,7 +553,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     /** Asks {@code p}'s network to put the interface here as this namespace places it. */
     private CompletionStage<Done> attach(NamespaceState state, PlacedInterface p) {
         Placement placement = new Placement(id, p.iface().dstName(), state.foreignIdentity(),
-                carriesRoute(state, p, false), carriesRoute(state, p, true));
+                DefaultRoutes.carries(state, p, false), DefaultRoutes.carries(state, p, true));
         return AskPattern.askWithStatus(services.networks().apply(p.network()),
                 replyTo -> new NetworkCommand.Attach(p.endpoint(), placement, replyTo), services.askTimeout(),
                 ctx.getSystem().scheduler());
@@ -646,24 +619,8 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
      * with the first (EEXIST) and fail the add of any interface from a second network.
      */
     private PlaceInterface placeTask(NamespaceState state, PlacedInterface p) {
-        return PlaceInterface.of(path, p.iface(), carriesRoute(state, p, false), carriesRoute(state, p, true),
+        return PlaceInterface.of(path, p.iface(), DefaultRoutes.carries(state, p, false), DefaultRoutes.carries(state, p, true),
                 state.foreignIdentity());
-    }
-
-    /** Whether {@code p} is the first interface of {@code state} (in the order they were added) with a gateway of the family. */
-    private static boolean carriesRoute(NamespaceState state, PlacedInterface p, boolean ipv6) {
-        for (PlacedInterface q : state.interfaces().values()) {
-            if ((ipv6 ? q.iface().gatewayIPv6() : q.iface().gateway()) != null) {
-                return q.iface().dstName().equals(p.iface().dstName());
-            }
-        }
-        return false;
-    }
-
-    /** Whether an interface added now would carry the namespace's default route of the family (none has it yet). */
-    private static boolean routeFree(NamespaceState state, boolean ipv6) {
-        return state.interfaces().values().stream()
-                .noneMatch(q -> (ipv6 ? q.iface().gatewayIPv6() : q.iface().gateway()) != null);
     }
 
     private ReturnInterface returnTask(NamespaceState state, PlacedInterface p) {

@@ -455,55 +455,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     }
 
     private Endpoint allocate(NetworkState state, String endpointName, String host) {
-        NetworkConfig config = state.config();
-        NetworkDriver driver = driver(config);
-        String v4 = null;
-        String v6 = null;
-        if (driver.assignsAddresses() && config.ipv4() != null) {
-            v4 = Ipam.next(config.ipv4(), index.addressesInUse(false), state.lastIPv4()).orElseThrow(() ->
-                    new NetkeeperException(ErrorCode.POOL_EXHAUSTED, "no IPv4 address left in "
-                            + Optional.ofNullable(config.ipv4().ipRange()).orElse(config.ipv4().subnet())
-                            + " of network " + name));
-        }
-        if (driver.assignsAddresses() && config.ipv6() != null) {
-            v6 = Ipam.next(config.ipv6(), index.addressesInUse(true), state.lastIPv6()).orElseThrow(() ->
-                    new NetkeeperException(ErrorCode.POOL_EXHAUSTED, "no IPv6 address left in "
-                            + config.ipv6().subnet() + " of network " + name));
-        }
-        if (!driver.createsInterfaces()) {
-            return new Endpoint(endpointName, null, null, null, v4, v6, null, host);
-        }
-        String mac = (v4 != null ? MacAddresses.fromIPv4(v4) : MacAddresses.random()).toString();
-        String id = uniqueLinkId();
-        // its port on the first of the network's bridges on that host with room (one more bridge when all are full)
-        int perSegment = driver.endpointsPerSegment(config);
-        int segment = Segments.next(state.endpointsOn(host), perSegment);
-        if (segment > driver.maxSegment(config)) {
-            throw new NetkeeperException(ErrorCode.QUOTA_EXCEEDED, "network " + name + " holds " + (driver.maxSegment(config)
-                    + 1) * perSegment + " endpoints on host " + host + " already, on " + (driver.maxSegment(config) + 1)
-                    + " bridges of " + perSegment + ": no bridge has room for " + endpointName);
-        }
-        return new Endpoint(endpointName, HOST_END + id, CONTAINER_END + id, mac, v4, v6, null, host, segment);
-    }
-
-    /** Prefixes of an endpoint's veth names (host end on the bridge; container end while in the host). */
-    static final String HOST_END = "nkv";
-    static final String CONTAINER_END = "nkc";
-
-    /**
-     * 12 hex chars (48 random bits), so that a prefix + id fits IFNAMSIZ and two endpoints of any networks on
-     * one host practically never draw the same name; unique among this network's endpoints. A name that some
-     * other link holds anyway is refused by the kernel step (NAME_IN_USE), never taken over.
-     */
-    private String uniqueLinkId() {
-        while (true) {
-            byte[] b = new byte[6];
-            ThreadLocalRandom.current().nextBytes(b);
-            String id = HexFormat.of().formatHex(b);
-            if (!index.hasHostVeth(HOST_END + id)) {
-                return id;
-            }
-        }
+        return Allocation.endpoint(state, index, driver(state.config()), endpointName, host);
     }
 
     private Effect<NetworkEvent, NetworkState> onAttached(NetworkState state, Attached a) {
