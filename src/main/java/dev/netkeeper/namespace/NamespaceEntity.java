@@ -56,6 +56,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
@@ -194,9 +195,15 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 .build();
     }
 
+    /**
+     * Grouped by state: the outcomes of work the entity started (any state); while it works (a create, use, add,
+     * link, remove or delete in flight) every other command waits; then what a path without a namespace of ours
+     * accepts, and what a namespace accepts.
+     */
     @Override
     public CommandHandler<NamespaceCommand, NamespaceEvent, NamespaceState> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
+        CommandHandlerBuilder<NamespaceCommand, NamespaceEvent, NamespaceState> handlers = newCommandHandlerBuilder();
+        handlers.forAnyState()
                 .onCommand(ClaimAnswered.class, this::onClaimAnswered)
                 .onCommand(Placed.class, this::onPlaced)
                 .onCommand(KernelDone.class, this::onKernelDone)
@@ -210,26 +217,38 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                     return Effect().none();
                 })
                 .onCommand(Ignored.class, (state, i) -> Effect().none())
-                .onCommand(PassivateIfUnused.class, (state, p) -> {
-                    if (converging) {
-                        timers.startSingleTimer(new PassivateIfUnused(), IDLE); // not before the kernel matches
-                    } else if (!state.exists() && !busy && shard != null) {
-                        shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-                    }
-                    return Effect().none();
-                })
-                .onCommand(c -> busy, (state, c) -> Effect().stash())
+                .onCommand(PassivateIfUnused.class, this::onPassivateIfUnused);
+        handlers.forState(state -> busy)
+                .onAnyCommand((state, c) -> Effect().stash());
+        handlers.forState(state -> !state.exists())
                 .onCommand(Create.class, this::onCreate)
                 .onCommand(Use.class, this::onUse)
-                .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), state.exists()
-                        ? StatusReply.success(state.info()) : noSuchNamespace()))
+                .onCommand(Delete.class, (state, d) -> Effect().reply(d.replyTo(), state.handled(d.audit().requestId())
+                        ? StatusReply.ack() : noSuchNamespace()))
+                .onCommand(Forget.class, (state, f) -> Effect().none())
+                .onCommand(VerifyPlacement.class, this::onVerify)
+                .onCommand(NamespaceCommand.Answered.class, (state, c) ->
+                        Effect().reply(NamespaceCommand.relay(c.replyTo()), noSuchNamespace()));
+        handlers.forState(NamespaceState::exists)
+                .onCommand(Create.class, this::onCreate)
+                .onCommand(Use.class, this::onUse)
+                .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), StatusReply.success(state.info())))
                 .onCommand(AddInterface.class, this::onAddInterface)
                 .onCommand(LinkInto.class, this::onLinkInto)
                 .onCommand(RemoveInterface.class, this::onRemoveInterface)
                 .onCommand(Delete.class, this::onDelete)
                 .onCommand(Forget.class, this::onForget)
-                .onCommand(VerifyPlacement.class, this::onVerify)
-                .build();
+                .onCommand(VerifyPlacement.class, this::onVerify);
+        return handlers.build();
+    }
+
+    private Effect<NamespaceEvent, NamespaceState> onPassivateIfUnused(NamespaceState state, PassivateIfUnused p) {
+        if (converging) {
+            timers.startSingleTimer(new PassivateIfUnused(), IDLE); // not before the kernel matches
+        } else if (!state.exists() && !busy && shard != null) {
+            shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+        }
+        return Effect().none();
     }
 
     // ---- create / delete ---------------------------------------------------------------------------
@@ -322,10 +341,6 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     }
 
     private Effect<NamespaceEvent, NamespaceState> onDelete(NamespaceState state, Delete d) {
-        if (!state.exists()) {
-            return Effect().reply(d.replyTo(), state.handled(d.audit().requestId()) ? StatusReply.ack()
-                    : noSuchNamespace());
-        }
         List<PlacedInterface> placed = List.copyOf(state.interfaces().values());
         busy = true;
         // journaled first: whatever the kernel side a crash cuts, recovery of the deleted state finishes it
@@ -339,9 +354,6 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     // ---- interfaces --------------------------------------------------------------------------------
 
     private Effect<NamespaceEvent, NamespaceState> onAddInterface(NamespaceState state, AddInterface a) {
-        if (!state.exists()) {
-            return Effect().reply(a.replyTo(), noSuchNamespace());
-        }
         Interface iface = a.iface();
         if (iface == null || iface.srcName() == null) {
             return Effect().reply(a.replyTo(), Replies.error(ErrorCode.UNKNOWN_INTERFACE,
@@ -377,9 +389,6 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
 
     /** One step: the network allocates, journals and makes the interface here; this namespace records it after the answer. */
     private Effect<NamespaceEvent, NamespaceState> onLinkInto(NamespaceState state, LinkInto l) {
-        if (!state.exists()) {
-            return Effect().reply(l.replyTo(), noSuchNamespace());
-        }
         Optional<PlacedInterface> already = state.byEndpoint(l.network(), l.endpoint());
         if (already.isPresent()) {
             return Effect().reply(l.replyTo(), StatusReply.success(new Interfaces(List.of(already.get().iface()))));
@@ -453,9 +462,6 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     }
 
     private Effect<NamespaceEvent, NamespaceState> onRemoveInterface(NamespaceState state, RemoveInterface r) {
-        if (!state.exists()) {
-            return Effect().reply(r.replyTo(), noSuchNamespace());
-        }
         PlacedInterface placed = r.dstName() == null ? null : state.interfaces().get(r.dstName());
         if (placed == null) {
             return Effect().reply(r.replyTo(), state.handled(r.audit().requestId()) ? StatusReply.ack()

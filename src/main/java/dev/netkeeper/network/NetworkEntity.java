@@ -45,6 +45,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
@@ -207,9 +208,15 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         EntityMetrics.remove(endpointGauge);
     }
 
+    /**
+     * Grouped by state: the outcomes of work the entity started (any state); while it works (a create or delete in
+     * flight) every other command waits; while links wait for their write, further links join them and every other
+     * change waits for it; then what a name without a network accepts, and what a network accepts.
+     */
     @Override
     public CommandHandler<NetworkCommand, NetworkEvent, NetworkState> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
+        CommandHandlerBuilder<NetworkCommand, NetworkEvent, NetworkState> handlers = newCommandHandlerBuilder();
+        handlers.forAnyState()
                 .onCommand(Prepared.class, this::onPrepared)
                 .onCommand(SetUpDone.class, this::onSetUpDone)
                 .onCommand(Attached.class, this::onAttached)
@@ -228,29 +235,48 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .onCommand(Locate.class, (state, l) ->
                         Effect().reply(l.replyTo(), StatusReply.success(new Location(name, services.hostId()))))
                 .onCommand(DeleteChecked.class, this::onDeleteChecked)
-                .onCommand(PassivateIfUnused.class, (state, p) -> {
-                    if (!converging.isEmpty()) {
-                        timers.startSingleTimer(new PassivateIfUnused(), IDLE); // not before the kernel matches
-                    } else if (!state.exists() && !busy && shard != null) {
-                        shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-                    }
-                    return Effect().none();
-                })
-                .onCommand(WriteLinks.class, this::onWriteLinks)
-                .onCommand(c -> busy, (state, c) -> Effect().stash())
-                // with links allocated but not yet written, every other change waits for their write
-                .onCommand(c -> !batch.isEmpty() && !(c instanceof Link) && !(c instanceof Get), (state, c) -> Effect().stash())
+                .onCommand(PassivateIfUnused.class, this::onPassivateIfUnused)
+                .onCommand(WriteLinks.class, this::onWriteLinks);
+        handlers.forState(state -> busy)
+                .onAnyCommand((state, c) -> Effect().stash());
+        handlers.forState(state -> !batch.isEmpty())
+                .onCommand(Link.class, this::onLink)
+                .onCommand(Get.class, this::onGet)
+                .onAnyCommand((state, c) -> Effect().stash());
+        handlers.forState(state -> !state.exists())
                 .onCommand(Create.class, this::onCreate)
-                .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), state.exists()
-                        ? StatusReply.success(state.info(g.endpointsAfter(), Request.pageSize(g.endpointsLimit())))
-                        : noSuchNetwork()))
+                .onCommand(Delete.class, (state, d) -> Effect().reply(d.replyTo(), state.handled(d.audit().requestId())
+                        ? StatusReply.ack() : noSuchNetwork()))
+                .onCommand(Unclaim.class, (state, u) -> Effect().none())
+                .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), noSuchNetwork()))
+                .onCommand(Link.class, (state, l) -> Effect().reply(l.replyTo(), noSuchNetwork()))
+                .onCommand(Unlink.class, (state, u) -> Effect().reply(u.replyTo(), noSuchNetwork()))
+                .onCommand(Claim.class, (state, c) -> Effect().reply(c.replyTo(), noSuchNetwork()))
+                .onCommand(Attach.class, (state, a) -> Effect().reply(a.replyTo(), noSuchNetwork()));
+        handlers.forState(NetworkState::exists)
+                .onCommand(Create.class, this::onCreate)
+                .onCommand(Get.class, this::onGet)
                 .onCommand(Link.class, this::onLink)
                 .onCommand(Unlink.class, this::onUnlink)
                 .onCommand(Delete.class, this::onDelete)
                 .onCommand(Claim.class, this::onClaim)
                 .onCommand(Attach.class, this::onAttach)
-                .onCommand(Unclaim.class, this::onUnclaim)
-                .build();
+                .onCommand(Unclaim.class, this::onUnclaim);
+        return handlers.build();
+    }
+
+    private Effect<NetworkEvent, NetworkState> onGet(NetworkState state, Get g) {
+        return Effect().reply(g.replyTo(), StatusReply.success(state.info(g.endpointsAfter(),
+                Request.pageSize(g.endpointsLimit()))));
+    }
+
+    private Effect<NetworkEvent, NetworkState> onPassivateIfUnused(NetworkState state, PassivateIfUnused p) {
+        if (!converging.isEmpty()) {
+            timers.startSingleTimer(new PassivateIfUnused(), IDLE); // not before the kernel matches
+        } else if (!state.exists() && !busy && shard != null) {
+            shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+        }
+        return Effect().none();
     }
 
     // ---- create ------------------------------------------------------------------------------------
@@ -336,9 +362,6 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private Effect<NetworkEvent, NetworkState> onLink(NetworkState journaled, Link l) {
         // links waiting for the next write count as linked: a retry joins its waiters, an allocation avoids them
         NetworkState state = projected != null ? projected : journaled;
-        if (!state.exists()) {
-            return Effect().reply(l.replyTo(), noSuchNetwork());
-        }
         // null: no lookup (the endpoint map may be an immutable Map.of(), whose get(null) throws); refused below
         Endpoint existing = l.endpoint() == null ? null : state.endpoints().get(l.endpoint());
         String host = l.targetHost(services.hostId());
@@ -482,9 +505,6 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     }
 
     private Effect<NetworkEvent, NetworkState> onUnlink(NetworkState state, Unlink u) {
-        if (!state.exists()) {
-            return Effect().reply(u.replyTo(), noSuchNetwork());
-        }
         Endpoint endpoint = u.endpoint() == null ? null : state.endpoints().get(u.endpoint());
         if (endpoint == null) {
             return Effect().reply(u.replyTo(), state.handled(u.audit().requestId()) ? StatusReply.ack()
@@ -509,9 +529,6 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     // ---- namespaces --------------------------------------------------------------------------------
 
     private Effect<NetworkEvent, NetworkState> onClaim(NetworkState state, Claim c) {
-        if (!state.exists()) {
-            return Effect().reply(c.replyTo(), noSuchNetwork());
-        }
         Endpoint endpoint = state.endpoints().get(c.endpoint());
         if (endpoint == null) {
             return Effect().reply(c.replyTo(), Replies.error(ErrorCode.NO_SUCH_ENDPOINT, "network " + name
@@ -573,10 +590,10 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
 
     /** From the namespace that holds the interface, converging: the interface there as it asks, made again if lost. */
     private Effect<NetworkEvent, NetworkState> onAttach(NetworkState state, Attach a) {
-        Endpoint endpoint = state.exists() ? state.endpoints().get(a.endpoint()) : null;
+        Endpoint endpoint = state.endpoints().get(a.endpoint());
         if (endpoint == null) {
-            return Effect().reply(a.replyTo(), Replies.error(state.exists() ? ErrorCode.NO_SUCH_ENDPOINT
-                    : ErrorCode.NO_SUCH_NETWORK, "network " + name + " has no endpoint " + a.endpoint()));
+            return Effect().reply(a.replyTo(), Replies.error(ErrorCode.NO_SUCH_ENDPOINT, "network " + name
+                    + " has no endpoint " + a.endpoint()));
         }
         if (linking.containsKey(a.endpoint())) {
             return Effect().stash();
@@ -600,10 +617,6 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     // ---- delete ------------------------------------------------------------------------------------
 
     private Effect<NetworkEvent, NetworkState> onDelete(NetworkState state, Delete d) {
-        if (!state.exists()) {
-            return Effect().reply(d.replyTo(), state.handled(d.audit().requestId()) ? StatusReply.ack()
-                    : noSuchNetwork());
-        }
         if (!state.endpoints().isEmpty() && !d.force()) {
             return Effect().reply(d.replyTo(), Replies.error(ErrorCode.NETWORK_IN_USE, "network " + name + " has "
                     + state.endpoints().size() + " endpoint(s): " + String.join(", ", state.endpoints().keySet())
