@@ -1,6 +1,5 @@
 package dev.netkeeper.kernel;
 
-import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.netlink.InvalidNameException;

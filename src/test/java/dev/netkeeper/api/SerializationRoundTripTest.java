@@ -23,9 +23,9 @@ import dev.netkeeper.network.NetworkDirectory;
 import dev.netkeeper.network.NetworkEvent;
 import dev.netkeeper.network.NetworkState;
 import dev.netkeeper.network.Reservation;
-import dev.netkeeper.network.driver.EnsureBridge;
-import dev.netkeeper.network.driver.EnsureVeth;
-import dev.netkeeper.network.driver.BridgePorts;
+import dev.netkeeper.kernel.EnsureBridge;
+import dev.netkeeper.kernel.EnsureVeth;
+import dev.netkeeper.kernel.BridgePorts;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -137,9 +137,9 @@ class SerializationRoundTripTest {
             new EnsureVeth("veth5d6e7f8", "ceth5d6e7f8", "02:42:0a:58:00:83", "nk-0badcafe", 1450,
                     LinkMark.hostEnd("net1", "c2"), LinkMark.containerEnd("net1", "c2", "ceth2"))),
             java.util.Set.of("veth5d6e7f8"), java.util.Set.of("veth1a2b3c4"));
-    static final dev.netkeeper.network.driver.EnsureSegment SEGMENT = new dev.netkeeper.network.driver.EnsureSegment(
+    static final dev.netkeeper.kernel.EnsureSegment SEGMENT = new dev.netkeeper.kernel.EnsureSegment(
             "net1", 2, "nk-0badcafe", "nkb0123456789ab", "nkt0123456789ab", "nku0123456789ab", 1450);
-    static final dev.netkeeper.network.driver.PruneSegments PRUNE = new dev.netkeeper.network.driver.PruneSegments(
+    static final dev.netkeeper.kernel.PruneSegments PRUNE = new dev.netkeeper.kernel.PruneSegments(
             "net1", java.util.Set.of(0, 1), Map.of("nkb0123456789ab", 2, "nkt0123456789ab", 2));
     static final Endpoint EP_SEGMENT = new Endpoint("c5", "nkv0a0b0c0d0e0f", "nkc0a0b0c0d0e0f", "02:42:0a:58:00:05",
             "10.88.0.5/24", null, null, "alpha", 2);
@@ -295,7 +295,7 @@ class SerializationRoundTripTest {
         s.add(ENSURE_BRIDGE);
         s.add(ENSURE_VETH);
         s.add(BORN_VETH);
-        s.add(new dev.netkeeper.network.driver.BornEndpoint(BORN_VETH, PLACE));
+        s.add(new dev.netkeeper.kernel.BornEndpoint(BORN_VETH, PLACE));
         s.add(PORTS);
         s.add(SEGMENT);
         s.add(PRUNE);

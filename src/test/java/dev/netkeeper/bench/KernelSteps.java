@@ -1,5 +1,6 @@
 package dev.netkeeper.bench;
 
+import dev.netkeeper.kernel.BornEndpoint;
 import dev.netkeeper.kernel.LinkMark;
 import dev.netkeeper.kernel.DeleteNamespace;
 import dev.netkeeper.kernel.EnsureNamespace;
@@ -13,8 +14,8 @@ import dev.netkeeper.netlink.MacAddress;
 import dev.netkeeper.netlink.NetNamespace;
 import dev.netkeeper.netlink.VethPair;
 import dev.netkeeper.netlink.nl.Rtnetlink;
-import dev.netkeeper.network.driver.EnsureBridge;
-import dev.netkeeper.network.driver.EnsureVeth;
+import dev.netkeeper.kernel.EnsureBridge;
+import dev.netkeeper.kernel.EnsureVeth;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -241,7 +242,7 @@ final class KernelSteps {
             PlaceInterface place0 = new PlaceInterface(p.toString(), "cst" + tag + i, "eth0", mac, 1500,
                     List.of("10.243." + (a >> 8) + "." + (a & 0xff) + "/16"), "10.243.0.1", null);
             long t0 = System.nanoTime();
-            new dev.netkeeper.network.driver.BornEndpoint(veth0, place0).run(kernel);
+            new dev.netkeeper.kernel.BornEndpoint(veth0, place0).run(kernel);
             long t1 = System.nanoTime();
             place0.run(kernel); // the same again: what a retry or a converge finds in place
             long t2 = System.nanoTime();

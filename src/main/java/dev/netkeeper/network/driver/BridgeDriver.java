@@ -1,5 +1,11 @@
 package dev.netkeeper.network.driver;
 
+import dev.netkeeper.kernel.BornEndpoint;
+import dev.netkeeper.kernel.PruneSegments;
+import dev.netkeeper.kernel.EnsureSegment;
+import dev.netkeeper.kernel.BridgePorts;
+import dev.netkeeper.kernel.EnsureVeth;
+import dev.netkeeper.kernel.EnsureBridge;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.kernel.DeleteLink;

@@ -1,5 +1,7 @@
 package dev.netkeeper.network.driver;
 
+import dev.netkeeper.kernel.EnsureVeth;
+import dev.netkeeper.kernel.EnsureBridge;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.kernel.DeleteLink;

@@ -1,8 +1,5 @@
-package dev.netkeeper.network.driver;
+package dev.netkeeper.kernel;
 
-import dev.netkeeper.kernel.KernelContext;
-import dev.netkeeper.kernel.KernelTask;
-import dev.netkeeper.kernel.PlaceInterface;
 
 /**
  * One endpoint's kernel work on the one-step path: the pair with its container end born in the namespace

@@ -1,8 +1,5 @@
-package dev.netkeeper.network.driver;
+package dev.netkeeper.kernel;
 
-import dev.netkeeper.kernel.KernelContext;
-import dev.netkeeper.kernel.KernelTask;
-import dev.netkeeper.kernel.LinkMark;
 import dev.netkeeper.netlink.Handle;
 import dev.netkeeper.netlink.Link;
 
