@@ -30,11 +30,6 @@ public record PlaceInterface(String namespacePath, String srcName, String dstNam
                              List<String> addresses, String gateway, String gatewayIPv6, String namespaceIdentity)
         implements KernelTask {
 
-    /** Into a namespace netkeeper made (no identity to check). */
-    public PlaceInterface(String namespacePath, String srcName, String dstName, String macAddress, int mtu,
-                          List<String> addresses, String gateway, String gatewayIPv6) {
-        this(namespacePath, srcName, dstName, macAddress, mtu, addresses, gateway, gatewayIPv6, null);
-    }
 
     /**
      * {@code iface} (its final dstName) in the namespace at {@code path}; with the default route via its gateway of a

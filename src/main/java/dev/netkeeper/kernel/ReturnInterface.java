@@ -16,10 +16,6 @@ import java.util.Optional;
  */
 public record ReturnInterface(String namespacePath, String dstName, String srcName, String macAddress,
                               String namespaceIdentity) implements KernelTask {
-    /** From a namespace netkeeper made. */
-    public ReturnInterface(String namespacePath, String dstName, String srcName, String macAddress) {
-        this(namespacePath, dstName, srcName, macAddress, null);
-    }
 
     @Override
     public void run(KernelContext kernel) {

@@ -96,7 +96,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
     private boolean busy;
     /** A converge (or its retries) is under way: the entity does not passivate before it ends. */
     private boolean converging;
-    /** Null outside sharding (then the entity never passivates itself). */
+    /** The shard that runs the entity, told when the entity passivates itself. */
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     static final Duration IDLE = Duration.ofSeconds(10);
 
@@ -149,7 +149,6 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         EntityMetrics.alive("namespace", 1);
     }
 
-    /** @param id "host:path" — see {@link #entityId} */
     /**
      * With {@code shard} given, an entity with nothing to keep (never created, or deleted) passivates
      * after {@link #IDLE}, so that remember-entities does not wake it at every start.
@@ -159,9 +158,6 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NamespaceEntity(id, ctx, timers, services, shard)));
     }
 
-    public static Behavior<NamespaceCommand> create(String id, NamespaceServices services) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NamespaceEntity(id, ctx, timers, services, null)));
-    }
 
     public static String entityId(String host, String path) {
         return new NamespaceId(host, path).toString();

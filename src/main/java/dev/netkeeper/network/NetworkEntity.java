@@ -109,7 +109,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private final Map<String, Long> convergedAt = new HashMap<>();
     /** Hosts whose converge (or its retries) is under way: the entity does not passivate before they end. */
     private final Set<String> converging = new HashSet<>();
-    /** Null outside sharding (then the entity never passivates itself). */
+    /** The shard that runs the entity, told when the entity passivates itself. */
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     static final Duration IDLE = Duration.ofSeconds(10);
 
@@ -165,9 +165,6 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NetworkEntity(id, ctx, timers, services, shard)));
     }
 
-    public static Behavior<NetworkCommand> create(String name, NetworkServices services) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NetworkEntity(name, ctx, timers, services, null)));
-    }
 
     @Override
     public NetworkState emptyState() {

@@ -8,11 +8,7 @@ public sealed interface NetworkEvent extends CborSerializable {
     Audit audit();
 
     /** {@code host}: where the network was set up first (its bridge); null in single-host tests. */
-    record NetworkCreated(NetworkConfig config, String host, Audit audit) implements NetworkEvent {
-        public NetworkCreated(NetworkConfig config, Audit audit) {
-            this(config, null, audit);
-        }
-    }
+    record NetworkCreated(NetworkConfig config, String host, Audit audit) implements NetworkEvent {}
 
     /** Journaled before the kernel is touched: the addresses and names are taken from now on. */
     record EndpointAllocated(Endpoint endpoint, Audit audit) implements NetworkEvent {}

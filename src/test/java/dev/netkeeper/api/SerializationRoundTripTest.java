@@ -121,11 +121,11 @@ class SerializationRoundTripTest {
     static final DeleteNamespace DELETE_NS = new DeleteNamespace("/var/run/netns/c1");
     static final DeleteLink DELETE_LINK = new DeleteLink("veth1a2b3c4", LinkMark.hostEnd("net1", "c1"));
     static final PlaceInterface PLACE = new PlaceInterface("/var/run/netns/c1", "ceth1a2b3c4", "eth0",
-            "02:42:0a:58:00:02", 1450, List.of("10.88.0.2/24", "fd88::2/64"), "10.88.0.1", "fd88::1");
+            "02:42:0a:58:00:02", 1450, List.of("10.88.0.2/24", "fd88::2/64"), "10.88.0.1", "fd88::1", null);
     static final PlaceInterface PLACE_NO_GW = new PlaceInterface("/var/run/netns/c2", "ceth5d6e7f8", "eth3",
-            "02:42:0a:58:00:83", 1500, List.of(), null, null);
+            "02:42:0a:58:00:83", 1500, List.of(), null, null, null);
     static final ReturnInterface RETURN = new ReturnInterface("/var/run/netns/c1", "eth0", "ceth1a2b3c4",
-            "02:42:0a:58:00:02");
+            "02:42:0a:58:00:02", null);
     static final EnsureBridge ENSURE_BRIDGE = new EnsureBridge("nk-0badcafe", 1450,
             List.of("10.88.0.1/24", "fd88::1/64"), LinkMark.bridge("net1"));
     static final EnsureVeth ENSURE_VETH = new EnsureVeth("veth1a2b3c4", "ceth1a2b3c4", "02:42:0a:58:00:02",
@@ -200,8 +200,8 @@ class SerializationRoundTripTest {
         s.add(RESERVATION_V4);
 
         // network: events and state
-        s.add(new NetworkEvent.NetworkCreated(CONFIG, AUDIT));
-        s.add(new NetworkEvent.NetworkCreated(NULL_CONFIG, AUDIT));
+        s.add(new NetworkEvent.NetworkCreated(CONFIG, null, AUDIT));
+        s.add(new NetworkEvent.NetworkCreated(NULL_CONFIG, null, AUDIT));
         s.add(new NetworkEvent.NetworkCreated(CONFIG, "alpha", AUDIT));
         s.add(new NetworkEvent.EndpointAllocated(EP_ON_HOST, AUDIT));
         s.add(new NetworkEvent.EndpointAllocated(EP1, AUDIT));

@@ -88,7 +88,7 @@ final class KernelSteps {
             new EnsureVeth(veth0, ceth, mac, "nksteps0", 1500, LinkMark.hostEnd("nksteps", veth0),
                     LinkMark.containerEnd("nksteps", veth0, ceth)).run(kernel);
             long t2 = System.nanoTime();
-            new PlaceInterface(p.toString(), ceth, "eth0", mac, 1500, List.of(ip), "10.243.0.1", null).run(kernel);
+            new PlaceInterface(p.toString(), ceth, "eth0", mac, 1500, List.of(ip), "10.243.0.1", null, null).run(kernel);
             long t3 = System.nanoTime();
             ns[i] = (t1 - t0) / 1e6;
             veth[i] = (t2 - t1) / 1e6;
@@ -99,7 +99,7 @@ final class KernelSteps {
             long t0 = System.nanoTime();
             int a = i + 2;
             new ReturnInterface(p.toString(), "eth0", "cst" + tag + i,
-                    String.format("02:42:0a:f3:%02x:%02x", a >> 8, a & 0xff)).run(kernel);
+                    String.format("02:42:0a:f3:%02x:%02x", a >> 8, a & 0xff), null).run(kernel);
             long t1 = System.nanoTime();
             new DeleteLink("vst" + tag + i, LinkMark.hostEnd("nksteps", "vst" + tag + i)).run(kernel);
             long t2 = System.nanoTime();
@@ -240,7 +240,7 @@ final class KernelSteps {
                     LinkMark.hostEnd("nksteps", hostEnd), LinkMark.containerEnd("nksteps", hostEnd, "cst" + tag + i))
                     .bornIn(new EnsureVeth.Birthplace(p.toString(), "eth0", null));
             PlaceInterface place0 = new PlaceInterface(p.toString(), "cst" + tag + i, "eth0", mac, 1500,
-                    List.of("10.243." + (a >> 8) + "." + (a & 0xff) + "/16"), "10.243.0.1", null);
+                    List.of("10.243." + (a >> 8) + "." + (a & 0xff) + "/16"), "10.243.0.1", null, null);
             long t0 = System.nanoTime();
             new dev.netkeeper.kernel.BornEndpoint(veth0, place0).run(kernel);
             long t1 = System.nanoTime();

@@ -101,9 +101,9 @@ class KernelTaskTest {
         assertEquals("delete namespace /var/run/netns/c1", new DeleteNamespace("/var/run/netns/c1").describe());
         assertEquals("delete link veth1 (netkeeper veth n/e1)", new DeleteLink("veth1", LinkMark.hostEnd("n", "e1")).describe());
         assertEquals("place ceth1 as eth0 in /var/run/netns/c1", new PlaceInterface("/var/run/netns/c1", "ceth1",
-                "eth0", "02:42:0a:00:00:02", 1500, List.of(), null, null).describe());
+                "eth0", "02:42:0a:00:00:02", 1500, List.of(), null, null, null).describe());
         assertEquals("return eth0 from /var/run/netns/c1 to the host as ceth1",
-                new ReturnInterface("/var/run/netns/c1", "eth0", "ceth1", "02:42:0a:00:00:02").describe());
+                new ReturnInterface("/var/run/netns/c1", "eth0", "ceth1", "02:42:0a:00:00:02", null).describe());
         assertEquals("ensure bridge nk-1", new EnsureBridge("nk-1", 1500, List.of(), LinkMark.bridge("n")).describe());
         assertEquals("ensure veth veth1 (peer ceth1) on nk-1",
                 new EnsureVeth("veth1", "ceth1", "02:42:0a:00:00:02", "nk-1", 1500,

@@ -38,7 +38,7 @@ class EndpointIndexTest {
     @Test
     void followsAllocationsReleasesAndDeletion() {
         EndpointIndex index = new EndpointIndex();
-        NetworkState s = run(index, NetworkState.EMPTY, new NetworkEvent.NetworkCreated(CONFIG, AUDIT),
+        NetworkState s = run(index, NetworkState.EMPTY, new NetworkEvent.NetworkCreated(CONFIG, null, AUDIT),
                 new NetworkEvent.EndpointAllocated(ep("a", 2), AUDIT), new NetworkEvent.EndpointAllocated(ep("b", 3), AUDIT),
                 new NetworkEvent.EndpointPlaced("a", "h:/var/run/netns/x", AUDIT),
                 new NetworkEvent.EndpointReleased("a", "unlink", AUDIT));
@@ -53,7 +53,7 @@ class EndpointIndexTest {
 
     @Test
     void rebuiltFromASnapshotThenFedTheEventsAfterIt() {
-        NetworkState snapshot = NetworkState.EMPTY.apply(new NetworkEvent.NetworkCreated(CONFIG, AUDIT))
+        NetworkState snapshot = NetworkState.EMPTY.apply(new NetworkEvent.NetworkCreated(CONFIG, null, AUDIT))
                 .apply(new NetworkEvent.EndpointAllocated(ep("a", 2), AUDIT))
                 .apply(new NetworkEvent.EndpointAllocated(ep("b", 3), AUDIT));
         // recovery: the events after the snapshot go through the handler first, the rebuild comes last

@@ -40,7 +40,7 @@ class NetworkStateTest {
     }
 
     private NetworkState created() {
-        return NetworkState.EMPTY.apply(new NetworkCreated(CONFIG, audit()));
+        return NetworkState.EMPTY.apply(new NetworkCreated(CONFIG, null, audit()));
     }
 
     @Test
@@ -62,7 +62,7 @@ class NetworkStateTest {
     @Test
     void networkCreatedSetsConfigAndRemembersTheRequest() {
         Audit a = new Audit("create-1", 5L, "cli");
-        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(CONFIG, a));
+        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(CONFIG, null, a));
         assertTrue(s.exists());
         assertEquals(CONFIG, s.config());
         assertEquals(Map.of(), s.endpoints());
@@ -155,7 +155,7 @@ class NetworkStateTest {
         NetworkState s = created()
                 .apply(new EndpointAllocated(endpoint("c1", "10.1.0.2/24", null), audit()))
                 .apply(new NetworkDeleted(audit()))
-                .apply(new NetworkCreated(CONFIG, audit()));
+                .apply(new NetworkCreated(CONFIG, null, audit()));
         assertTrue(s.exists());
         assertEquals(Map.of(), s.endpoints());
         assertNull(s.lastIPv4());
@@ -175,7 +175,7 @@ class NetworkStateTest {
         // a small range: 10.1.0.0/29 has hosts .1-.6; .1 is the gateway, so .2-.6 can be handed out
         NetworkConfig small = new NetworkConfig("small", "bridge",
                 new AddressPool("10.1.0.0/29", "10.1.0.1", null, List.of()), null, 1500, false, "eth", Map.of());
-        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(small, audit()));
+        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(small, null, audit()));
         List<String> out = new ArrayList<>();
         s = allocate(s, "a", out);                            // .2
         s = allocate(s, "b", out);                            // .3
@@ -213,7 +213,7 @@ class NetworkStateTest {
     @Test
     void recentRequestsAreBoundedAndDropTheOldest() {
         assertEquals(1024, NetworkState.REMEMBERED_REQUESTS);
-        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(CONFIG, new Audit("r0", 0L, "t")));
+        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(CONFIG, null, new Audit("r0", 0L, "t")));
         for (int i = 1; i < 1024; i++) {
             s = s.apply(new EndpointReleased("x", "y", new Audit("r" + i, i, "t")));
         }
@@ -264,7 +264,7 @@ class NetworkStateTest {
     @Test
     void infoOfAnInternalNetworkHasNoGatewaysOnInterfaces() {
         NetworkConfig internal = new NetworkConfig("iso", "bridge", V4, null, 1500, true, "eth", Map.of());
-        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(internal, audit()))
+        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(internal, null, audit()))
                 .apply(new EndpointAllocated(endpoint("c1", "10.1.0.2/24", null), audit()));
         NetworkInfo info = s.info();
         assertTrue(info.internal());
@@ -280,7 +280,7 @@ class NetworkStateTest {
     @Test
     void infoOfANullNetworkHasNoSubnetsAndNoInterfaces() {
         NetworkConfig none = new NetworkConfig("none1", "null", null, null, 1500, false, "eth", Map.of());
-        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(none, audit()))
+        NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(none, null, audit()))
                 .apply(new EndpointAllocated(new Endpoint("c1", null, null, null, null, null, null), audit()));
         NetworkInfo info = s.info();
         assertEquals("null", info.type());

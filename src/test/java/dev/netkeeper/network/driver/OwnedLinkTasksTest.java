@@ -110,12 +110,12 @@ class OwnedLinkTasksTest {
 
             // a namespace without netkeeper's mark is not one netkeeper made: nothing goes into it
             NetkeeperException unmarked = assertThrows(NetkeeperException.class, () -> new PlaceInterface(path,
-                    "nkcown", "eth1", "02:42:0a:03:00:02", 1500, List.of(), null, null).run(kernel));
+                    "nkcown", "eth1", "02:42:0a:03:00:02", 1500, List.of(), null, null, null).run(kernel));
             assertEquals(ErrorCode.NO_SUCH_NAMESPACE, unmarked.code(), unmarked.toString());
             NamespaceMark.of(container.path()).put(kernel.in(container.path()));
 
             NetkeeperException e = assertThrows(NetkeeperException.class, () -> new PlaceInterface(path, "nkcown",
-                    "eth0", "02:42:0a:03:00:02", 1500, List.of("10.3.0.2/24"), "10.3.0.1", null).run(kernel));
+                    "eth0", "02:42:0a:03:00:02", 1500, List.of("10.3.0.2/24"), "10.3.0.1", null, null).run(kernel));
             assertEquals(ErrorCode.DUPLICATE_DST_NAME, e.code(), e.toString());
             assertTrue(e.getMessage().contains("not this interface"), e.getMessage());
             assertEquals(stranger, kernel.in(container.path()).links().get("eth0").orElseThrow(), "not reconfigured");
@@ -123,21 +123,21 @@ class OwnedLinkTasksTest {
             assertTrue(kernel.host().links().get("nkcown").isPresent(), "the interface stayed in the host");
 
             // returning "eth0" leaves the stranger where it is; the interface itself goes in and out by its MAC
-            new ReturnInterface(path, "eth0", "nkcown", "02:42:0a:03:00:02").run(kernel);
+            new ReturnInterface(path, "eth0", "nkcown", "02:42:0a:03:00:02", null).run(kernel);
             assertEquals(stranger, kernel.in(container.path()).links().get("eth0").orElseThrow());
             new PlaceInterface(path, "nkcown", "eth1", "02:42:0a:03:00:02", 1500, List.of("10.3.0.2/24"), "10.3.0.1",
-                    null).run(kernel);
+                    null, null).run(kernel);
             assertEquals(PEER.text(), kernel.in(container.path()).links().get("eth1").orElseThrow().alias());
-            new ReturnInterface(path, "eth1", "nkcown", "02:42:0a:03:00:02").run(kernel);
+            new ReturnInterface(path, "eth1", "nkcown", "02:42:0a:03:00:02", null).run(kernel);
             assertTrue(kernel.host().links().get("nkcown").isPresent(), "back in the host");
 
             // a link the container made itself, given this interface's MAC (anyone with CAP_NET_ADMIN in the
             // namespace can): neither taken as placed nor ever moved into the host
             IpOracle.ipIn(container.name(), "link", "add", "eth5", "address", "02:42:0a:03:00:02", "type", "bridge");
             NetkeeperException forged = assertThrows(NetkeeperException.class, () -> new PlaceInterface(path, "nkcown",
-                    "eth5", "02:42:0a:03:00:02", 1500, List.of("10.3.0.2/24"), "10.3.0.1", null).run(kernel));
+                    "eth5", "02:42:0a:03:00:02", 1500, List.of("10.3.0.2/24"), "10.3.0.1", null, null).run(kernel));
             assertEquals(ErrorCode.DUPLICATE_DST_NAME, forged.code(), forged.toString());
-            new ReturnInterface(path, "eth5", "nkcx", "02:42:0a:03:00:02").run(kernel);
+            new ReturnInterface(path, "eth5", "nkcx", "02:42:0a:03:00:02", null).run(kernel);
             assertTrue(kernel.in(container.path()).links().get("eth5").isPresent(), "still the container's");
             assertTrue(kernel.host().links().get("nkcx").isEmpty(), "nothing of the container came into the host");
         }
@@ -151,7 +151,7 @@ class OwnedLinkTasksTest {
             new EnsureBridge("br-own", 1500, List.of("10.4.0.1/24"), BRIDGE).run(kernel);
             new EnsureVeth("nkvown", "nkcown", mac, "br-own", 1500, HOST_END, PEER).run(kernel);
             NamespaceMark.of(container.path()).put(kernel.in(container.path()));
-            new PlaceInterface(path, "nkcown", "eth0", mac, 1500, List.of("10.4.0.2/24"), "10.4.0.1", null).run(kernel);
+            new PlaceInterface(path, "nkcown", "eth0", mac, 1500, List.of("10.4.0.2/24"), "10.4.0.1", null, null).run(kernel);
             // the container's own link, with a container end's mark forged on it (root in there can set one)
             IpOracle.ipIn(container.name(), "link", "add", "eth9", "type", "veth", "peer", "name", "eth9p");
             IpOracle.ipIn(container.name(), "link", "set", "eth9", "alias", "netkeeper ceth n1/c9 nkc9");
@@ -169,7 +169,7 @@ class OwnedLinkTasksTest {
 
             // a stranger took the interface's host name meanwhile: it waits in the namespace, renamed off the
             // namespace's names, and comes back once the name is free; the stranger is never touched
-            new PlaceInterface(path, "nkcown", "eth0", mac, 1500, List.of("10.4.0.2/24"), "10.4.0.1", null).run(kernel);
+            new PlaceInterface(path, "nkcown", "eth0", mac, 1500, List.of("10.4.0.2/24"), "10.4.0.1", null, null).run(kernel);
             IpOracle.ipIn(ns.name(), "link", "add", "nkcown", "type", "bridge");
             Link stranger = link("nkcown");
             assertThrows(NameInUseException.class, () -> new ReturnUnlisted(path, List.of(), null).run(kernel));
@@ -190,7 +190,7 @@ class OwnedLinkTasksTest {
             new EnsureVeth("nkvown", "nkcown", mac, "br-own", 1500, HOST_END, PEER).run(kernel);
             NamespaceMark mark = NamespaceMark.of(container.path());
             mark.put(kernel.in(container.path()));
-            new PlaceInterface(container.path().toString(), "nkcown", "eth0", mac, 1500, List.of(), null, null).run(kernel);
+            new PlaceInterface(container.path().toString(), "nkcown", "eth0", mac, 1500, List.of(), null, null, null).run(kernel);
             kernel.in(container.path()).links().setAlias("lo", "someone else's now");
 
             new ReturnUnlisted(container.path().toString(), List.of(), null).run(kernel);
