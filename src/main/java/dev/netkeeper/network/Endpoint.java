@@ -17,11 +17,6 @@ public record Endpoint(String name, String hostVeth, String srcName, String macA
                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int segment,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String dstName) implements CborSerializable {
     public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
-                    String addressIPv6, String namespace) {
-        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, null, 0, null);
-    }
-
-    public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
                     String addressIPv6, String namespace, String host) {
         this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, 0, null);
     }

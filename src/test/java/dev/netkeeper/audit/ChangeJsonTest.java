@@ -22,7 +22,7 @@ class ChangeJsonTest {
     @Test
     void endpointAllocatedShowsTheEndpointWithoutTheAudit() throws Exception {
         Endpoint ep = new Endpoint("c1", "veth1a2b3c4", "ceth1a2b3c4", "02:42:0a:58:00:02", "10.88.0.2/24",
-                null, null);
+                null, null, null);
         String json = ChangeJson.of(new NetworkEvent.EndpointAllocated(ep, AUDIT));
 
         assertEquals("{\"endpoint\":{\"name\":\"c1\",\"hostVeth\":\"veth1a2b3c4\",\"srcName\":\"ceth1a2b3c4\","

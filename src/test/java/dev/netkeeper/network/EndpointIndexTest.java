@@ -21,7 +21,7 @@ class EndpointIndexTest {
 
     static Endpoint ep(String name, int host) {
         return new Endpoint(name, "nkv" + name, "nkc" + name, "02:42:0a:01:00:0" + host, "10.1.0." + host + "/24",
-                "fd00:1::" + host + "/64", null);
+                "fd00:1::" + host + "/64", null, null);
     }
 
     /** Applies the events to a state and to an index, and checks the index against the state's own view. */

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 class EndpointMapTest {
     private static Endpoint ep(String name) {
-        return new Endpoint(name, null, null, null, null, null, null);
+        return new Endpoint(name, null, null, null, null, null, null, null);
     }
 
     @Test

@@ -36,7 +36,7 @@ class NetworkStateTest {
     }
 
     static Endpoint endpoint(String name, String v4, String v6) {
-        return new Endpoint(name, "veth" + name, "ceth" + name, "02:42:0a:01:00:02", v4, v6, null);
+        return new Endpoint(name, "veth" + name, "ceth" + name, "02:42:0a:01:00:02", v4, v6, null, null);
     }
 
     private NetworkState created() {
@@ -91,7 +91,7 @@ class NetworkStateTest {
         NetworkState s = created().apply(new EndpointAllocated(endpoint("c1", "10.1.0.2/24", null), audit()));
         assertEquals("10.1.0.2", s.lastIPv4());
         assertNull(s.lastIPv6());
-        NetworkState t = s.apply(new EndpointAllocated(new Endpoint("c2", null, null, null, null, null, null),
+        NetworkState t = s.apply(new EndpointAllocated(new Endpoint("c2", null, null, null, null, null, null, null),
                 audit()));
         assertEquals("10.1.0.2", t.lastIPv4(), "an address-less endpoint must not reset the cursor");
         assertNull(t.lastIPv6());
@@ -281,7 +281,7 @@ class NetworkStateTest {
     void infoOfANullNetworkHasNoSubnetsAndNoInterfaces() {
         NetworkConfig none = new NetworkConfig("none1", "null", null, null, 1500, false, "eth", Map.of());
         NetworkState s = NetworkState.EMPTY.apply(new NetworkCreated(none, null, audit()))
-                .apply(new EndpointAllocated(new Endpoint("c1", null, null, null, null, null, null), audit()));
+                .apply(new EndpointAllocated(new Endpoint("c1", null, null, null, null, null, null, null), audit()));
         NetworkInfo info = s.info();
         assertEquals("null", info.type());
         assertNull(info.subnet());

@@ -57,7 +57,7 @@ public class IpamBench {
             inUse.add(a);
             String id = String.format("%07x", i);
             endpoints.put("ep" + i, new Endpoint("ep" + i, "veth" + id, "ceth" + id, "02:42:0a:c8:00:00", a + "/16", null,
-                    null));
+                    null, null));
         }
         afterBlock = address(TAKEN + 1);
         NetworkConfig config = new NetworkConfig("bench", "bridge", pool, null, 1500, false, "eth", Map.of());

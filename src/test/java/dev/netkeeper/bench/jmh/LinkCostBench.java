@@ -49,7 +49,7 @@ public class LinkCostBench {
 
     static Endpoint endpoint(int i) {
         String id = String.format("%012x", i);
-        return new Endpoint("ep" + i, "nkv" + id, "nkc" + id, "02:42:0a:c9:00:00", address(i + 2) + "/16", null, null);
+        return new Endpoint("ep" + i, "nkv" + id, "nkc" + id, "02:42:0a:c9:00:00", address(i + 2) + "/16", null, null, null);
     }
 
     @Setup
