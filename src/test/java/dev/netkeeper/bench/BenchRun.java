@@ -896,7 +896,8 @@ public final class BenchRun {
 
     /**
      * The verdict of a row, from its numbers; withheld when the machine was busy as the scenarios started (1-minute
-     * load average above half the cores: other work competed for the CPU, so a miss would say nothing).
+     * load average above the number of cores: more work wanted the CPU than it has, so a miss would say nothing; the
+     * bench's own build and JMH run just before count in it).
      */
     private String met(boolean ok) {
         if (machineBusy()) {
@@ -907,7 +908,7 @@ public final class BenchRun {
 
     private boolean machineBusy() {
         try {
-            return Double.parseDouble(loadAtStart) > Runtime.getRuntime().availableProcessors() / 2.0;
+            return Double.parseDouble(loadAtStart) > Runtime.getRuntime().availableProcessors();
         } catch (NumberFormatException e) {
             return false;
         }
