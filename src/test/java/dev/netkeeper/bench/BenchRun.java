@@ -1050,10 +1050,19 @@ public final class BenchRun {
         }
         for (JsonNode r : JSON.readTree(jmhJson.toFile())) {
             String name = r.get("benchmark").asText().replace("dev.netkeeper.bench.jmh.", "");
+            if (r.has("params")) { // a parameterised benchmark: one row per parameter set
+                List<String> params = new ArrayList<>();
+                r.get("params").fields().forEachRemaining(e -> params.add(e.getKey() + "=" + e.getValue().asText()));
+                name += " (" + String.join(", ", params) + ")";
+            }
             JsonNode m = r.get("primaryMetric");
-            jmh.put(name, m.get("score").asDouble());
-            table.row("JMH", name, String.format("%s ± %s %s", num(m.get("score").asDouble()),
-                    num(m.get("scoreError").asDouble()), m.get("scoreUnit").asText()), "", "");
+            double score = m.get("score").asDouble();
+            double error = m.get("scoreError").asDouble();
+            jmh.put(name, score);
+            // an error bar over a fifth of the score says the iterations did not settle: the number is not one to compare
+            boolean settled = !Double.isNaN(error) && error <= 0.2 * score;
+            table.row("JMH", name, String.format("%s ± %s %s", num(score), num(error), m.get("scoreUnit").asText()),
+                    "error ≤ 20% of the score", settled ? "settled" : "**not settled** (more iterations)");
         }
     }
 

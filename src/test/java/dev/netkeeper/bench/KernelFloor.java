@@ -50,9 +50,7 @@ final class KernelFloor {
         Path dir = Files.createDirectories(work.resolve("floor"));
         List<Path> namespaces = new ArrayList<>();
         try {
-            Netns.run("ip", "-n", hostName, "link", "add", "nkfloor0", "type", "bridge");
-            Netns.run("ip", "-n", hostName, "addr", "add", "10.241.0.1/16", "dev", "nkfloor0");
-            Netns.run("ip", "-n", hostName, "link", "set", "nkfloor0", "up");
+            bridge(hostName);
 
             StringBuilder nsAdd = new StringBuilder();
             StringBuilder hostBatch = new StringBuilder();
@@ -90,15 +88,7 @@ final class KernelFloor {
             Path hostFile = Files.writeString(dir.resolve("host.batch"), hostBatch);
             Path hostDelFile = Files.writeString(dir.resolve("host-del.batch"), hostDel);
             Path nsDelFile = Files.writeString(dir.resolve("netns-del.batch"), nsDel);
-            Path empty = Files.writeString(dir.resolve("empty.batch"), "");
-
-            double ipStart = 0;
-            for (int i = 0; i < 20; i++) {
-                long t = System.nanoTime();
-                Netns.run("ip", "-n", hostName, "-batch", empty.toString());
-                ipStart += (System.nanoTime() - t) / 1e6;
-            }
-            ipStart /= 20;
+            double ipStart = ipStartMs(hostName, dir);
 
             long t0 = System.nanoTime();
             Netns.run("ip", "-batch", nsAddFile.toString());
@@ -151,9 +141,7 @@ final class KernelFloor {
         Path dir = Files.createDirectories(work.resolve("floor-one-step"));
         List<Path> namespaces = new ArrayList<>();
         try {
-            Netns.run("ip", "-n", hostName, "link", "add", "nkfloor0", "type", "bridge");
-            Netns.run("ip", "-n", hostName, "addr", "add", "10.241.0.1/16", "dev", "nkfloor0");
-            Netns.run("ip", "-n", hostName, "link", "set", "nkfloor0", "up");
+            bridge(hostName);
             StringBuilder nsAdd = new StringBuilder();
             StringBuilder hostBatch = new StringBuilder();
             StringBuilder hostDel = new StringBuilder();
@@ -176,14 +164,7 @@ final class KernelFloor {
             Netns.run("ip", "-batch", Files.writeString(dir.resolve("netns-add.batch"), nsAdd).toString());
             Path hostFile = Files.writeString(dir.resolve("host.batch"), hostBatch);
             Path hostDelFile = Files.writeString(dir.resolve("host-del.batch"), hostDel);
-            Path empty = Files.writeString(dir.resolve("empty.batch"), "");
-            double ipStart = 0;
-            for (int i = 0; i < 20; i++) {
-                long t = System.nanoTime();
-                Netns.run("ip", "-n", hostName, "-batch", empty.toString());
-                ipStart += (System.nanoTime() - t) / 1e6;
-            }
-            ipStart /= 20;
+            double ipStart = ipStartMs(hostName, dir);
             long t0 = System.nanoTime();
             Netns.run("ip", "-n", hostName, "-batch", hostFile.toString());
             long t1 = System.nanoTime();
@@ -200,6 +181,25 @@ final class KernelFloor {
             Netns.deleteAll(namespaces);
             Netns.delete(host);
         }
+    }
+
+    /** The floor's bridge with the gateway address, up, in the host namespace {@code hostName}. */
+    private static void bridge(String hostName) throws IOException {
+        Netns.run("ip", "-n", hostName, "link", "add", "nkfloor0", "type", "bridge");
+        Netns.run("ip", "-n", hostName, "addr", "add", "10.241.0.1/16", "dev", "nkfloor0");
+        Netns.run("ip", "-n", hostName, "link", "set", "nkfloor0", "up");
+    }
+
+    /** iproute2's own cost per process: the mean of 20 runs of an empty batch. */
+    private static double ipStartMs(String hostName, Path dir) throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.batch"), "");
+        double total = 0;
+        for (int i = 0; i < 20; i++) {
+            long t = System.nanoTime();
+            Netns.run("ip", "-n", hostName, "-batch", empty.toString());
+            total += (System.nanoTime() - t) / 1e6;
+        }
+        return total / 20;
     }
 
     /** The first namespace looks like one that netkeeper placed: eth0 addressed, up, default route via the bridge. */
