@@ -35,8 +35,6 @@ import dev.netkeeper.namespace.NamespaceEvent.InterfaceRemoved;
 import dev.netkeeper.namespace.NamespaceEvent.NamespaceCreated;
 import dev.netkeeper.namespace.NamespaceEvent.NamespaceUsed;
 import dev.netkeeper.namespace.NamespaceEvent.NamespaceDeleted;
-import dev.netkeeper.netlink.InvalidNameException;
-import dev.netkeeper.netlink.LinkName;
 import dev.netkeeper.network.EndpointDirectory;
 import dev.netkeeper.network.EntityMetrics;
 import dev.netkeeper.network.NetworkCommand;
