@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
+import dev.netkeeper.api.LinkOptions;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.api.NetworkOptions;
@@ -113,6 +114,19 @@ class ThreeHostClusterTest {
             NetkeeperException wrong = assertThrows(NetkeeperException.class,
                     () -> onBeta.addInterface(byHost.get("alpha")));
             assertEquals(ErrorCode.WRONG_HOST, wrong.code(), wrong.getMessage());
+
+            // one step across hosts: sent to alpha, the interface born in a namespace of gamma's
+            String pathOne = path("gammaone");
+            Namespace oneOnGamma = alpha.newNetworkNamespace("gamma", pathOne);
+            Interface born = multi.link("c-one", "gamma", LinkOptions.into(pathOne)).get(0);
+            String nsOne = Path.of(pathOne).getFileName().toString();
+            assertEquals("eth0", born.dstName());
+            assertTrue(IpOracle.addressesOf(nsOne, "eth0").contains(born.address()), "addressed in gamma's namespace");
+            assertTrue(IpOracle.pingEventually(nsOne, "10.97.0.1", 5_000), "born on gamma, it pings gamma's gateway");
+            assertEquals(List.of(born), oneOnGamma.interfaces());
+            oneOnGamma.delete();
+            assertTrue(eventually(() -> multi.info().endpoints().stream().noneMatch(e -> e.name().equals("c-one"))
+                    ? Boolean.TRUE : null, 5_000), "deleting the namespace released the endpoint born in it");
 
             // the operator's form: `netkeeper --agent ALPHA ns add-interface beta:PATH multi c-cli`
             String pathCli = path("betacli");
