@@ -417,12 +417,25 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private Effect<NetworkEvent, NetworkState> relink(NetworkState state, Endpoint existing, Link l) {
         Placement asJournaled = new Placement(l.into().namespace(), existing.dstName(), l.into().identity(),
                 l.into().defaultRoute(), l.into().defaultRouteIPv6());
+        return placeIn(state, existing, asJournaled, l.replyTo(), interfaces(state, existing));
+    }
+
+    /**
+     * The endpoint's interface in its namespace as {@code placement} says (made there, born in place, if the host lost
+     * it; the network's bridge first when the endpoint is its only one on a host that is not its first), then
+     * {@code answer} to {@code replyTo}: what a retried one-step link and a converging namespace both ask for.
+     */
+    private <T> Effect<NetworkEvent, NetworkState> placeIn(NetworkState state, Endpoint endpoint, Placement placement,
+                                                           ActorRef<StatusReply<T>> replyTo, T answer) {
         NetworkConfig config = state.config();
-        Interfaces answer = interfaces(state, existing);
-        ctx.pipeToSelf(KernelRouter.run(services.kernels(), state.hostOf(existing),
-                        driver(config).placeInto(config, existing, asJournaled), services.askTimeout(),
-                        ctx.getSystem().scheduler()),
-                (ok, err) -> new Replied<>(l.replyTo(), err == null ? StatusReply.success(answer)
+        String host = state.hostOf(endpoint);
+        List<KernelTask> tasks = new ArrayList<>();
+        if (!java.util.Objects.equals(host, state.home()) && state.endpointsOn(host).size() == 1) {
+            tasks.addAll(driver(config).setUp(config));
+        }
+        tasks.addAll(driver(config).placeInto(config, endpoint, placement));
+        ctx.pipeToSelf(KernelRouter.run(services.kernels(), host, tasks, services.askTimeout(), ctx.getSystem().scheduler()),
+                (ok, err) -> new Replied<>(replyTo, err == null ? StatusReply.success(answer)
                         : Replies.error(Replies.typed(err))));
         return Effect().none();
     }
@@ -596,16 +609,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().reply(a.replyTo(), Replies.error(ErrorCode.INTERFACE_IN_USE, "the interface of endpoint "
                     + a.endpoint() + " is not placed in " + a.placement().namespace() + " by the journal of " + name));
         }
-        NetworkConfig config = state.config();
-        String host = state.hostOf(endpoint);
-        List<KernelTask> tasks = new ArrayList<>();
-        if (!java.util.Objects.equals(host, state.home()) && state.endpointsOn(host).size() == 1) {
-            tasks.addAll(driver(config).setUp(config)); // the network's only endpoint on that host: its bridge
-        }
-        tasks.addAll(driver(config).placeInto(config, endpoint, a.placement()));
-        ctx.pipeToSelf(KernelRouter.run(services.kernels(), host, tasks, services.askTimeout(), ctx.getSystem().scheduler()),
-                (ok, err) -> new Replied<>(a.replyTo(), err == null ? StatusReply.ack() : Replies.error(Replies.typed(err))));
-        return Effect().none();
+        return placeIn(state, endpoint, a.placement(), a.replyTo(), Done.getInstance());
     }
 
     // ---- delete ------------------------------------------------------------------------------------

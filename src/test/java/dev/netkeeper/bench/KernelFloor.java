@@ -42,15 +42,11 @@ final class KernelFloor {
     private KernelFloor() {}
 
     static Result run(int n, Path work) throws IOException {
-        // made by iproute2 like the floor's other namespaces: its first `netns add` bind-mounts /run/netns onto itself,
-        // which would hide a namespace mounted on the plain directory before it (then EBUSY at its deletion)
-        String hostName = Netns.name("floor-host");
-        Netns.run("ip", "netns", "add", hostName);
+        String hostName = host("floor-host");
         Path host = Netns.ROOT.resolve(hostName);
         Path dir = Files.createDirectories(work.resolve("floor"));
         List<Path> namespaces = new ArrayList<>();
         try {
-            bridge(hostName);
 
             StringBuilder nsAdd = new StringBuilder();
             StringBuilder hostBatch = new StringBuilder();
@@ -135,13 +131,11 @@ final class KernelFloor {
     }
 
     static OneStep oneStep(int n, Path work) throws IOException {
-        String hostName = Netns.name("floor1-host");
-        Netns.run("ip", "netns", "add", hostName);
+        String hostName = host("floor1-host");
         Path host = Netns.ROOT.resolve(hostName);
         Path dir = Files.createDirectories(work.resolve("floor-one-step"));
         List<Path> namespaces = new ArrayList<>();
         try {
-            bridge(hostName);
             StringBuilder nsAdd = new StringBuilder();
             StringBuilder hostBatch = new StringBuilder();
             StringBuilder hostDel = new StringBuilder();
@@ -183,11 +177,23 @@ final class KernelFloor {
         }
     }
 
-    /** The floor's bridge with the gateway address, up, in the host namespace {@code hostName}. */
-    private static void bridge(String hostName) throws IOException {
-        Netns.run("ip", "-n", hostName, "link", "add", "nkfloor0", "type", "bridge");
-        Netns.run("ip", "-n", hostName, "addr", "add", "10.241.0.1/16", "dev", "nkfloor0");
-        Netns.run("ip", "-n", hostName, "link", "set", "nkfloor0", "up");
+    /**
+     * The floor's host namespace, with its bridge (the gateway address, up). Made by iproute2 like the floor's other
+     * namespaces: its first `netns add` bind-mounts /run/netns onto itself, which would hide a namespace mounted on the
+     * plain directory before it (then EBUSY at its deletion).
+     */
+    private static String host(String role) {
+        String hostName = Netns.name(role);
+        Netns.run("ip", "netns", "add", hostName);
+        try {
+            Netns.run("ip", "-n", hostName, "link", "add", "nkfloor0", "type", "bridge");
+            Netns.run("ip", "-n", hostName, "addr", "add", "10.241.0.1/16", "dev", "nkfloor0");
+            Netns.run("ip", "-n", hostName, "link", "set", "nkfloor0", "up");
+        } catch (RuntimeException e) {
+            Netns.delete(Netns.ROOT.resolve(hostName));
+            throw e;
+        }
+        return hostName;
     }
 
     /** iproute2's own cost per process: the mean of 20 runs of an empty batch. */
