@@ -26,6 +26,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = Request.DeleteNetwork.class, name = "network.delete"),
         @JsonSubTypes.Type(value = Request.Link.class, name = "link"),
         @JsonSubTypes.Type(value = Request.Unlink.class, name = "unlink"),
+        @JsonSubTypes.Type(value = Request.Publish.class, name = "publish"),
+        @JsonSubTypes.Type(value = Request.Unpublish.class, name = "unpublish"),
         @JsonSubTypes.Type(value = Request.CreateNamespace.class, name = "namespace.create"),
         @JsonSubTypes.Type(value = Request.UseNamespace.class, name = "namespace.use"),
         @JsonSubTypes.Type(value = Request.GetNamespace.class, name = "namespace.get"),
@@ -104,6 +106,33 @@ public sealed interface Request<R> {
         /** The namespace the interface is born in, or none (the seed's two steps). */
         public boolean oneStep() {
             return options != null && options.namesNamespace();
+        }
+    }
+
+    /** Publishes more host ports to a linked endpoint; answers its interfaces and every port it publishes now. */
+    record Publish(String network, String endpoint, List<PortMapping> ports, Audit audit) implements Request<Interfaces> {
+        public Publish {
+            ports = ports == null ? List.of() : List.copyOf(ports);
+        }
+
+        @Override
+        public Request<Interfaces> attributedTo(Audit a) {
+            return new Publish(network, endpoint, ports, a);
+        }
+    }
+
+    /**
+     * Stops publishing host ports to the endpoint: each mapping matches the endpoint's by protocol and host port (host
+     * port 0: by container port), and host address when it names one. Ports it does not publish are no error.
+     */
+    record Unpublish(String network, String endpoint, List<PortMapping> ports, Audit audit) implements Request<Interfaces> {
+        public Unpublish {
+            ports = ports == null ? List.of() : List.copyOf(ports);
+        }
+
+        @Override
+        public Request<Interfaces> attributedTo(Audit a) {
+            return new Unpublish(network, endpoint, ports, a);
         }
     }
 

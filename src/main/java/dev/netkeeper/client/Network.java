@@ -3,6 +3,7 @@ package dev.netkeeper.client;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.Interfaces;
 import dev.netkeeper.api.LinkOptions;
+import dev.netkeeper.api.PortMapping;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.api.Request;
 import org.apache.pekko.Done;
@@ -66,8 +67,30 @@ public final class Network {
     }
 
     public CompletionStage<List<Interface>> linkAsync(String endpoint, String onHost, LinkOptions options) {
-        return client.send(new Request.Link(name, endpoint, onHost, client.audit(),
-                options == null || !options.namesNamespace() ? null : options)).thenApply(Interfaces::interfaces);
+        return linkEndpointAsync(endpoint, onHost, options).thenApply(Interfaces::interfaces);
+    }
+
+    /** As {@link #link(String, String, LinkOptions)}, answering the host ports published too (the ones chosen). */
+    public Interfaces linkEndpoint(String endpoint, String onHost, LinkOptions options) {
+        return Calls.await(linkEndpointAsync(endpoint, onHost, options));
+    }
+
+    public CompletionStage<Interfaces> linkEndpointAsync(String endpoint, String onHost, LinkOptions options) {
+        boolean any = options != null && (options.namesNamespace() || !options.publish().isEmpty());
+        return client.send(new Request.Link(name, endpoint, onHost, client.audit(), any ? options : null));
+    }
+
+    /**
+     * Publishes host ports to the endpoint ({@code PortMapping.parse("8080:80/tcp")}); answers every port it publishes
+     * now, with the host ports chosen for mappings that left them open. Refused PORT_IN_USE, NOT_SUPPORTED.
+     */
+    public List<PortMapping> publish(String endpoint, PortMapping... ports) {
+        return Calls.await(client.send(new Request.Publish(name, endpoint, List.of(ports), client.audit()))).published();
+    }
+
+    /** Stops publishing these host ports (matched by protocol and host port); answers the ports left. */
+    public List<PortMapping> unpublish(String endpoint, PortMapping... ports) {
+        return Calls.await(client.send(new Request.Unpublish(name, endpoint, List.of(ports), client.audit()))).published();
     }
 
     /** The host whose agent runs this network's entity now (it moves when that agent goes away). */

@@ -18,11 +18,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.netkeeper.firewall.PortRange;
+import dev.netkeeper.kernel.NetlinkActor;
 
 /** The netkeeper.* settings of one agent (documented in conf/application.conf). */
 public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostNamespace, List<Path> namespaceRoots,
                             List<PoolSpec> pools, Duration askTimeout, int snapshotEvery, String crashAt,
-                            Quotas quotas) {
+                            Quotas quotas, NetlinkActor.FirewallSettings firewall) {
+
+    public AgentSettings(String hostId, Path dataDir, Optional<Path> hostNamespace, List<Path> namespaceRoots,
+                         List<PoolSpec> pools, Duration askTimeout, int snapshotEvery, String crashAt, Quotas quotas) {
+        this(hostId, dataDir, hostNamespace, namespaceRoots, pools, askTimeout, snapshotEvery, crashAt, quotas,
+                NetlinkActor.FirewallSettings.DEFAULT);
+    }
 
     public static AgentSettings from(Config config) {
         Config c = config.getConfig("netkeeper");
@@ -40,7 +48,9 @@ public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostName
                 c.getConfigList("default-address-pools").stream()
                         .map(p -> new PoolSpec(p.getString("base"), p.getInt("size"))).toList(),
                 c.getDuration("ask-timeout"), c.getInt("snapshot-every"), c.getString("test.crash-at"),
-                new Quotas(c.getInt("quotas.networks"), c.getInt("quotas.endpoints-per-network")));
+                new Quotas(c.getInt("quotas.networks"), c.getInt("quotas.endpoints-per-network")),
+                new NetlinkActor.FirewallSettings(PortRange.parse(c.getString("firewall.port-range")),
+                        c.getDuration("firewall.check-interval")));
     }
 
     /**

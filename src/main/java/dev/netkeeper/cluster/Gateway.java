@@ -140,11 +140,18 @@ public final class Gateway {
         } else if (request instanceof Request.Link r && r.oneStep()) {
             // to the namespace, which chooses the interface's name and routes and asks the network (known to exist)
             NamespaceCommand.LinkInto into = new NamespaceCommand.LinkInto(r.network(), r.endpoint(),
-                    r.options().dstName(), r.audit(), ref(replyTo));
+                    r.options().dstName(), r.audit(), ref(replyTo), r.options().publish());
             whenNetworkKnown(r.network(), null, replyTo, () -> toNamespace(r.host(), r.options().namespace(), into, true));
         } else if (request instanceof Request.Link r) {
-            NetworkCommand.Link link = new NetworkCommand.Link(r.endpoint(), r.host(), here, r.audit(), ref(replyTo));
+            NetworkCommand.Link link = new NetworkCommand.Link(r.endpoint(), r.host(), here, r.audit(), ref(replyTo))
+                    .publishing(r.options() == null ? List.of() : r.options().publish(), false);
             toNetwork(r.network(), link.targetHost(here), link, replyTo, false);
+        } else if (request instanceof Request.Publish r) {
+            toNetwork(r.network(), null, new NetworkCommand.Publish(r.endpoint(), r.ports(), false, r.audit(),
+                    ref(replyTo)), replyTo, false);
+        } else if (request instanceof Request.Unpublish r) {
+            toNetwork(r.network(), null, new NetworkCommand.Unpublish(r.endpoint(), r.ports(), r.audit(), ref(replyTo)),
+                    replyTo, false);
         } else if (request instanceof Request.Unlink r) {
             toNetwork(r.network(), null, new NetworkCommand.Unlink(r.endpoint(), r.audit(), ref(replyTo)), replyTo, false);
         } else if (request instanceof Request.CreateNamespace r) {

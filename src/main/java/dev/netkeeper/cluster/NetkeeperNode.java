@@ -83,6 +83,8 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     private final java.util.Set<CompletableFuture<?>> changesInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AgentMetrics metrics = new AgentMetrics();
     private final long startedAt = System.currentTimeMillis();
+    /** This host's netlink actor. */
+    private ActorRef<NetlinkActor.Command> netlink;
 
     private NetkeeperNode(ActorSystem<SpawnProtocol.Command> system, AgentSettings settings) {
         this.system = system;
@@ -133,9 +135,11 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
 
-        ActorRef<NetlinkActor.Command> netlink = spawn(NetlinkActor.create(settings.hostNamespace(), settings.namespaceRoots()),
+        ActorRef<NetlinkActor.Command> netlink = spawn(NetlinkActor.create(settings.hostNamespace(), settings.namespaceRoots(),
+                        settings.firewall()),
                 "netlink", NetlinkActor.dispatcher(), timeout);
         system.receptionist().tell(Receptionist.register(NetlinkActor.key(settings.hostId()), netlink));
+        this.netlink = netlink;
         ActorRef<KernelRouter.Command> kernels = spawn(KernelRouter.create(settings.hostId(), netlink, timeout.multipliedBy(3)), "kernels",
                 Props.empty(), timeout);
         kernelRouter = kernels;
@@ -335,6 +339,11 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     private static NetkeeperException journalRefusal(String why) {
         return new NetkeeperException(ErrorCode.JOURNAL, "the journal cannot be written (" + why + "): nothing was"
                 + " changed; the same request is taken once the journal takes writes again");
+    }
+
+    /** This host's netlink actor (the one owner of its netlink sockets and firewall table). */
+    public ActorRef<NetlinkActor.Command> netlink() {
+        return netlink;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.netkeeper.api.EndpointInfo;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.LinkOptions;
+import dev.netkeeper.api.PortMapping;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
 import dev.netkeeper.api.NetworkOptions;
@@ -40,8 +41,13 @@ final class ApiRoutes {
                 Route.of("DELETE", "/v1/networks/{name}", x -> ok(new Request.DeleteNetwork(x.path("name"),
                         x.queryFlag("force"), x.audit()))),
                 Route.of("POST", "/v1/networks/{name}/endpoints", x -> created(new Request.Link(x.path("name"),
-                        x.field("name"), x.field("host"), x.audit(), x.field("namespace") == null ? null
-                        : new LinkOptions(x.field("namespace"), x.field("dstName"))))),
+                        x.field("name"), x.field("host"), x.audit(),
+                        new LinkOptions(x.field("namespace"), x.field("dstName"), ports(x, PortMapping::parse))))),
+                Route.of("POST", "/v1/networks/{name}/endpoints/{endpoint}/ports", x -> ok(new Request.Publish(
+                        x.path("name"), x.path("endpoint"), ports(x, PortMapping::parse), x.audit()))),
+                Route.of("DELETE", "/v1/networks/{name}/endpoints/{endpoint}/ports", x -> ok(new Request.Unpublish(
+                        x.path("name"), x.path("endpoint"), List.of(PortMapping.hostSide(x.requiredQuery("port"))),
+                        x.audit()))),
                 Route.of("GET", "/v1/networks/{name}/endpoints/{endpoint}", this::endpoint),
                 Route.of("DELETE", "/v1/networks/{name}/endpoints/{endpoint}", x -> ok(new Request.Unlink(x.path("name"),
                         x.path("endpoint"), x.audit()))),
@@ -75,6 +81,20 @@ final class ApiRoutes {
         String driver = x.field("driver");
         return created(new Request.CreateNetwork(x.field("name"), driver == null ? "bridge" : driver, parsed,
                 x.field("host"), x.audit()));
+    }
+
+    /** The body's {@code "publish": ["8080:80/tcp", ...]}, each in Docker's form. */
+    private static List<PortMapping> ports(Exchange x, java.util.function.Function<String, PortMapping> parse) {
+        JsonNode list = x.body().get("publish");
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new NetkeeperException(ErrorCode.INVALID_REQUEST, "publish must be a list of port mappings");
+        }
+        List<PortMapping> out = new java.util.ArrayList<>();
+        list.forEach(m -> out.add(parse.apply(m.asText())));
+        return out;
     }
 
     /** {@code {"path": "/var/run/netns/c1", "host": null, "use": false}}: made by netkeeper, or (use) someone else's. */

@@ -2,6 +2,8 @@ package dev.netkeeper.kernel;
 
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.firewall.HostFirewall;
+import dev.netkeeper.firewall.PortRange;
 import dev.netkeeper.netlink.Handle;
 import dev.netkeeper.netlink.NamespaceRoot;
 import dev.netkeeper.netlink.NetNamespace;
@@ -24,16 +26,21 @@ public final class KernelContext implements AutoCloseable {
     private final Map<Path, NamespaceHandle> namespaces = new HashMap<>();
     /** The directories where namespaces are made and removed, held open (see {@link NamespaceRoot}). */
     private final List<NamespaceRoot> roots;
+    private final PortRange portRange;
+    /** The host's netkeeper table, opened on first use (libnftables is loaded then). */
+    private HostFirewall firewall;
 
     private record NamespaceHandle(NetNamespace namespace, Handle handle) {}
 
     /** Where namespaces live when nobody says (tools, tests): {@code ip netns}' directory. */
     public static final List<Path> DEFAULT_ROOTS = List.of(Path.of("/var/run/netns"));
 
-    private KernelContext(Handle host, Optional<NetNamespace> hostNamespace, List<NamespaceRoot> roots) {
+    private KernelContext(Handle host, Optional<NetNamespace> hostNamespace, List<NamespaceRoot> roots,
+                          PortRange portRange) {
         this.host = host;
         this.hostNamespace = hostNamespace;
         this.roots = roots;
+        this.portRange = portRange;
     }
 
     /** As {@link #open(Optional, List)} with the {@link #DEFAULT_ROOTS}. */
@@ -46,12 +53,30 @@ public final class KernelContext implements AutoCloseable {
      * made and removed only beneath {@code namespaceRoots}, each opened now.
      */
     public static KernelContext open(Optional<Path> hostNamespacePath, List<Path> namespaceRoots) {
+        return open(hostNamespacePath, namespaceRoots, PortRange.DEFAULT);
+    }
+
+    /** {@code portRange}: where the firewall picks a host port for a mapping that leaves it open. */
+    public static KernelContext open(Optional<Path> hostNamespacePath, List<Path> namespaceRoots, PortRange portRange) {
         List<NamespaceRoot> roots = namespaceRoots.stream().map(NamespaceRoot::open).toList();
         if (hostNamespacePath.isEmpty()) {
-            return new KernelContext(Handle.current("host"), Optional.empty(), roots);
+            return new KernelContext(Handle.current("host"), Optional.empty(), roots, portRange);
         }
         NetNamespace ns = NetNamespace.open(hostNamespacePath.get());
-        return new KernelContext(Handle.open(ns), Optional.of(ns), roots);
+        return new KernelContext(Handle.open(ns), Optional.of(ns), roots, portRange);
+    }
+
+    /** The host's firewall: netkeeper's table and the port claims made against it. */
+    public HostFirewall firewall() {
+        if (firewall == null) {
+            firewall = new HostFirewall(hostNamespace, host, portRange);
+        }
+        return firewall;
+    }
+
+    /** Whether the firewall was ever used since the agent started. */
+    public boolean firewallOpen() {
+        return firewall != null;
     }
 
     public Handle host() {
@@ -177,6 +202,10 @@ public final class KernelContext implements AutoCloseable {
     public void close() {
         for (Path p : Map.copyOf(namespaces).keySet()) {
             forget(p);
+        }
+        if (firewall != null) {
+            firewall.close();
+            firewall = null;
         }
         host.close();
         hostNamespace.ifPresent(NetNamespace::close);

@@ -196,6 +196,8 @@ public final class KernelRouter {
                 ex.replyTo().tell(cast(refusal));
             } else if (c instanceof NetlinkActor.ListHostRoutes q) {
                 q.replyTo().tell(cast(refusal));
+            } else if (c instanceof NetlinkActor.ClaimPorts q && q.replyTo() != null) {
+                q.replyTo().tell(cast(refusal));
             }
         }
 

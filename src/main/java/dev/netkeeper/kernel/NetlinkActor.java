@@ -2,6 +2,10 @@ package dev.netkeeper.kernel;
 
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.api.PortMapping;
+import dev.netkeeper.firewall.HostFirewall;
+import dev.netkeeper.firewall.NftException;
+import dev.netkeeper.firewall.PortRange;
 import dev.netkeeper.netlink.InvalidNameException;
 import dev.netkeeper.netlink.KernelException;
 import org.apache.pekko.Done;
@@ -18,6 +22,7 @@ import org.apache.pekko.pattern.StatusReply;
 import dev.netkeeper.netlink.nl.Rtnetlink;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +58,33 @@ public final class NetlinkActor {
         }
     }
 
+    /**
+     * Takes host ports for an endpoint before its network journals them (see {@link HostFirewall#claim}); answers the
+     * mappings with their host ports chosen. Held until the host's firewall has settled after a start.
+     */
+    public record ClaimPorts(String network, String endpoint, List<PortMapping> ports,
+                             ActorRef<StatusReply<ClaimedPorts>> replyTo) implements Command {}
+
+    public record ClaimedPorts(List<PortMapping> ports) implements CborSerializable {
+        public ClaimedPorts {
+            ports = List.copyOf(ports);
+        }
+    }
+
+    /** Gives back claimed ports that were not journaled (the write failed). */
+    public record ReleasePorts(String network, String endpoint, List<PortMapping> ports) implements Command {}
+
+    /** Every network has converged this host since the agent started: the firewall table becomes exactly theirs. */
+    public record SettleFirewall() implements Command {}
+
+    /** Timer: is the firewall table as we left it? */
+    private record CheckFirewall() implements Command {}
+
+    /** How the host's firewall is run: where it picks ports, how often it looks for tampering. */
+    public record FirewallSettings(PortRange portRange, Duration checkEvery) {
+        public static final FirewallSettings DEFAULT = new FirewallSettings(PortRange.DEFAULT, Duration.ofSeconds(10));
+    }
+
     private NetlinkActor() {}
 
     private static final String KEY_PREFIX = "netlink-";
@@ -81,9 +113,54 @@ public final class NetlinkActor {
 
     /** {@code namespaceRoots}: where namespaces are made and removed (beneath them only). */
     public static Behavior<Command> create(Optional<Path> hostNamespace, List<Path> namespaceRoots) {
-        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
-            KernelContext kernel = KernelContext.open(hostNamespace, namespaceRoots);
+        return create(hostNamespace, namespaceRoots, FirewallSettings.DEFAULT);
+    }
+
+    public static Behavior<Command> create(Optional<Path> hostNamespace, List<Path> namespaceRoots,
+                                           FirewallSettings firewall) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
+            KernelContext kernel = KernelContext.open(hostNamespace, namespaceRoots, firewall.portRange());
+            List<ClaimPorts> held = new ArrayList<>();
+            timers.startTimerWithFixedDelay(new CheckFirewall(), firewall.checkEvery());
             return Behaviors.receive(Command.class)
+                    .onMessage(ClaimPorts.class, c -> {
+                        if (c.replyTo() == null) {
+                            return Behaviors.same();
+                        }
+                        if (!kernel.firewallOpen() || !kernel.firewall().settled()) {
+                            held.add(c); // until the networks have told the firewall what is published already
+                        } else {
+                            c.replyTo().tell(claim(kernel, c));
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(ReleasePorts.class, r -> {
+                        if (kernel.firewallOpen()) {
+                            kernel.firewall().release(r.network(), r.endpoint(), r.ports());
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(SettleFirewall.class, s -> {
+                        try {
+                            kernel.firewall().settle();
+                        } catch (RuntimeException e) {
+                            ctx.getLog().error("the firewall table could not be settled: {}", e.getMessage());
+                        }
+                        held.forEach(c -> c.replyTo().tell(kernel.firewallOpen() && kernel.firewall().settled()
+                                ? claim(kernel, c) : firewallDown()));
+                        held.clear();
+                        return Behaviors.same();
+                    })
+                    .onMessage(CheckFirewall.class, t -> {
+                        if (kernel.firewallOpen()) {
+                            try {
+                                kernel.firewall().check();
+                            } catch (RuntimeException e) {
+                                ctx.getLog().warn("the firewall table could not be checked: {}", e.getMessage());
+                            }
+                        }
+                        return Behaviors.same();
+                    })
                     .onMessage(Execute.class, ex -> {
                         if (ex.replyTo() == null) {
                             ctx.getLog().warn("dropped kernel work with nobody to answer: {}", ex.task());
@@ -107,7 +184,22 @@ public final class NetlinkActor {
                         return Behaviors.same();
                     })
                     .build();
-        })).onFailure(SupervisorStrategy.restart());
+        }))).onFailure(SupervisorStrategy.restart());
+    }
+
+    private static StatusReply<ClaimedPorts> claim(KernelContext kernel, ClaimPorts c) {
+        try {
+            return StatusReply.success(new ClaimedPorts(kernel.firewall().claim(c.network(), c.endpoint(), c.ports())));
+        } catch (NetkeeperException e) {
+            return e.toReply();
+        } catch (RuntimeException e) {
+            return new NetkeeperException(ErrorCode.KERNEL, "claiming host ports: " + e.getMessage()).toReply();
+        }
+    }
+
+    private static <T> StatusReply<T> firewallDown() {
+        return new NetkeeperException(ErrorCode.KERNEL, "the host's firewall table could not be made (see the agent's"
+                + " log): no port can be published").toReply();
     }
 
     static StatusReply<HostRoutes> hostRoutes(KernelContext kernel) {
@@ -154,6 +246,8 @@ public final class NetlinkActor {
             return StatusReply.ack();
         } catch (KernelException e) {
             return StatusReply.error(new NetkeeperException(ErrorCode.KERNEL, e.getMessage()).toWire());
+        } catch (NftException e) {
+            return new NetkeeperException(ErrorCode.KERNEL, task.describe() + ": nftables: " + e.getMessage()).toReply();
         } catch (NetkeeperException e) {
             return e.toReply(); // a task's own typed refusal
         } catch (NameInUseException e) {

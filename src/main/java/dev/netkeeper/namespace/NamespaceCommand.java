@@ -1,5 +1,8 @@
 package dev.netkeeper.namespace;
 
+import dev.netkeeper.api.PortMapping;
+import java.util.List;
+
 import dev.netkeeper.api.AddedInterface;
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.kernel.CborSerializable;
@@ -60,10 +63,19 @@ public interface NamespaceCommand extends CborSerializable {
      * makes it. Answers the network's interfaces, final dstName included.
      */
     record LinkInto(String network, String endpoint, String dstName, Audit audit,
-                    ActorRef<StatusReply<Interfaces>> replyTo) implements Answered {
+                    ActorRef<StatusReply<Interfaces>> replyTo, List<PortMapping> publish) implements Answered {
+        public LinkInto {
+            publish = publish == null ? List.of() : List.copyOf(publish);
+        }
+
+        public LinkInto(String network, String endpoint, String dstName, Audit audit,
+                        ActorRef<StatusReply<Interfaces>> replyTo) {
+            this(network, endpoint, dstName, audit, replyTo, List.of());
+        }
+
         @Override
         public LinkInto answeredTo(ActorRef<?> other) {
-            return new LinkInto(network, endpoint, dstName, audit, relay(other));
+            return new LinkInto(network, endpoint, dstName, audit, relay(other), publish);
         }
     }
 

@@ -397,7 +397,8 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
         Placement placement = new Placement(id, dstName, state.foreignIdentity(), DefaultRoutes.free(state, false),
                 DefaultRoutes.free(state, true));
         CompletionStage<Interfaces> linked = AskPattern.askWithStatus(services.networks().apply(l.network()),
-                replyTo -> new NetworkCommand.Link(l.endpoint(), host, null, l.audit(), replyTo, placement),
+                replyTo -> new NetworkCommand.Link(l.endpoint(), host, null, l.audit(), replyTo, placement)
+                        .publishing(l.publish(), false),
                 services.askTimeout(), ctx.getSystem().scheduler());
         ctx.pipeToSelf(linked, (ifs, err) -> new Linked(l, ifs, err));
         return Effect().none();

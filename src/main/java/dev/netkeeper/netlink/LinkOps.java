@@ -85,6 +85,20 @@ public final class LinkOps {
         handle.mutate("setting MAC of " + name + " to " + mac, set(name).attr(IfLink.IFLA_ADDRESS, mac.bytes()));
     }
 
+    /**
+     * Sets hairpin mode on a bridge port: a frame may leave by the port it came in by, which a container needs to
+     * reach its own published port when the bridge hands its traffic to netfilter (br_netfilter) and the DNAT turns
+     * it back to where it came from.
+     */
+    public void setHairpin(Link port, boolean on) {
+        handle.mutate("setting hairpin " + (on ? "on" : "off") + " on bridge port " + port.name(),
+                new MessageBuilder(Rtnetlink.RTM_SETLINK, 0)
+                        .struct(new IfInfoMsg(IfLink.AF_BRIDGE, 0, port.index(), 0, 0))
+                        .beginNested(IfLink.IFLA_PROTINFO | IfLink.NLA_F_NESTED)
+                        .attr(IfLink.IFLA_BRPORT_MODE, new byte[] {(byte) (on ? 1 : 0)})
+                        .endNested());
+    }
+
     /** Renames a link (kernels before 6.2 refuse with EBUSY while it is up). */
     public void rename(String name, String newName) {
         LinkName.check(newName);

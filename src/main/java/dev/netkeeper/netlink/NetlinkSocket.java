@@ -29,11 +29,16 @@ public final class NetlinkSocket implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** Opens a socket in the calling thread's current network namespace. */
+    /** Opens a NETLINK_ROUTE socket in the calling thread's current network namespace. */
     public static NetlinkSocket open() {
-        int fd = Libc.socket(Netlink.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Netlink.NETLINK_ROUTE);
+        return open(Netlink.NETLINK_ROUTE);
+    }
+
+    /** Opens a socket of netlink family {@code protocol} (linux/netlink.h) in the calling thread's namespace. */
+    public static NetlinkSocket open(int protocol) {
+        int fd = Libc.socket(Netlink.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
         if (fd < 0) {
-            throw KernelException.lastError("opening a NETLINK_ROUTE socket");
+            throw KernelException.lastError("opening a netlink socket of family " + protocol);
         }
         try {
             // Best effort: older kernels lack them, and the socket works without.
@@ -41,7 +46,7 @@ public final class NetlinkSocket implements AutoCloseable {
             Libc.setsockopt(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, new int[] {1}, 4);
             byte[] sockaddr = sockaddrKernel();
             if (Libc.bind(fd, sockaddr, sockaddr.length) < 0) {
-                throw KernelException.lastError("binding a NETLINK_ROUTE socket");
+                throw KernelException.lastError("binding a netlink socket of family " + protocol);
             }
             return new NetlinkSocket(fd);
         } catch (RuntimeException e) {

@@ -1,7 +1,10 @@
 package dev.netkeeper.network;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.netkeeper.api.PortMapping;
 import dev.netkeeper.kernel.CborSerializable;
+
+import java.util.List;
 
 /**
  * An endpoint: what was allocated for one container on one network. Null srcName / hostVeth: the driver
@@ -10,12 +13,23 @@ import dev.netkeeper.kernel.CborSerializable;
  * which of the network's bridges on that host holds its port (0: the first, the gateway's; a bridge network
  * grows by another bridge when one is full); {@code dstName} its name in {@code namespace} when the link itself
  * placed it there (one step: born there), null when a namespace claimed it later (or none holds it).
- * Journaled with it: recovery puts it back where it was.
+ * {@code ports}: the host ports published to it (each resolved to one port). Journaled with it: recovery puts it
+ * back where it was.
  */
 public record Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
                        String addressIPv6, String namespace, String host,
                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int segment,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) String dstName) implements CborSerializable {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String dstName,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PortMapping> ports) implements CborSerializable {
+    public Endpoint {
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
+                    String addressIPv6, String namespace, String host, int segment, String dstName) {
+        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, segment, dstName, List.of());
+    }
+
     public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
                     String addressIPv6, String namespace, String host) {
         this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, 0, null);
@@ -28,12 +42,18 @@ public record Endpoint(String name, String hostVeth, String srcName, String macA
 
     /** Claimed by a namespace (null: back in the host); a one-step placement ends with it. */
     public Endpoint withNamespace(String namespaceId) {
-        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment, null);
+        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment, null, ports);
     }
 
     /** Placed by the link itself: born in {@code namespaceId} as {@code dst}. */
     public Endpoint linkedInto(String namespaceId, String dst) {
-        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment, dst);
+        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment, dst, ports);
+    }
+
+    /** Publishing exactly {@code published} (resolved: one host port each). */
+    public Endpoint withPorts(List<PortMapping> published) {
+        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, segment, dstName,
+                published);
     }
 
     /** Whether the link placed it in its namespace (one step), rather than a namespace claiming it afterwards. */

@@ -1,5 +1,9 @@
 package dev.netkeeper.network;
 
+import dev.netkeeper.api.PortMapping;
+
+import java.util.List;
+
 import dev.netkeeper.api.Audit;
 import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.Interface;
@@ -35,10 +39,25 @@ public interface NetworkCommand extends CborSerializable {
      * born in that namespace, configured: one step, one journal write.
      */
     record Link(String endpoint, String host, String receivedOn, Audit audit,
-                ActorRef<StatusReply<Interfaces>> replyTo, Placement into) implements NetworkCommand {
+                ActorRef<StatusReply<Interfaces>> replyTo, Placement into, List<PortMapping> publish,
+                boolean claimed) implements NetworkCommand {
+        public Link {
+            publish = publish == null ? List.of() : List.copyOf(publish);
+        }
+
+        public Link(String endpoint, String host, String receivedOn, Audit audit,
+                    ActorRef<StatusReply<Interfaces>> replyTo, Placement into) {
+            this(endpoint, host, receivedOn, audit, replyTo, into, List.of(), false);
+        }
+
         public Link(String endpoint, String host, String receivedOn, Audit audit,
                     ActorRef<StatusReply<Interfaces>> replyTo) {
             this(endpoint, host, receivedOn, audit, replyTo, null);
+        }
+
+        /** With host ports to publish ({@code claimed}: resolved and taken on the endpoint's host already). */
+        public Link publishing(List<PortMapping> ports, boolean taken) {
+            return new Link(endpoint, host, receivedOn, audit, replyTo, into, ports, taken);
         }
 
         public Link(String endpoint, String host, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo) {
@@ -51,7 +70,7 @@ public interface NetworkCommand extends CborSerializable {
 
         /** The same command, received by the agent of {@code agentHost}. */
         public Link receivedOn(String agentHost) {
-            return new Link(endpoint, host, agentHost, audit, replyTo, into);
+            return new Link(endpoint, host, agentHost, audit, replyTo, into, publish, claimed);
         }
 
         public boolean namesHost() {
@@ -75,7 +94,30 @@ public interface NetworkCommand extends CborSerializable {
      * Host {@code host}'s agent (re)started at {@code since} (epoch ms): make that host's kernel match
      * the journal, unless this entity did so after {@code since}.
      */
-    record ConvergeHost(String host, long since) implements NetworkCommand {}
+    /**
+     * Publishes more host ports to an existing endpoint ({@code claimed}: resolved and taken on its host already, as
+     * the entity itself resends it); answers the endpoint's interfaces and all of its ports.
+     */
+    record Publish(String endpoint, List<PortMapping> ports, boolean claimed, Audit audit,
+                   ActorRef<StatusReply<Interfaces>> replyTo) implements NetworkCommand {
+        public Publish {
+            ports = List.copyOf(ports);
+        }
+    }
+
+    /** Stops publishing these host ports (matched by protocol, host address and port) to the endpoint. */
+    record Unpublish(String endpoint, List<PortMapping> ports, Audit audit,
+                     ActorRef<StatusReply<Interfaces>> replyTo) implements NetworkCommand {
+        public Unpublish {
+            ports = List.copyOf(ports);
+        }
+    }
+
+    record ConvergeHost(String host, long since, ActorRef<Done> replyTo) implements NetworkCommand {
+        public ConvergeHost(String host, long since) {
+            this(host, since, null);
+        }
+    }
 
     /** Which host's agent runs this network's entity now. */
     record Locate(ActorRef<StatusReply<Location>> replyTo) implements NetworkCommand {}

@@ -24,6 +24,8 @@ import dev.netkeeper.network.NetworkCommand.Get;
 import dev.netkeeper.network.NetworkCommand.Link;
 import dev.netkeeper.network.NetworkCommand.Unclaim;
 import dev.netkeeper.network.NetworkCommand.Unlink;
+import dev.netkeeper.api.PortMapping;
+import dev.netkeeper.kernel.NetlinkActor;
 import dev.netkeeper.network.NetworkEvent.EndpointAllocated;
 import dev.netkeeper.network.NetworkEvent.EndpointPlaced;
 import dev.netkeeper.network.NetworkEvent.EndpointReleased;
@@ -106,6 +108,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private final Map<String, Long> convergedAt = new HashMap<>();
     /** Hosts whose converge (or its retries) is under way: the entity does not passivate before they end. */
     private final Set<String> converging = new HashSet<>();
+    /** Who asked to hear when a host's converge ends (the host's wake-up, to settle its firewall). */
+    private final Map<String, List<ActorRef<Done>>> convergeWaiters = new HashMap<>();
     /** The shard that runs the entity, told when the entity passivates itself. */
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     static final Duration IDLE = Duration.ofSeconds(10);
@@ -135,6 +139,10 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     private record DeleteChecked(Delete command, Throwable error) implements NetworkCommand {}
 
     /** An answer whose work is done: sent from the entity, in its order. */
+    /** The host's firewall answered a claim of host ports: the command goes again, with the ports taken. */
+    private record PortsClaimed(NetworkCommand retry, List<PortMapping> ports, String host, String endpoint,
+                                ActorRef<StatusReply<Interfaces>> replyTo, Throwable error) implements NetworkCommand {}
+
     private record Replied<T>(ActorRef<StatusReply<T>> replyTo, StatusReply<T> reply) implements NetworkCommand {}
 
     /** The outcome of fire-and-forget kernel work (a rollback's clean-up): nothing to do. */
@@ -217,6 +225,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .onCommand(KernelDone.class, this::onKernelDone)
                 .onCommand(Converged.class, this::onConverged)
                 .onCommand(Ignored.class, (state, i) -> Effect().none())
+                .onCommand(PortsClaimed.class, this::onPortsClaimed)
                 .onCommand(Replied.class, (state, r) -> {
                     r.replyTo().tell(r.reply());
                     return Effect().none();
@@ -245,6 +254,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), noSuchNetwork()))
                 .onCommand(Link.class, (state, l) -> Effect().reply(l.replyTo(), noSuchNetwork()))
                 .onCommand(Unlink.class, (state, u) -> Effect().reply(u.replyTo(), noSuchNetwork()))
+                .onCommand(NetworkCommand.Publish.class, (state, p) -> Effect().reply(p.replyTo(), noSuchNetwork()))
+                .onCommand(NetworkCommand.Unpublish.class, (state, u) -> Effect().reply(u.replyTo(), noSuchNetwork()))
                 .onCommand(Claim.class, (state, c) -> Effect().reply(c.replyTo(), noSuchNetwork()))
                 .onCommand(Attach.class, (state, a) -> Effect().reply(a.replyTo(), noSuchNetwork()));
         handlers.forState(NetworkState::exists)
@@ -252,6 +263,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 .onCommand(Get.class, this::onGet)
                 .onCommand(Link.class, this::onLink)
                 .onCommand(Unlink.class, this::onUnlink)
+                .onCommand(NetworkCommand.Publish.class, this::onPublish)
+                .onCommand(NetworkCommand.Unpublish.class, this::onUnpublish)
                 .onCommand(Delete.class, this::onDelete)
                 .onCommand(Claim.class, this::onClaim)
                 .onCommand(Attach.class, this::onAttach)
@@ -388,6 +401,10 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().reply(l.replyTo(), Replies.error(ErrorCode.INVALID_NAME, "endpoint name '" + l.endpoint()
                     + "' must be 1-128 letters, digits, '_', '.', ':' or '-', starting with a letter or digit"));
         }
+        if (!l.publish().isEmpty() && !l.claimed()) {
+            return claimPorts(state, l, l.endpoint(), host, l.publish(), l.replyTo(),
+                    ports -> l.publishing(ports, true));
+        }
         Endpoint allocated;
         try {
             Quotas.check(state.endpoints().size(), services.quotas().endpointsPerNetwork(),
@@ -396,7 +413,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         } catch (NetkeeperException e) {
             return Effect().reply(l.replyTo(), Replies.error(e));
         }
-        Endpoint endpoint = l.into() == null ? allocated : allocated.linkedInto(l.into().namespace(), l.into().dstName());
+        Endpoint linked = l.into() == null ? allocated : allocated.linkedInto(l.into().namespace(), l.into().dstName());
+        Endpoint endpoint = l.claimed() ? linked.withPorts(l.publish()) : linked;
         EndpointAllocated event = new EndpointAllocated(endpoint, l.audit().journaledNow());
         boolean firstOnHost = !host.equals(state.home()) && state.endpointsOn(host).isEmpty();
         index.apply(event); // taken from now on (the handler applies it again when it is written: the same entries)
@@ -530,6 +548,117 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             }
             kernel(state.hostOf(endpoint), detach(config, endpoint, s),
                     err -> new KernelDone(u.replyTo(), err, false));
+        });
+    }
+
+    // ---- published ports ---------------------------------------------------------------------------
+
+    /**
+     * Takes the host ports on the endpoint's host before anything is journaled (a port published elsewhere or bound
+     * by a process there is refused PORT_IN_USE); the command comes back with them resolved.
+     */
+    private Effect<NetworkEvent, NetworkState> claimPorts(NetworkState state, NetworkCommand command, String endpoint,
+                                                          String host, List<PortMapping> wanted,
+                                                          ActorRef<StatusReply<Interfaces>> replyTo,
+                                                          Function<List<PortMapping>, NetworkCommand> retry) {
+        if (!driver(state.config()).publishes(state.config())) {
+            return Effect().reply(replyTo, Replies.error(ErrorCode.NOT_SUPPORTED, "network " + name
+                    + (state.config().internal() ? " is internal: nothing of it is reachable from the host's ports"
+                    : " (driver " + state.config().driver() + ") cannot publish ports")));
+        }
+        CompletionStage<NetlinkActor.ClaimedPorts> claimed = AskPattern.askWithStatus(services.kernels(),
+                replyTo2 -> new KernelRouter.OnHost(host, new NetlinkActor.ClaimPorts(name, endpoint, wanted, replyTo2)),
+                services.askTimeout(), ctx.getSystem().scheduler());
+        ctx.pipeToSelf(claimed, (ok, err) -> ok == null
+                ? new PortsClaimed(null, List.of(), host, endpoint, replyTo, err)
+                : new PortsClaimed(retry.apply(ok.ports()), ok.ports(), host, endpoint, replyTo, null));
+        return Effect().none();
+    }
+
+    private Effect<NetworkEvent, NetworkState> onPortsClaimed(NetworkState state, PortsClaimed c) {
+        if (c.error() != null) {
+            return Effect().reply(c.replyTo(), Replies.error(Replies.typed(c.error())));
+        }
+        ctx.getSelf().tell(c.retry());
+        return Effect().none();
+    }
+
+    private Effect<NetworkEvent, NetworkState> onPublish(NetworkState state, NetworkCommand.Publish p) {
+        Endpoint endpoint = p.endpoint() == null ? null : state.endpoints().get(p.endpoint());
+        if (endpoint == null) {
+            return Effect().reply(p.replyTo(), Replies.error(ErrorCode.NO_SUCH_ENDPOINT, "network " + name
+                    + " has no endpoint " + p.endpoint()));
+        }
+        if (linking.containsKey(p.endpoint())) {
+            return Effect().stash();
+        }
+        List<PortMapping> fresh = new ArrayList<>();
+        for (PortMapping m : p.ports()) {
+            if (endpoint.ports().contains(m)) {
+                continue; // published already, exactly so: a retry
+            }
+            for (PortMapping own : endpoint.ports()) {
+                if (own.protocol().equals(m.protocol()) && own.hostPort() == m.hostPort()
+                        && (own.hostIp() == null || m.hostIp() == null || own.hostIp().equals(m.hostIp()))) {
+                    return Effect().reply(p.replyTo(), Replies.error(ErrorCode.PORT_IN_USE, "host port "
+                            + m.hostPort() + "/" + m.protocol() + " is published already to endpoint " + endpoint.name()
+                            + " of network " + name + " (as " + own + ")"));
+                }
+            }
+            fresh.add(m);
+        }
+        if (fresh.isEmpty()) {
+            return Effect().reply(p.replyTo(), StatusReply.success(interfaces(state, endpoint)));
+        }
+        String host = state.hostOf(endpoint);
+        if (!p.claimed()) {
+            return claimPorts(state, p, endpoint.name(), host, fresh, p.replyTo(),
+                    ports -> new NetworkCommand.Publish(p.endpoint(), ports, true, p.audit(), p.replyTo()));
+        }
+        return changePorts(state, new NetworkEvent.PortsPublished(endpoint.name(), fresh, p.audit().journaledNow()),
+                host, p.replyTo());
+    }
+
+    private Effect<NetworkEvent, NetworkState> onUnpublish(NetworkState state, NetworkCommand.Unpublish u) {
+        Endpoint endpoint = u.endpoint() == null ? null : state.endpoints().get(u.endpoint());
+        if (endpoint == null) {
+            return Effect().reply(u.replyTo(), Replies.error(ErrorCode.NO_SUCH_ENDPOINT, "network " + name
+                    + " has no endpoint " + u.endpoint()));
+        }
+        if (linking.containsKey(u.endpoint())) {
+            return Effect().stash();
+        }
+        List<PortMapping> gone = new ArrayList<>();
+        for (PortMapping m : u.ports()) {
+            endpoint.ports().stream().filter(own -> own.protocol().equals(m.protocol())
+                            && (m.hostPort() == 0 ? own.containerPort() == m.containerPort() : own.hostPort() == m.hostPort())
+                            && (m.hostIp() == null || m.hostIp().equals(own.hostIp())))
+                    .filter(own -> !gone.contains(own)).forEach(gone::add);
+        }
+        if (gone.isEmpty()) {
+            return Effect().reply(u.replyTo(), StatusReply.success(interfaces(state, endpoint))); // none (any more): done
+        }
+        return changePorts(state, new NetworkEvent.PortsUnpublished(endpoint.name(), gone, u.audit().journaledNow()),
+                state.hostOf(endpoint), u.replyTo());
+    }
+
+    /** Journals the change, then makes the host forward exactly the endpoint's ports, then answers. */
+    private Effect<NetworkEvent, NetworkState> changePorts(NetworkState state, NetworkEvent change, String host,
+                                                           ActorRef<StatusReply<Interfaces>> replyTo) {
+        NetworkConfig config = state.config();
+        return Effect().persist(change).thenRun(s -> {
+            CrashPoints.reach("publish.after-journal");
+            Endpoint now = s.endpoints().get(change instanceof NetworkEvent.PortsPublished p ? p.endpoint()
+                    : ((NetworkEvent.PortsUnpublished) change).endpoint());
+            Interfaces answer = interfaces(s, now);
+            whenAll(List.of(KernelRouter.run(services.kernels(), host, driver(config).publish(config, now),
+                    services.askTimeout(), ctx.getSystem().scheduler())), err -> {
+                if (err != null) {
+                    ctx.getSelf().tell(new ConvergeAgain(host, 1)); // journaled: converge brings the host in line
+                }
+                return new Replied<>(replyTo, err == null ? StatusReply.success(answer)
+                        : Replies.error(Replies.typed(err)));
+            });
         });
     }
 
@@ -718,9 +847,26 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             timers.startSingleTimer(new PassivateIfUnused(), IDLE);
         } else if (state.kernelHosts().contains(c.host()) && convergedAt.getOrDefault(c.host(), 0L) < c.since()) {
             // not since that host's agent started: it may have come back with a kernel that drifted
-            converge(state, c.host(), 1);
+            if (!converging.contains(c.host())) {
+                converge(state, c.host(), 1);
+            }
+            if (c.replyTo() != null) {
+                convergeWaiters.computeIfAbsent(c.host(), h -> new ArrayList<>()).add(c.replyTo());
+            }
+            return Effect().none();
+        }
+        if (c.replyTo() != null) {
+            c.replyTo().tell(Done.getInstance());
         }
         return Effect().none();
+    }
+
+    /** Tells whoever waits for this host's converge that it has ended (done, given up, or the host gone). */
+    private void convergeEnded(String host) {
+        List<ActorRef<Done>> waiting = convergeWaiters.remove(host);
+        if (waiting != null) {
+            waiting.forEach(w -> w.tell(Done.getInstance()));
+        }
     }
 
     private Effect<NetworkEvent, NetworkState> onConverged(NetworkState state, Converged c) {
@@ -728,6 +874,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         if (c.error() == null || c.attempt() >= CONVERGE_ATTEMPTS
                 || Replies.typed(c.error()).code() == ErrorCode.HOST_UNAVAILABLE) {
             converging.remove(String.valueOf(c.host()));
+            convergeEnded(String.valueOf(c.host()));
         }
         if (c.error() == null) {
             convergedAt.put(String.valueOf(c.host()), convergeStartedAt.getOrDefault(String.valueOf(c.host()), 0L));
@@ -788,7 +935,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     }
 
     private Interfaces interfaces(NetworkState state, Endpoint e) {
-        return new Interfaces(state.config().interfacesOf(e));
+        return new Interfaces(state.config().interfacesOf(e), e.ports());
     }
 
     private NetworkDriver driver(NetworkConfig config) {

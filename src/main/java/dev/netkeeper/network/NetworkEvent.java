@@ -1,7 +1,10 @@
 package dev.netkeeper.network;
 
 import dev.netkeeper.api.Audit;
+import dev.netkeeper.api.PortMapping;
 import dev.netkeeper.kernel.CborSerializable;
+
+import java.util.List;
 
 /** What a network journals. Each event carries its {@link Audit}: request id, time, origin. */
 public sealed interface NetworkEvent extends CborSerializable {
@@ -21,6 +24,20 @@ public sealed interface NetworkEvent extends CborSerializable {
 
     /** The interface went back to the host (removed from its namespace, or the namespace deleted). */
     record EndpointUnplaced(String endpoint, String namespace, Audit audit) implements NetworkEvent {}
+
+    /** Host ports that reach the endpoint from now on (each resolved to one port, claimed on its host first). */
+    record PortsPublished(String endpoint, List<PortMapping> ports, Audit audit) implements NetworkEvent {
+        public PortsPublished {
+            ports = List.copyOf(ports);
+        }
+    }
+
+    /** Host ports that no longer reach the endpoint. */
+    record PortsUnpublished(String endpoint, List<PortMapping> ports, Audit audit) implements NetworkEvent {
+        public PortsUnpublished {
+            ports = List.copyOf(ports);
+        }
+    }
 
     record NetworkDeleted(Audit audit) implements NetworkEvent {}
 }

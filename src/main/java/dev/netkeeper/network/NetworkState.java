@@ -1,5 +1,7 @@
 package dev.netkeeper.network;
 
+import dev.netkeeper.api.PortMapping;
+
 import dev.netkeeper.kernel.CborSerializable;
 import dev.netkeeper.api.RecentRequests;
 import dev.netkeeper.api.EndpointInfo;
@@ -111,6 +113,18 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
         if (event instanceof EndpointUnplaced u) {
             return withEndpoint(endpoints.get(u.endpoint()).withNamespace(null), requests);
         }
+        if (event instanceof NetworkEvent.PortsPublished p) {
+            Endpoint e = endpoints.get(p.endpoint());
+            List<PortMapping> ports = new java.util.ArrayList<>(e.ports());
+            ports.addAll(p.ports());
+            return withEndpoint(e.withPorts(ports), requests);
+        }
+        if (event instanceof NetworkEvent.PortsUnpublished u) {
+            Endpoint e = endpoints.get(u.endpoint());
+            List<PortMapping> ports = new java.util.ArrayList<>(e.ports());
+            ports.removeAll(u.ports());
+            return withEndpoint(e.withPorts(ports), requests);
+        }
         if (event instanceof NetworkDeleted) {
             return new NetworkState(null, Map.of(), null, null, requests, home, hosts, config);
         }
@@ -145,7 +159,7 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
 
     private NetworkInfo info(List<Endpoint> page, String next) {
         List<EndpointInfo> eps = page.stream()
-                .map(e -> new EndpointInfo(e.name(), config.interfacesOf(e), e.namespace(), hostOf(e))).toList();
+                .map(e -> new EndpointInfo(e.name(), config.interfacesOf(e), e.namespace(), hostOf(e), e.ports())).toList();
         return new NetworkInfo(config.name(), config.driver(),
                 config.ipv4() == null ? null : config.ipv4().subnet(),
                 config.ipv4() == null ? null : config.ipv4().gateway(),

@@ -16,6 +16,14 @@ public final class IfLink {
     public static final int IFLA_LINKINFO = 18;
     /** A free-text alias (at most IFALIASZ - 1 = 255 bytes, if.h); set with RTM_NEWLINK on an existing link. */
     public static final int IFLA_IFALIAS = 20;
+    /** Protocol specific information; for a bridge port (family AF_BRIDGE) the IFLA_BRPORT_* attributes. */
+    public static final int IFLA_PROTINFO = 12;
+    /** if_link.h, nested in IFLA_PROTINFO: a u8, 1 = hairpin (frames may leave by the port they came in by). */
+    public static final int IFLA_BRPORT_MODE = 4;
+    /** bits/socket.h: PF_BRIDGE. */
+    public static final int AF_BRIDGE = 7;
+    /** linux/netlink.h. */
+    public static final int NLA_F_NESTED = 1 << 15;
     public static final int IFLA_NET_NS_FD = 28;
     /** The namespace id (as seen from the link's own namespace) where IFLA_LINK, its peer or lower device, is. */
     public static final int IFLA_LINK_NETNSID = 37;

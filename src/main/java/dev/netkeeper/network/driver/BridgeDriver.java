@@ -9,6 +9,13 @@ import dev.netkeeper.kernel.EnsureBridge;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.kernel.DeleteLink;
+import dev.netkeeper.kernel.FirewallForwards;
+import dev.netkeeper.kernel.EnsureHairpin;
+import dev.netkeeper.kernel.FirewallRemove;
+import dev.netkeeper.kernel.FirewallShare;
+import dev.netkeeper.firewall.Forward;
+import dev.netkeeper.firewall.NetworkRules;
+import dev.netkeeper.api.PortMapping;
 import dev.netkeeper.kernel.KernelTask;
 import dev.netkeeper.kernel.KernelTaskSet;
 import dev.netkeeper.kernel.LinkMark;
@@ -57,6 +64,19 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
      */
     public static final String MAX_PORTS_OPTION = "bridge.max-ports";
     static final int MAX_PORTS = 1000;
+    /**
+     * Driver option: masquerade the network's IPv4 traffic that leaves the host (default true; CNI bridge's
+     * {@code ipMasq}, Docker's {@code enable_ip_masquerade}); an internal network never leaves.
+     */
+    public static final String MASQUERADE = "bridge.masquerade";
+    /** Driver option: masquerade its IPv6 traffic too (default false: IPv6 subnets are usually routed). */
+    public static final String MASQUERADE_IPV6 = "bridge.masquerade-ipv6";
+    /**
+     * Driver option: drop traffic between this network and other netkeeper networks (default true, as Docker
+     * isolates its networks); two networks that both say false reach each other.
+     */
+    public static final String ISOLATED = "bridge.isolated";
+    private static final List<String> FLAGS = List.of(MASQUERADE, MASQUERADE_IPV6, ISOLATED);
     /** Segments a network may grow to on one host (how far a converge looks for ones a crash left unmarked). */
     static final int MAX_SEGMENTS = 23;
 
@@ -82,10 +102,17 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
 
     @Override
     public Map<String, String> resolveOptions(String networkName, Map<String, String> options) {
+        Map<String, String> resolved = new java.util.HashMap<>();
         for (String key : options.keySet()) {
-            if (!key.equals(BRIDGE_NAME) && !key.equals(MAX_PORTS_OPTION)) {
+            if (FLAGS.contains(key)) {
+                String v = options.get(key);
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new NetkeeperException(ErrorCode.INVALID_OPTION, key + " must be true or false, not '" + v + "'");
+                }
+                resolved.put(key, v);
+            } else if (!key.equals(BRIDGE_NAME) && !key.equals(MAX_PORTS_OPTION)) {
                 throw new NetkeeperException(ErrorCode.INVALID_OPTION, "unknown bridge driver option '" + key
-                        + "' (known: " + BRIDGE_NAME + ", " + MAX_PORTS_OPTION + ")");
+                        + "' (known: " + BRIDGE_NAME + ", " + MAX_PORTS_OPTION + ", " + String.join(", ", FLAGS) + ")");
             }
         }
         String bridge = options.getOrDefault(BRIDGE_NAME, defaultBridgeName(networkName));
@@ -94,23 +121,70 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
         } catch (InvalidNameException e) {
             throw new NetkeeperException(ErrorCode.INVALID_NAME, BRIDGE_NAME + ": " + e.getMessage());
         }
+        resolved.put(BRIDGE_NAME, bridge);
         if (!options.containsKey(MAX_PORTS_OPTION)) {
-            return Map.of(BRIDGE_NAME, bridge);
+            return Map.copyOf(resolved);
         }
         String ports = options.get(MAX_PORTS_OPTION);
         if (!ports.matches("[0-9]{1,4}") || Integer.parseInt(ports) < 1 || Integer.parseInt(ports) > MAX_PORTS) {
             throw new NetkeeperException(ErrorCode.INVALID_OPTION, MAX_PORTS_OPTION + " must be 1 to " + MAX_PORTS
                     + ", not '" + ports + "'");
         }
-        return Map.of(BRIDGE_NAME, bridge, MAX_PORTS_OPTION, Integer.toString(Integer.parseInt(ports)));
+        resolved.put(MAX_PORTS_OPTION, Integer.toString(Integer.parseInt(ports)));
+        return Map.copyOf(resolved);
     }
 
     @Override
     public List<KernelTask> setUp(NetworkConfig network) {
+        return List.of(ensureBridge(network), new FirewallShare(rules(network), Map.of()));
+    }
+
+    private static EnsureBridge ensureBridge(NetworkConfig network) {
         List<String> gateways = new ArrayList<>();
         addGateway(gateways, network.ipv4());
         addGateway(gateways, network.ipv6());
-        return List.of(new EnsureBridge(bridge(network), network.mtu(), gateways, LinkMark.bridge(network.name())));
+        return new EnsureBridge(bridge(network), network.mtu(), gateways, LinkMark.bridge(network.name()));
+    }
+
+    /** What the network asks of its hosts' firewall, beside published ports. */
+    static NetworkRules rules(NetworkConfig network) {
+        Map<String, String> o = network.driverOptions();
+        return new NetworkRules(network.name(), bridge(network),
+                network.ipv4() == null ? List.of() : List.of(network.ipv4().subnet()),
+                network.ipv6() == null ? List.of() : List.of(network.ipv6().subnet()),
+                !"false".equals(o.get(MASQUERADE)), "true".equals(o.get(MASQUERADE_IPV6)), network.internal(),
+                !"false".equals(o.get(ISOLATED)));
+    }
+
+    @Override
+    public boolean publishes(NetworkConfig network) {
+        return !network.internal();
+    }
+
+    @Override
+    public List<KernelTask> publish(NetworkConfig network, Endpoint endpoint) {
+        return List.of(new FirewallForwards(network.name(), endpoint.name(), forwards(endpoint)),
+                new EnsureHairpin(endpoint.hostVeth(), LinkMark.hostEnd(network.name(), endpoint.name()),
+                        !endpoint.ports().isEmpty()));
+    }
+
+    /** The endpoint's published ports as the kernel forwards them: to its IPv4 and/or IPv6 address. */
+    static List<Forward> forwards(Endpoint endpoint) {
+        List<Forward> out = new ArrayList<>();
+        for (PortMapping m : endpoint.ports()) {
+            if (endpoint.address() != null && (m.hostIp() == null || !m.hostIpv6())) {
+                out.add(new Forward(m.protocol(), m.hostIp(), m.hostPort(), host(endpoint.address()), m.containerPort()));
+            }
+            if (endpoint.addressIPv6() != null && (m.hostIp() == null || m.hostIpv6())) {
+                out.add(new Forward(m.protocol(), m.hostIp(), m.hostPort(), host(endpoint.addressIPv6()), m.containerPort()));
+            }
+        }
+        return out;
+    }
+
+    private static String host(String cidr) {
+        int slash = cidr.indexOf('/');
+        return slash < 0 ? cidr : cidr.substring(0, slash);
     }
 
     @Override
@@ -128,15 +202,25 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
                 tasks.add(new BridgePorts(segmentBridge(network, k), network.name(), List.of())));
         tasks.add(prune(network, Set.of()));
         tasks.add(new DeleteLink(bridge(network), LinkMark.bridge(network.name())));
+        tasks.add(new FirewallRemove(network.name()));
         return tasks;
     }
 
     @Override
     public List<KernelTask> attach(NetworkConfig network, Endpoint endpoint) {
-        if (endpoint.segment() == 0) {
-            return List.of(veth(network, endpoint));
+        List<KernelTask> tasks = new ArrayList<>();
+        if (endpoint.segment() != 0) {
+            tasks.add(segment(network, endpoint.segment()));
         }
-        return List.of(segment(network, endpoint.segment()), veth(network, endpoint));
+        tasks.add(veth(network, endpoint));
+        return withPorts(tasks, network, endpoint);
+    }
+
+    private List<KernelTask> withPorts(List<KernelTask> tasks, NetworkConfig network, Endpoint endpoint) {
+        if (!endpoint.ports().isEmpty()) {
+            tasks.addAll(publish(network, endpoint));
+        }
+        return tasks;
     }
 
     /** One step: the pair made with the container end born in the namespace as its final name, then configured there. */
@@ -145,7 +229,12 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
         EnsureVeth veth = veth(network, endpoint).bornIn(new EnsureVeth.Birthplace(placement.id().path(),
                 placement.dstName(), placement.identity()));
         BornEndpoint born = new BornEndpoint(veth, NetworkDriver.place(network, endpoint, placement));
-        return endpoint.segment() == 0 ? List.of(born) : List.of(segment(network, endpoint.segment()), born);
+        List<KernelTask> tasks = new ArrayList<>();
+        if (endpoint.segment() != 0) {
+            tasks.add(segment(network, endpoint.segment()));
+        }
+        tasks.add(born);
+        return withPorts(tasks, network, endpoint);
     }
 
     @Override
@@ -198,12 +287,20 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
 
     @Override
     public List<KernelTask> detach(NetworkConfig network, Endpoint endpoint) {
-        return List.of(new DeleteLink(endpoint.hostVeth(), LinkMark.hostEnd(network.name(), endpoint.name())));
+        DeleteLink veth = new DeleteLink(endpoint.hostVeth(), LinkMark.hostEnd(network.name(), endpoint.name()));
+        if (endpoint.ports().isEmpty()) {
+            return List.of(veth);
+        }
+        return List.of(new FirewallForwards(network.name(), endpoint.name(), List.of()), veth);
     }
 
     @Override
     public List<KernelTask> converge(NetworkConfig network, Collection<Endpoint> endpoints) {
-        List<KernelTask> tasks = new ArrayList<>(setUp(network));
+        List<KernelTask> tasks = new ArrayList<>();
+        tasks.add(ensureBridge(network));
+        Map<String, List<Forward>> forwards = new java.util.HashMap<>();
+        endpoints.stream().filter(e -> !e.ports().isEmpty()).forEach(e -> forwards.put(e.name(), forwards(e)));
+        tasks.add(new FirewallShare(rules(network), forwards));
         Set<String> inHost = endpoints.stream().filter(e -> e.namespace() == null).map(Endpoint::hostVeth)
                 .collect(Collectors.toSet());
         Set<String> inNamespaces = endpoints.stream().filter(e -> e.namespace() != null).map(Endpoint::hostVeth)

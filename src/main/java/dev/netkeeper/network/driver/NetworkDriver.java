@@ -97,6 +97,19 @@ public interface NetworkDriver {
         return List.of();
     }
 
+    /**
+     * Whether the network's endpoints may publish host ports; a Link or publish with ports on a network that cannot
+     * is refused NOT_SUPPORTED.
+     */
+    default boolean publishes(NetworkConfig network) {
+        return false;
+    }
+
+    /** Kernel work that makes the host forward exactly the endpoint's published ports ({@link Endpoint#ports}). */
+    default List<KernelTask> publish(NetworkConfig network, Endpoint endpoint) {
+        return List.of();
+    }
+
     /** After a restart: the network and exactly these endpoints, nothing else of ours left over. */
     List<KernelTask> converge(NetworkConfig network, Collection<Endpoint> endpoints);
 }

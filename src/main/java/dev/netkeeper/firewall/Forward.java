@@ -1,0 +1,19 @@
+package dev.netkeeper.firewall;
+
+/**
+ * One published port as the kernel sees it: traffic to {@code hostIp} (null: any address of the host) on
+ * {@code hostPort}/{@code protocol} goes to {@code containerIp}:{@code containerPort}. The family is the
+ * container address's.
+ */
+public record Forward(String protocol, String hostIp, int hostPort, String containerIp, int containerPort) {
+    public boolean ipv6() {
+        return containerIp.contains(":");
+    }
+
+    /** What no two forwards of a host may share. */
+    public Key key() {
+        return new Key(protocol, hostIp, hostPort, ipv6());
+    }
+
+    public record Key(String protocol, String hostIp, int hostPort, boolean ipv6) {}
+}
