@@ -61,7 +61,7 @@ public record PortMapping(String protocol, @Nullable String hostIp, int hostPort
      */
     public static PortMapping hostSide(String text) {
         String t = text == null ? "" : text.strip();
-        if (t.matches("(?:(?:\\[[0-9a-fA-F:.]+\\]|[0-9.]+):)?[0-9]{1,5}(?:/[a-zA-Z]+)?")) {
+        if (t.matches("(?:(?:\\[[0-9a-fA-F:.]+\\]|[0-9]+\\.[0-9.]+):)?[0-9]{1,5}(?:/[a-zA-Z]+)?")) {
             int slash = t.indexOf('/');
             String proto = slash < 0 ? "" : t.substring(slash);
             String host = slash < 0 ? t : t.substring(0, slash);

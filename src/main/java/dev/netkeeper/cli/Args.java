@@ -90,6 +90,15 @@ final class Args {
         return rest;
     }
 
+    /** The positional words after the first {@code skip}: {@code names} first, then one or more of {@code more}. */
+    List<String> operandsAndMore(String command, int skip, String more, String... names) {
+        List<String> rest = positional.subList(Math.min(skip, positional.size()), positional.size());
+        if (rest.size() <= names.length) {
+            throw new UsageException("usage: netkeeper " + command + " " + String.join(" ", names) + " " + more + "...");
+        }
+        return rest;
+    }
+
     boolean flag(String name) {
         return options.containsKey(name);
     }

@@ -18,8 +18,10 @@ public final class Main {
                                  [--gateway IP] [--ip-range CIDR] [--mtu N] [--internal] [--opt KEY=VALUE]...
                                  [--host-route-overlap]
                    netkeeper network ls | inspect NAME | rm NAME [--force]
-                   netkeeper link NETWORK ENDPOINT [--host HOST] [--ns PATH [--dst NAME]]
+                   netkeeper link NETWORK ENDPOINT [--host HOST] [--ns PATH [--dst NAME]] [--publish MAPPING]...
                    netkeeper unlink NETWORK ENDPOINT
+                   netkeeper publish NETWORK ENDPOINT MAPPING...
+                   netkeeper unpublish NETWORK ENDPOINT [IP:]HOSTPORT[/PROTO]...
                    netkeeper ns create [HOST:]PATH | use [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH
                    netkeeper ns add-interface [HOST:]PATH NETWORK ENDPOINT [--dst NAME]
                    netkeeper hosts
@@ -32,6 +34,9 @@ public final class Main {
               network    create, list, show and remove networks
               link       link a container endpoint to a network; prints its interfaces
               unlink     unlink an endpoint
+              publish    publish host ports to an endpoint; MAPPING is Docker's -p form,
+                         [IP:]HOSTPORT[-END]:PORT[/tcp|udp|sctp] (HOSTPORT empty: the agent picks one)
+              unpublish  stop publishing host ports to an endpoint
               ns         network namespaces: create, list, show, remove, add an endpoint's interface
               hosts      the hosts of the cluster and whether their agents can be reached
               audit      who changed what, when; --follow streams new changes; --state-at shows the past
@@ -59,6 +64,8 @@ public final class Main {
             "network", new NetworkCommands(),
             "link", LinkCommands::link,
             "unlink", LinkCommands::unlink,
+            "publish", LinkCommands::publish,
+            "unpublish", LinkCommands::unpublish,
             "ns", new NamespaceCommands(),
             "hosts", new HostsCommand(),
             "audit", new AuditCommands(),

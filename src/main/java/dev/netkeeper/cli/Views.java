@@ -39,18 +39,34 @@ final class Views {
                 .print(out);
         if (!n.endpoints().isEmpty()) {
             out.println();
-            Table t = Table.of("ENDPOINT", "HOST", "SRC", "DST", "MAC", "ADDRESS", "IPV6", "NAMESPACE");
+            Table t = Table.of("ENDPOINT", "HOST", "SRC", "DST", "MAC", "ADDRESS", "IPV6", "NAMESPACE", "PORTS");
             for (EndpointInfo e : n.endpoints()) {
+                String ports = e.published().isEmpty() ? null
+                        : e.published().stream().map(Views::published).collect(Collectors.joining(","));
                 if (e.interfaces().isEmpty()) {
-                    t.row(e.name(), e.host(), null, null, null, null, null, e.namespace());
+                    t.row(e.name(), e.host(), null, null, null, null, null, e.namespace(), ports);
                 }
                 for (Interface i : e.interfaces()) {
                     t.row(e.name(), e.host(), i.srcName(), i.dstName(), i.macAddress(), i.address(), i.addressIPv6(),
-                            e.namespace());
+                            e.namespace(), ports);
                 }
             }
             t.print(out);
         }
+    }
+
+    /** Published ports, Docker's way: {@code 0.0.0.0:8080->80/tcp}. */
+    static void ports(List<dev.netkeeper.api.PortMapping> ports, PrintStream out) {
+        Table t = Table.of("PUBLISHED");
+        for (dev.netkeeper.api.PortMapping p : ports) {
+            t.row(published(p));
+        }
+        t.print(out);
+    }
+
+    static String published(dev.netkeeper.api.PortMapping p) {
+        String ip = p.hostIp() == null ? "0.0.0.0" : p.hostIpv6() ? "[" + p.hostIp() + "]" : p.hostIp();
+        return ip + ":" + p.hostPort() + "->" + p.containerPort() + "/" + p.protocol();
     }
 
     static void interfaces(List<Interface> interfaces, PrintStream out) {

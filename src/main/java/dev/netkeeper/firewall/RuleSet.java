@@ -15,7 +15,8 @@ import java.util.TreeSet;
  *
  * <p>Chains, by hook: {@code prerouting} and {@code output} (nat) send traffic to a local address to
  * {@code publish}, which DNATs by (address,) protocol and port; {@code postrouting} masquerades a network's
- * traffic leaving by a non-bridge interface, and hairpinned traffic (a container to a published port, landing
+ * traffic leaving by a non-bridge interface for an address outside every network (never bridged traffic: with
+ * br_netfilter a frame between two of a network's bridges meets this chain too, by a bridge not in the set), and hairpinned traffic (a container to a published port, landing
  * on a bridge again) so that the answer comes back the same way; {@code forward} drops what enters or leaves an
  * internal network, keeps answers, lets published traffic in, keeps traffic within a network, drops traffic
  * between two networks unless both are open, lets the networks out, and drops anything else that would enter a bridge unasked.
@@ -71,8 +72,8 @@ public final class RuleSet {
                 type nat hook postrouting priority srcnat; policy accept;
                 ct status dnat ip saddr @subnets4 oifname @bridges masquerade
                 ct status dnat ip6 saddr @subnets6 oifname @bridges masquerade
-                ip saddr @masq4 oifname != @bridges masquerade
-                ip6 saddr @masq6 oifname != @bridges masquerade
+                ip saddr @masq4 ip daddr != @subnets4 oifname != @bridges masquerade
+                ip6 saddr @masq6 ip6 daddr != @subnets6 oifname != @bridges masquerade
               }
               chain forward {
                 type filter hook forward priority filter; policy accept;

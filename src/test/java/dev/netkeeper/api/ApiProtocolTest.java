@@ -85,6 +85,10 @@ class ApiProtocolTest {
                 new Request.Link("net1", "c1", "beta", AUDIT),
                 new Request.Link("net1", "c1", null, AUDIT),
                 new Request.Unlink("net1", "c1", AUDIT),
+                new Request.Link("net1", "c1", null, AUDIT, LinkOptions.into("/var/run/netns/c1")
+                        .publishing(PortMapping.parse("8080:80/tcp"), PortMapping.parse("127.0.0.1::53/udp"))),
+                new Request.Publish("net1", "c1", List.of(PortMapping.parse("8000-8010:80")), AUDIT),
+                new Request.Unpublish("net1", "c1", List.of(PortMapping.hostSide("8080/tcp")), AUDIT),
                 new Request.CreateNamespace("h1", "/var/run/netns/c1", AUDIT),
                 new Request.UseNamespace(null, "/var/run/netns/cni-1234", AUDIT),
                 new Request.GetNamespace(null, "/var/run/netns/c1"),
@@ -117,6 +121,10 @@ class ApiProtocolTest {
         s.add(new NamespaceInfo("h1", "/var/run/netns/cni-1234", List.of(IFACE), true));
         s.add(new Interfaces(List.of(IFACE, IFACE_V4_ONLY)));
         s.add(new Interfaces(List.of()));
+        s.add(new Interfaces(List.of(IFACE), List.of(PortMapping.parse("8080:80/tcp"))));
+        s.add(new NetworkInfo("net1", "bridge", "10.88.0.0/24", "10.88.0.1", null, null, 1500, false, Map.of(),
+                List.of(new EndpointInfo("c1", List.of(IFACE), "h1:/var/run/netns/c1", "h1",
+                        List.of(PortMapping.parse("[::1]:53:53/udp"), PortMapping.parse("8080:80/sctp"))))));
         s.add(new AddedInterface(IFACE));
         s.add(new Names(List.of("a", "b")));
         s.add(new Hosts(List.of(new HostInfo("alpha", "pekko://netkeeper@127.0.0.1:25520", "up"),

@@ -2,7 +2,14 @@ package dev.netkeeper.api;
 
 import dev.netkeeper.kernel.LinkMark;
 import dev.netkeeper.kernel.CborSerializable;
+import dev.netkeeper.api.PortMapping;
 import dev.netkeeper.kernel.DeleteLink;
+import dev.netkeeper.kernel.EnsureHairpin;
+import dev.netkeeper.kernel.FirewallForwards;
+import dev.netkeeper.kernel.FirewallRemove;
+import dev.netkeeper.kernel.FirewallShare;
+import dev.netkeeper.firewall.Forward;
+import dev.netkeeper.firewall.NetworkRules;
 import dev.netkeeper.kernel.DeleteNamespace;
 import dev.netkeeper.kernel.EnsureNamespace;
 import dev.netkeeper.kernel.KernelTask;
@@ -306,6 +313,29 @@ class SerializationRoundTripTest {
         s.add(new NetlinkActor.ListHostRoutes(ref()));
         s.add(new NetlinkActor.HostRoutes(List.of("10.0.0.0/8", "192.168.1.0/24", "fd00:1::/64")));
         s.add(new NetlinkActor.HostRoutes(List.of("10.0.0.0/8"), List.of("10.250.0.1/16", "fe80::1/64")));
+
+        // published ports and the host firewall
+        List<PortMapping> ports = List.of(PortMapping.parse("8080:80/tcp"), PortMapping.parse("[fd88::1]:5353:53/udp"));
+        s.add(EP1.withPorts(ports));
+        s.add(new NetworkEvent.PortsPublished("c1", ports, AUDIT));
+        s.add(new NetworkEvent.PortsUnpublished("c1", ports.subList(0, 1), AUDIT));
+        s.add(new NetworkCommand.Publish("c1", ports, true, AUDIT, ref()));
+        s.add(new NetworkCommand.Unpublish("c1", ports, AUDIT, ref()));
+        s.add(new NetworkCommand.Link("c1", "h1", null, AUDIT, ref(), PLACEMENT).publishing(ports, true));
+        s.add(new NetworkCommand.ConvergeHost("gamma", 1_700_000_000_000L, ref()));
+        s.add(new NamespaceCommand.LinkInto("net1", "c1", "eth", AUDIT, ref(), ports));
+        NetworkRules rules = new NetworkRules("net1", "nk-0badcafe", List.of("10.88.0.0/24"), List.of("fd88::/64"),
+                true, false, false, true);
+        Forward forward = new Forward("tcp", null, 8080, "10.88.0.2", 80);
+        s.add(new FirewallShare(rules, Map.of("c1", List.of(forward, new Forward("udp", "fd88::1", 5353, "fd88::2", 53)))));
+        s.add(new FirewallForwards("net1", "c1", List.of(forward)));
+        s.add(new FirewallRemove("net1"));
+        s.add(new EnsureHairpin("veth1a2b3c4", LinkMark.hostEnd("net1", "c1"), true));
+        s.add(new NetlinkActor.ClaimPorts("net1", "c1", List.of(PortMapping.parse(":80"), PortMapping.parse("8000-8010:80")),
+                ref()));
+        s.add(new NetlinkActor.ClaimedPorts(ports));
+        s.add(new NetlinkActor.ReleasePorts("net1", "c1", ports));
+        s.add(new NetlinkActor.SettleFirewall());
 
         return s;
     }
