@@ -89,6 +89,8 @@ public final class AgentProcess {
                     List<Interface> ifaces = nk.network(c[2]).link(c[3]);
                     yield nk.namespace(c[1]).addInterface(ifaces.get(0));
                 }
+                case "publish" -> nk.network(c[1]).publish(c[2], dev.netkeeper.api.PortMapping.parse(c[3]));
+                case "unpublish" -> nk.network(c[1]).unpublish(c[2], dev.netkeeper.api.PortMapping.hostSide(c[3]));
                 case "linkmany" -> linkMany(nk, c[1], c[2], Integer.parseInt(c[3]));
                 case "info" -> nk.networkInfo(c[1]);
                 case "nsinfo" -> nk.namespace(c[1]).info();

@@ -274,6 +274,40 @@ class CrashRecoveryTest {
                 "the emptied segment's bridge and trunk are gone: " + after);
     }
 
+    /**
+     * A mapping journaled, the agent killed before the kernel step, for a publish and for an unpublish: after the restart
+     * the host's table holds exactly what the journal says (the firewall settles from it), and a table of another
+     * owner in the same namespace is intact.
+     */
+    @Test
+    void crashBetweenJournalingAMappingAndTheKernel() throws Exception {
+        assertEquals(0, IpOracle.run("ip", "netns", "exec", host.name(), "nft", "add table ip theirs; add chain ip theirs c;"
+                + " add rule ip theirs c counter").exitCode());
+        Child published = child("publish.after-journal", "create net7 10.97.0.0/24", "ns " + nsA,
+                "linkns net7 c1 " + nsA, "publish net7 c1 8080:80/tcp");
+        assertEquals(137, published.exitCode(), published.toString());
+        assertFalse(dnat(host.name()).contains("8080"), "killed before the kernel step: " + dnat(host.name()));
+
+        Child recovered = child("-", "sleep 2500", "info net7");
+        assertEquals(0, recovered.exitCode(), recovered.toString());
+        assertEquals(8080, endpoint(recovered.results().get(1).get(1), "c1").get("published").get(0).get("hostPort").asInt(),
+                "journaled with the endpoint");
+        assertTrue(dnat(host.name()).contains("tcp . 8080 : 10.97.0.2 . 80"), "the table says what the journal says: "
+                + dnat(host.name()));
+
+        Child unpublished = child("publish.after-journal", "unpublish net7 c1 8080/tcp");
+        assertEquals(137, unpublished.exitCode(), unpublished.toString());
+        Child again = child("-", "sleep 2500");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertFalse(dnat(host.name()).contains("8080"), "gone from the table as from the journal: " + dnat(host.name()));
+        assertTrue(IpOracle.run("ip", "netns", "exec", host.name(), "nft", "list table ip theirs").stdout()
+                .contains("counter"), "another owner's table is left alone");
+    }
+
+    private static String dnat(String host) {
+        return IpOracle.run("ip", "netns", "exec", host, "nft", "list map inet netkeeper dnat4").stdout();
+    }
+
     private static JsonNode endpoint(JsonNode info, String name) {
         for (JsonNode e : info.get("endpoints")) {
             if (name.equals(e.get("name").asText())) {
