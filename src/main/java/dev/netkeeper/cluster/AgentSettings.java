@@ -50,7 +50,7 @@ public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostName
                 c.getDuration("ask-timeout"), c.getInt("snapshot-every"), c.getString("test.crash-at"),
                 new Quotas(c.getInt("quotas.networks"), c.getInt("quotas.endpoints-per-network")),
                 new NetlinkActor.FirewallSettings(PortRange.parse(c.getString("firewall.port-range")),
-                        c.getDuration("firewall.check-interval")));
+                        c.getDuration("firewall.check-interval"), c.getBoolean("firewall.accept-in-foreign-forward")));
     }
 
     /**

@@ -358,7 +358,12 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         String cluster = status == MemberStatus.up() ? Readiness.OK : "this member is " + status + ", not Up";
         CompletableFuture<String> netlink = check(KernelRouter.run(kernelRouter, settings.hostId(),
                 List.of(new TaskSequence(List.of())), READY_WITHIN, system.scheduler()), "the netlink actor did not answer");
-        return journal.thenCombine(netlink, (j, n) -> new Readiness(Map.of("journal", j, "cluster", cluster, "netlink", n)));
+        CompletableFuture<List<String>> warnings = AskPattern.<KernelRouter.Command, NetlinkActor.Warnings>askWithStatus(
+                        kernelRouter, r -> new KernelRouter.OnHost(settings.hostId(), new NetlinkActor.FirewallWarnings(r)),
+                        READY_WITHIN, system.scheduler()).toCompletableFuture()
+                .handle((w, err) -> err == null ? w.warnings() : List.<String>of());
+        return journal.thenCombine(netlink, (j, n) -> Map.of("journal", j, "cluster", cluster, "netlink", n))
+                .thenCombine(warnings, Readiness::new);
     }
 
     static final Duration READY_WITHIN = Duration.ofSeconds(2);

@@ -38,6 +38,8 @@ public final class HostFirewall implements AutoCloseable {
     /** The table as listed right after our last change: what {@link #check} expects to find. */
     private String listed;
     private final Map<ClaimKey, Claim> claims = new HashMap<>();
+    private Map<String, List<FirewallState.Holder>> portIndex;
+    private FirewallState portIndexOf;
 
     private record ClaimKey(String protocol, String hostIp, int port) {}
 
@@ -46,7 +48,15 @@ public final class HostFirewall implements AutoCloseable {
     private final Handle hostHandle;
 
     /** {@code hostHandle}: the host's netlink handle, for the forwarding sysctls. */
-    public HostFirewall(Optional<NetNamespace> host, Handle hostHandle, PortRange range) {
+    /** Whether the agent lets its bridges through another table's dropping forward chain itself (opt-in). */
+    private final boolean acceptInForeign;
+    /** The foreign chains that drop netkeeper's forwarded traffic, as last looked at. */
+    private List<ForeignChains.Drop> foreignDrops = List.of();
+    /** Foreign chains where this agent added its accept rules (removed again on close). */
+    private final java.util.Set<ForeignChains.Drop> acceptedIn = new java.util.HashSet<>();
+
+    public HostFirewall(Optional<NetNamespace> host, Handle hostHandle, PortRange range, boolean acceptInForeign) {
+        this.acceptInForeign = acceptInForeign;
         this.hostHandle = hostHandle;
         this.nft = Nft.open(host);
         this.hostPorts = new HostPorts(host);
@@ -82,6 +92,7 @@ public final class HostFirewall implements AutoCloseable {
     public void settle() {
         settled = true;
         replace();
+        lookAtForeignChains();
         LOG.info("firewall table {} settled: {} network(s), {} published port(s)", RuleSet.QUALIFIED,
                 state.networks().size(), state.forwardsByKey().size());
     }
@@ -91,6 +102,7 @@ public final class HostFirewall implements AutoCloseable {
         if (!settled) {
             return false;
         }
+        lookAtForeignChains();
         String now = list();
         if (now.equals(listed)) {
             return false;
@@ -98,6 +110,49 @@ public final class HostFirewall implements AutoCloseable {
         LOG.warn("firewall table {} was changed by someone else: replaced from the journal", RuleSet.QUALIFIED);
         replace();
         return true;
+    }
+
+    /**
+     * What is wrong around the table that the agent cannot fix alone: each foreign chain that drops netkeeper's
+     * forwarded traffic, with the rules that let it through. Empty when nothing is.
+     */
+    public List<String> warnings() {
+        return foreignDrops.stream().filter(d -> !acceptedIn.contains(d)).map(ForeignChains.Drop::report).toList();
+    }
+
+    /** Finds foreign dropping forward chains; with the opt-in, lets netkeeper's bridges through each (once). */
+    private void lookAtForeignChains() {
+        List<ForeignChains.Drop> now = ForeignChains.in(nft.runJson("list chains"));
+        if (!now.equals(foreignDrops)) {
+            now.stream().filter(d -> !foreignDrops.contains(d)).forEach(d -> LOG.warn("{}", acceptInForeign
+                    ? "chain " + d.qualified() + " (policy drop, hook forward) would drop what netkeeper forwards: "
+                    + "netkeeper adds its accept rules there (netkeeper.firewall.accept-in-foreign-forward)" : d.report()));
+        }
+        foreignDrops = now;
+        acceptedIn.retainAll(now);
+        if (!acceptInForeign) {
+            return;
+        }
+        for (ForeignChains.Drop d : now) {
+            if (ForeignChains.ourRules(nft.runJson("list chain " + d.qualified())).isEmpty()) {
+                nft.run(String.join("\n", d.acceptRules()));
+            }
+            acceptedIn.add(d);
+        }
+    }
+
+    /** Takes netkeeper's accept rules out of the foreign chains again (shutdown): nothing of theirs is left changed. */
+    private void removeForeignAccepts() {
+        for (ForeignChains.Drop d : acceptedIn) {
+            try {
+                for (long handle : ForeignChains.ourRules(nft.runJson("list chain " + d.qualified()))) {
+                    nft.run("delete rule " + d.qualified() + " handle " + handle);
+                }
+            } catch (NftException e) {
+                LOG.warn("could not remove netkeeper's accept rules from chain {}: {}", d.qualified(), e.getMessage());
+            }
+        }
+        acceptedIn.clear();
     }
 
     private void change(FirewallState next) {
@@ -138,11 +193,13 @@ public final class HostFirewall implements AutoCloseable {
 
     /** A claim whose port the journal now publishes to its endpoint has served: the forward holds the port now. */
     private void settleClaims(FirewallState next) {
-        Map<Forward.Key, FirewallState.Holder> now = next.forwardsByKey();
-        claims.entrySet().removeIf(e -> now.values().stream().anyMatch(h -> h.network().equals(e.getValue().network())
-                && h.endpoint().equals(e.getValue().endpoint()) && h.forward().protocol().equals(e.getKey().protocol())
-                && h.forward().hostPort() == e.getKey().port()
-                && java.util.Objects.equals(h.forward().hostIp(), e.getKey().hostIp())));
+        if (claims.isEmpty()) {
+            return;
+        }
+        claims.entrySet().removeIf(e -> next.forwards().getOrDefault(e.getValue().network(), Map.of())
+                .getOrDefault(e.getValue().endpoint(), List.of()).stream().anyMatch(f ->
+                        f.protocol().equals(e.getKey().protocol()) && f.hostPort() == e.getKey().port()
+                                && java.util.Objects.equals(f.hostIp(), e.getKey().hostIp())));
     }
 
     /**
@@ -187,17 +244,28 @@ public final class HostFirewall implements AutoCloseable {
 
     /** Connections through a forward that went away are forgotten, so that a port published again works at once. */
     private void forgetConnections(FirewallState before, FirewallState after) {
-        Map<Forward.Key, FirewallState.Holder> now = after.forwardsByKey();
-        for (Map.Entry<Forward.Key, FirewallState.Holder> was : before.forwardsByKey().entrySet()) {
-            FirewallState.Holder still = now.get(was.getKey());
-            if (still == null || !still.forward().equals(was.getValue().forward())) {
-                try {
-                    conntrack.forget(was.getValue().forward());
-                } catch (RuntimeException e) {
-                    LOG.warn("could not forget the connections of {}: {}", was.getValue().forward(), e.getMessage());
-                }
+        for (Forward gone : removed(before, after)) {
+            try {
+                conntrack.forget(gone);
+            } catch (RuntimeException e) {
+                LOG.warn("could not forget the connections of {}: {}", gone, e.getMessage());
             }
         }
+    }
+
+    /** The forwards {@code before} has and {@code after} does not (compared endpoint by endpoint where they changed). */
+    private static List<Forward> removed(FirewallState before, FirewallState after) {
+        List<Forward> out = new ArrayList<>();
+        before.forwards().forEach((net, was) -> {
+            Map<String, List<Forward>> now = after.forwards().getOrDefault(net, Map.of());
+            if (!was.equals(now)) {
+                was.forEach((ep, list) -> {
+                    List<Forward> still = now.getOrDefault(ep, List.of());
+                    list.stream().filter(f -> !still.contains(f)).forEach(out::add);
+                });
+            }
+        });
+        return out;
     }
 
     // ---- claims ------------------------------------------------------------------------------------
@@ -213,6 +281,7 @@ public final class HostFirewall implements AutoCloseable {
     public List<PortMapping> claim(String network, String endpoint, List<PortMapping> wanted) {
         long now = System.nanoTime();
         claims.values().removeIf(c -> c.until() - now < 0);
+        Map<String, List<FirewallState.Holder>> published = byPort();
         Map<ClaimKey, Claim> taken = new HashMap<>();
         List<PortMapping> out = new ArrayList<>();
         for (PortMapping m : wanted) {
@@ -221,7 +290,7 @@ public final class HostFirewall implements AutoCloseable {
             String why = null;
             PortMapping chosen = null;
             for (int p = from; p <= to && chosen == null; p++) {
-                String holder = holder(network, endpoint, m.protocol(), m.hostIp(), p, taken);
+                String holder = holder(published, network, endpoint, m.protocol(), m.hostIp(), p, taken);
                 if (holder == null && hostPorts.bound(m.protocol(), m.hostIp(), p)) {
                     holder = "a process on the host is bound to it";
                 }
@@ -257,11 +326,11 @@ public final class HostFirewall implements AutoCloseable {
     }
 
     /** Who holds the port against this endpoint, or null. */
-    private String holder(String network, String endpoint, String protocol, String hostIp, int port,
-                          Map<ClaimKey, Claim> alsoTaken) {
-        for (FirewallState.Holder h : state.forwardsByKey().values()) {
+    private String holder(Map<String, List<FirewallState.Holder>> published, String network, String endpoint,
+                          String protocol, String hostIp, int port, Map<ClaimKey, Claim> alsoTaken) {
+        for (FirewallState.Holder h : published.getOrDefault(protocol + "/" + port, List.of())) {
             Forward f = h.forward();
-            if (f.protocol().equals(protocol) && f.hostPort() == port && overlap(f.hostIp(), hostIp)
+            if (overlap(f.hostIp(), hostIp)
                     && !(h.network().equals(network) && h.endpoint().equals(endpoint))) {
                 return "published already to endpoint " + h.endpoint() + " of network " + h.network();
             }
@@ -279,12 +348,26 @@ public final class HostFirewall implements AutoCloseable {
         return null;
     }
 
+    /** The host's forwards by "protocol/port", with who holds them (cached until the state changes). */
+    private Map<String, List<FirewallState.Holder>> byPort() {
+        if (portIndex == null || portIndexOf != state) {
+            Map<String, List<FirewallState.Holder>> index = new HashMap<>();
+            state.forwards().forEach((net, byEndpoint) -> byEndpoint.forEach((ep, list) -> list.forEach(f ->
+                    index.computeIfAbsent(f.protocol() + "/" + f.hostPort(), k -> new ArrayList<>())
+                            .add(new FirewallState.Holder(net, ep, f)))));
+            portIndex = index;
+            portIndexOf = state;
+        }
+        return portIndex;
+    }
+
     private static boolean overlap(String a, String b) {
         return a == null || b == null || a.equals(b);
     }
 
     @Override
     public void close() {
+        removeForeignAccepts();
         nft.close();
         conntrack.close();
     }

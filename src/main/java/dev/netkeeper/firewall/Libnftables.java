@@ -19,6 +19,7 @@ final class Libnftables {
     static final int NFT_CTX_DEFAULT = 0;
     /** {@code enum nft_output_flags}: counters and quotas left out of listings. */
     static final int NFT_CTX_OUTPUT_STATELESS = 1 << 2;
+    static final int NFT_CTX_OUTPUT_HANDLE = 1 << 3;
     static final int NFT_CTX_OUTPUT_JSON = 1 << 4;
 
     static native Pointer nft_ctx_new(int flags);

@@ -51,6 +51,17 @@ public final class Nft implements AutoCloseable {
         });
     }
 
+    /** As {@link #run}, its output as nft's JSON (handles included): for reading what others have. */
+    public synchronized String runJson(String commands) {
+        Libnftables.nft_ctx_output_set_flags(ctx, Libnftables.NFT_CTX_OUTPUT_STATELESS | Libnftables.NFT_CTX_OUTPUT_JSON
+                | Libnftables.NFT_CTX_OUTPUT_HANDLE);
+        try {
+            return run(commands);
+        } finally {
+            Libnftables.nft_ctx_output_set_flags(ctx, Libnftables.NFT_CTX_OUTPUT_STATELESS);
+        }
+    }
+
     private static <T> T inside(Optional<NetNamespace> ns, java.util.function.Supplier<T> work) {
         return ns.isPresent() ? ns.get().call(work::get) : work.get();
     }

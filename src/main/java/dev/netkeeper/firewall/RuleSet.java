@@ -103,6 +103,13 @@ public final class RuleSet {
 
     /** The elements of every set, as {@code state} says. */
     static Map<String, Set<Element>> elements(FirewallState state) {
+        Map<String, Set<Element>> out = networkElements(state);
+        state.forwards().values().forEach(byEndpoint -> byEndpoint.values().forEach(list -> addForwards(out, list)));
+        return out;
+    }
+
+    /** The sets that come from the networks' rules (their number, not their ports'). */
+    private static Map<String, Set<Element>> networkElements(FirewallState state) {
         Map<String, Set<Element>> out = new LinkedHashMap<>();
         SET_ORDER.forEach(s -> out.put(s, new TreeSet<>()));
         for (NetworkRules n : state.networks().values()) {
@@ -124,13 +131,15 @@ public final class RuleSet {
                 n.subnets6().forEach(s -> out.get("masq6").add(new Element(s, null)));
             }
         }
-        for (FirewallState.Holder h : state.forwardsByKey().values()) {
-            Forward f = h.forward();
+        return out;
+    }
+
+    private static void addForwards(Map<String, Set<Element>> out, List<Forward> forwards) {
+        for (Forward f : forwards) {
             String map = (f.ipv6() ? "dnat6" : "dnat4") + (f.hostIp() == null ? "" : "_at");
             String key = (f.hostIp() == null ? "" : f.hostIp() + " . ") + f.protocol() + " . " + f.hostPort();
             out.get(map).add(new Element(key, f.containerIp() + " . " + f.containerPort()));
         }
-        return out;
     }
 
     /**
@@ -158,8 +167,28 @@ public final class RuleSet {
 
     /** The element changes that turn {@code from} into {@code to}, as one transaction; empty when none. */
     public static String diff(FirewallState from, FirewallState to) {
-        Map<String, Set<Element>> a = elements(from);
-        Map<String, Set<Element>> z = elements(to);
+        Map<String, Set<Element>> a = networkElements(from);
+        Map<String, Set<Element>> z = networkElements(to);
+        // a change touches a few endpoints: only theirs are compared element by element, whatever the ports published
+        java.util.Set<String> networks = new java.util.HashSet<>(from.forwards().keySet());
+        networks.addAll(to.forwards().keySet());
+        for (String net : networks) {
+            Map<String, List<Forward>> was = from.forwards().getOrDefault(net, Map.of());
+            Map<String, List<Forward>> now = to.forwards().getOrDefault(net, Map.of());
+            if (was.equals(now)) {
+                continue;
+            }
+            java.util.Set<String> endpoints = new java.util.HashSet<>(was.keySet());
+            endpoints.addAll(now.keySet());
+            for (String ep : endpoints) {
+                List<Forward> before = was.getOrDefault(ep, List.of());
+                List<Forward> after = now.getOrDefault(ep, List.of());
+                if (!before.equals(after)) {
+                    addForwards(a, before);
+                    addForwards(z, after);
+                }
+            }
+        }
         StringBuilder deletes = new StringBuilder();
         StringBuilder adds = new StringBuilder();
         for (String set : SET_ORDER) {

@@ -76,7 +76,13 @@ final class ApiHandler extends Handler.Abstract {
                 return CompletableFuture.completedFuture(Answer.ok(Map.of("status", "alive")));
             }
             case "/readyz" -> {
-                return agent.readiness().thenApply((Readiness r) -> new Answer(r.ready() ? 200 : 503, r.checks(), Answer.JSON));
+                return agent.readiness().thenApply((Readiness r) -> {
+                    java.util.Map<String, Object> body = new java.util.TreeMap<>(r.checks());
+                    if (!r.warnings().isEmpty()) {
+                        body.put("warnings", r.warnings()); // not a failed check: ready all the same
+                    }
+                    return new Answer(r.ready() ? 200 : 503, body, Answer.JSON);
+                });
             }
             case "/metrics" -> {
                 return CompletableFuture.completedFuture(new Answer(200, metrics.get(), PROMETHEUS_TEXT));

@@ -27,6 +27,7 @@ public final class KernelContext implements AutoCloseable {
     /** The directories where namespaces are made and removed, held open (see {@link NamespaceRoot}). */
     private final List<NamespaceRoot> roots;
     private final PortRange portRange;
+    private final boolean acceptInForeignForward;
     /** The host's netkeeper table, opened on first use (libnftables is loaded then). */
     private HostFirewall firewall;
 
@@ -36,7 +37,8 @@ public final class KernelContext implements AutoCloseable {
     public static final List<Path> DEFAULT_ROOTS = List.of(Path.of("/var/run/netns"));
 
     private KernelContext(Handle host, Optional<NetNamespace> hostNamespace, List<NamespaceRoot> roots,
-                          PortRange portRange) {
+                          PortRange portRange, boolean acceptInForeignForward) {
+        this.acceptInForeignForward = acceptInForeignForward;
         this.host = host;
         this.hostNamespace = hostNamespace;
         this.roots = roots;
@@ -53,25 +55,43 @@ public final class KernelContext implements AutoCloseable {
      * made and removed only beneath {@code namespaceRoots}, each opened now.
      */
     public static KernelContext open(Optional<Path> hostNamespacePath, List<Path> namespaceRoots) {
-        return open(hostNamespacePath, namespaceRoots, PortRange.DEFAULT);
+        return open(hostNamespacePath, namespaceRoots, PortRange.DEFAULT, false);
     }
 
     /** {@code portRange}: where the firewall picks a host port for a mapping that leaves it open. */
-    public static KernelContext open(Optional<Path> hostNamespacePath, List<Path> namespaceRoots, PortRange portRange) {
+    public static KernelContext open(Optional<Path> hostNamespacePath, List<Path> namespaceRoots, PortRange portRange,
+                                     boolean acceptInForeignForward) {
         List<NamespaceRoot> roots = namespaceRoots.stream().map(NamespaceRoot::open).toList();
         if (hostNamespacePath.isEmpty()) {
-            return new KernelContext(Handle.current("host"), Optional.empty(), roots, portRange);
+            return new KernelContext(Handle.current("host"), Optional.empty(), roots, portRange, acceptInForeignForward);
         }
         NetNamespace ns = NetNamespace.open(hostNamespacePath.get());
-        return new KernelContext(Handle.open(ns), Optional.of(ns), roots, portRange);
+        return new KernelContext(Handle.open(ns), Optional.of(ns), roots, portRange, acceptInForeignForward);
     }
 
     /** The host's firewall: netkeeper's table and the port claims made against it. */
     public HostFirewall firewall() {
         if (firewall == null) {
-            firewall = new HostFirewall(hostNamespace, host, portRange);
+            firewall = new HostFirewall(hostNamespace, host, portRange, acceptInForeignForward);
         }
         return firewall;
+    }
+
+    /**
+     * Hands the firewall over (the netlink actor restarting keeps it: its table state is what the networks told it
+     * since the agent started, which they do not tell again); this context no longer closes it.
+     */
+    public HostFirewall releaseFirewall() {
+        HostFirewall f = firewall;
+        firewall = null;
+        return f;
+    }
+
+    /** Takes over a firewall a previous context of this host released. */
+    public void adoptFirewall(HostFirewall f) {
+        if (firewall == null) {
+            firewall = f;
+        }
     }
 
     /** Whether the firewall was ever used since the agent started. */

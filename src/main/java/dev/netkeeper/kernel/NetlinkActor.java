@@ -81,8 +81,17 @@ public final class NetlinkActor {
     private record CheckFirewall() implements Command {}
 
     /** How the host's firewall is run: where it picks ports, how often it looks for tampering. */
-    public record FirewallSettings(PortRange portRange, Duration checkEvery) {
-        public static final FirewallSettings DEFAULT = new FirewallSettings(PortRange.DEFAULT, Duration.ofSeconds(10));
+    public record FirewallSettings(PortRange portRange, Duration checkEvery, boolean acceptInForeignForward) {
+        public static final FirewallSettings DEFAULT = new FirewallSettings(PortRange.DEFAULT, Duration.ofSeconds(10), false);
+    }
+
+    /** What is wrong around the host's firewall table that the agent cannot fix alone (see HostFirewall#warnings). */
+    public record FirewallWarnings(ActorRef<StatusReply<Warnings>> replyTo) implements Command {}
+
+    public record Warnings(List<String> warnings) implements CborSerializable {
+        public Warnings {
+            warnings = List.copyOf(warnings);
+        }
     }
 
     private NetlinkActor() {}
@@ -118,8 +127,14 @@ public final class NetlinkActor {
 
     public static Behavior<Command> create(Optional<Path> hostNamespace, List<Path> namespaceRoots,
                                            FirewallSettings firewall) {
+        HostFirewall[] kept = new HostFirewall[1]; // across restarts of the actor (see KernelContext#releaseFirewall)
         return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
-            KernelContext kernel = KernelContext.open(hostNamespace, namespaceRoots, firewall.portRange());
+            KernelContext kernel = KernelContext.open(hostNamespace, namespaceRoots, firewall.portRange(),
+                    firewall.acceptInForeignForward());
+            if (kept[0] != null) {
+                kernel.adoptFirewall(kept[0]);
+                kept[0] = null;
+            }
             List<ClaimPorts> held = new ArrayList<>();
             timers.startTimerWithFixedDelay(new CheckFirewall(), firewall.checkEvery());
             return Behaviors.receive(Command.class)
@@ -131,6 +146,13 @@ public final class NetlinkActor {
                             held.add(c); // until the networks have told the firewall what is published already
                         } else {
                             c.replyTo().tell(claim(kernel, c));
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(FirewallWarnings.class, w -> {
+                        if (w.replyTo() != null) {
+                            w.replyTo().tell(StatusReply.success(new Warnings(kernel.firewallOpen()
+                                    ? kernel.firewall().warnings() : List.of())));
                         }
                         return Behaviors.same();
                     })
@@ -176,6 +198,7 @@ public final class NetlinkActor {
                         return Behaviors.same();
                     })
                     .onSignal(PreRestart.class, restart -> {
+                        kept[0] = kernel.releaseFirewall();
                         kernel.close();
                         return Behaviors.same();
                     })

@@ -50,14 +50,7 @@ class OutsideConnectivityTest {
     static void start() {
         agent = TestAgent.start("fw", Map.of("netkeeper.firewall.check-interval", "500ms"));
         outside = ThrowawayNamespace.create("outside");
-        String host = agent.host().name();
-        IpOracle.ipIn(host, "link", "add", "nkup0", "type", "veth", "peer", "name", "eth0", "netns", outside.name());
-        IpOracle.ipIn(host, "addr", "add", UPLINK + "/24", "dev", "nkup0");
-        IpOracle.ipIn(host, "link", "set", "nkup0", "up");
-        IpOracle.ipIn(outside.name(), "addr", "add", OUTSIDE + "/24", "dev", "eth0");
-        IpOracle.ipIn(outside.name(), "link", "set", "eth0", "up");
-        IpOracle.ipIn(outside.name(), "link", "set", "lo", "up");
-        IpOracle.ipIn(outside.name(), "route", "add", "10.0.0.0/8", "via", UPLINK); // so that drops are real drops
+        uplink(agent.host().name(), outside.name());
         nk = agent.client();
         pub = nk.newNetwork("bridge", "fwpub", NetworkOptions.builder().subnet("10.91.0.0/24").build());
         other = nk.newNetwork("bridge", "fwother", NetworkOptions.builder().subnet("10.92.0.0/24").build());
@@ -67,6 +60,20 @@ class OutsideConnectivityTest {
         pub.link("a", LinkOptions.into(a.path()));
         pub.link("a2", LinkOptions.into(a2.path()));
         other.link("b", LinkOptions.into(b.path()));
+    }
+
+    /**
+     * Joins the test host to an "outside" namespace by a veth (host {@value #UPLINK}, outside {@value #OUTSIDE}); the
+     * outside routes the container subnets (10/8) back through the host, so that what must be dropped would get through.
+     */
+    static void uplink(String host, String outside) {
+        IpOracle.ipIn(host, "link", "add", "nkup0", "type", "veth", "peer", "name", "eth0", "netns", outside);
+        IpOracle.ipIn(host, "addr", "add", UPLINK + "/24", "dev", "nkup0");
+        IpOracle.ipIn(host, "link", "set", "nkup0", "up");
+        IpOracle.ipIn(outside, "addr", "add", OUTSIDE + "/24", "dev", "eth0");
+        IpOracle.ipIn(outside, "link", "set", "eth0", "up");
+        IpOracle.ipIn(outside, "link", "set", "lo", "up");
+        IpOracle.ipIn(outside, "route", "add", "10.0.0.0/8", "via", UPLINK);
     }
 
     @AfterAll

@@ -336,6 +336,8 @@ class SerializationRoundTripTest {
         s.add(new NetlinkActor.ClaimedPorts(ports));
         s.add(new NetlinkActor.ReleasePorts("net1", "c1", ports));
         s.add(new NetlinkActor.SettleFirewall());
+        s.add(new NetlinkActor.FirewallWarnings(ref()));
+        s.add(new NetlinkActor.Warnings(List.of("chain ip filter FORWARD (policy drop, hook forward) drops ...")));
 
         return s;
     }

@@ -44,7 +44,10 @@ final class AgentProc implements AutoCloseable {
     private volatile boolean ended;
     private Thread reader;
 
-    private AgentProc(Process process, long startNanos, Writer log) throws Exception {
+    private final Path hostNs;
+
+    private AgentProc(Process process, long startNanos, Writer log, Path hostNs) throws Exception {
+        this.hostNs = hostNs;
         this.process = process;
         this.startNanos = startNanos;
         this.log = log;
@@ -75,7 +78,12 @@ final class AgentProc implements AutoCloseable {
         long t0 = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("NETKEEPER_TEST_LOG", "INFO");
-        return new AgentProc(pb.start(), t0, log);
+        return new AgentProc(pb.start(), t0, log, hostNs);
+    }
+
+    /** The agent's host namespace (its path). */
+    String hostNamespace() {
+        return hostNs.toString();
     }
 
     private void read() {

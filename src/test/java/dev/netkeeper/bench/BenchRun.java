@@ -117,7 +117,9 @@ public final class BenchRun {
                 new Phase("size", "Link on a network of 100 vs " + big + " endpoints", this::linkAtSize),
                 new Phase("cli", "the CLI as a whole process", this::cliProcess),
                 new Phase("journal", "the embedded journal: H2 (earlier) vs SQLite (durable)", this::journalStores),
-                new Phase("grow", "one network of 2,100 endpoints on one host: bridges that grow", this::growingBridge));
+                new Phase("grow", "one network of 2,100 endpoints on one host: bridges that grow", this::growingBridge),
+                new Phase("publish", "published ports: publish / unpublish at 0 and " + PUBLISHED + " ports, connection rate",
+                        this::publishedPorts));
         try {
             for (Phase p : phases) {
                 if (only != null && !only.contains(p.key)) {
@@ -280,6 +282,106 @@ public final class BenchRun {
      * routed; the namespaces made beforehand, not timed), at concurrency 1 and 16, each on its own network; then
      * Unlink (the pair deleted where it is, nothing moved back), c1 and c16. Beside it, the one-step kernel floor.
      */
+    /** Host ports published before the second round of the publish phase. */
+    static final int PUBLISHED = 10_000;
+
+    /**
+     * Publish and unpublish of one port (through the local API's socket, this JVM the client) with no port published
+     * and with {@value #PUBLISHED} published on the same host (10 endpoints of 1,000 each); and the rate of TCP
+     * connections to a published port from the host itself (the output hook's DNAT, one map lookup) at 10 and at
+     * {@value #PUBLISHED} mappings, the per-packet claim.
+     */
+    private void publishedPorts() throws Exception {
+        withFreshAgent("publish", agent -> {
+            JsonNode doors = agent.call("doors");
+            agent.call("network pub 10.219.0.0/22");
+            String srv = Netns.name("ps");
+            agent.call("nscreate " + srv + " 0 1 1");
+            Path srvNs = Netns.ROOT.resolve(srv + "-0");
+            try (dev.netkeeper.client.NetkeeperClient nk = dev.netkeeper.client.NetkeeperClient.overSocket(
+                    Path.of(doors.get("socket").asText()), dev.netkeeper.client.ClientSettings.defaults());
+                 java.net.ServerSocket listener = dev.netkeeper.testing.NsSockets.tellPeer(srvNs, 80)) {
+                dev.netkeeper.client.Network net = nk.network("pub");
+                net.link("srv", dev.netkeeper.api.LinkOptions.into(srvNs.toString()));
+                for (int e = 0; e < 10; e++) {
+                    net.link("bulk" + e);
+                }
+                net.link("probe");
+                double[][] at0 = publishRounds(net, 40);
+                net.publish("srv", dev.netkeeper.api.PortMapping.tcp(8080, 80));
+                double rate10 = connectRate(Path.of(agent.hostNamespace()), "10.219.0.1", 8080);
+                long bulk = System.nanoTime();
+                for (int e = 0; e < 10; e++) {
+                    dev.netkeeper.api.PortMapping[] ports = new dev.netkeeper.api.PortMapping[PUBLISHED / 10];
+                    for (int i = 0; i < ports.length; i++) {
+                        ports[i] = dev.netkeeper.api.PortMapping.tcp(20_000 + e * ports.length + i, 80);
+                    }
+                    net.publish("bulk" + e, ports);
+                }
+                double bulkS = (System.nanoTime() - bulk) / 1e9;
+                double[][] atMany = publishRounds(net, 40);
+                double rateMany = connectRate(Path.of(agent.hostNamespace()), "10.219.0.1", 8080);
+                Stats p0 = Stats.of(at0[0]);
+                Stats u0 = Stats.of(at0[1]);
+                Stats pN = Stats.of(atMany[0]);
+                Stats uN = Stats.of(atMany[1]);
+                v.put("publish.p50.0", p0.p50());
+                v.put("publish.p50.many", pN.p50());
+                v.put("connect.rate.10", rate10);
+                v.put("connect.rate.many", rateMany);
+                String sec = "9";
+                table.row(sec, "**publish** one port (claim on the host, journal, table element), through the socket, "
+                        + "0 / " + PUBLISHED + " ports published", lat(p0) + " / " + lat(pN), "", "");
+                table.row(sec, "**unpublish** one port (journal, element deleted, its conntrack flows deleted), 0 / "
+                        + PUBLISHED + " published", lat(u0) + " / " + lat(uN), "", "");
+                table.row(sec, "publishing " + PUBLISHED + " ports (10 publish calls of 1,000 mappings each)",
+                        String.format("%.1f s", bulkS), "", "");
+                double ratio = rateMany / rate10;
+                table.row(sec, "TCP connections/s from the host to a published port, 10 / " + PUBLISHED
+                        + " mappings (same rules; one map lookup per packet)", String.format("%.0f / %.0f (%.2f×)",
+                        rate10, rateMany, ratio), "no slower with more ports (≥ 0.8×)", met(ratio >= 0.8));
+            } finally {
+                agent.call("nsdelete " + srv + " 0 1 1");
+            }
+        });
+    }
+
+    /** {@code rounds} publish + unpublish of one fresh port of endpoint "probe"; their latencies (ms). */
+    private static double[][] publishRounds(dev.netkeeper.client.Network net, int rounds) {
+        double[] up = new double[rounds];
+        double[] down = new double[rounds];
+        for (int i = -5; i < rounds; i++) {
+            dev.netkeeper.api.PortMapping m = dev.netkeeper.api.PortMapping.tcp(40_000 + i + 5, 80);
+            long a = System.nanoTime();
+            net.publish("probe", m);
+            long b = System.nanoTime();
+            net.unpublish("probe", m);
+            long c = System.nanoTime();
+            if (i >= 0) {
+                up[i] = (b - a) / 1e6;
+                down[i] = (c - b) / 1e6;
+            }
+        }
+        return new double[][] {up, down};
+    }
+
+    /** TCP connections per second (each connect, one line read, close), one at a time, for 3 s, from {@code ns}. */
+    private static double connectRate(Path ns, String address, int port) {
+        for (int i = 0; i < 50; i++) {
+            dev.netkeeper.testing.NsSockets.tcpLine(ns, address, port);
+        }
+        long end = System.nanoTime() + 3_000_000_000L;
+        long start = System.nanoTime();
+        int done = 0;
+        while (System.nanoTime() < end) {
+            if (dev.netkeeper.testing.NsSockets.tcpLine(ns, address, port) == null) {
+                throw new IllegalStateException("no answer from the published port " + address + ":" + port);
+            }
+            done++;
+        }
+        return done / ((System.nanoTime() - start) / 1e9);
+    }
+
     private void oneStep() throws Exception {
         oneStepFloor = KernelFloor.oneStep(n, work);
         log(String.format("one-step floor: %.2f ms per endpoint, teardown %.2f ms (ip start %.1f ms taken out)",

@@ -269,6 +269,23 @@ class CliTest {
     }
 
     @Test
+    void portsArePublishedAtLinkAndLaterAndShownByInspect() throws Exception {
+        ok("network", "create", "cliports", "--subnet", "10.97.0.0/24");
+        String linked = ok("link", "cliports", "p1", "--publish", "18080:80", "--publish", "127.0.0.1::53/udp").out();
+        assertTrue(linked.contains("0.0.0.0:18080->80/tcp"), linked);
+        JsonNode now = json(ok("publish", "cliports", "p1", "18443:443", "--json"));
+        assertEquals(3, now.size(), now.toString());
+        assertOneLineError(cli.run("publish", "cliports", "p1", "18443:8443"), "PORT_IN_USE");
+        assertOneLineError(cli.run("publish", "cliports", "p1", "18443"), "INVALID_OPTION");
+        String left = ok("unpublish", "cliports", "p1", "18443/tcp").out();
+        assertFalse(left.contains("18443"), left);
+        String inspect = ok("network", "inspect", "cliports").out();
+        assertTrue(inspect.contains("0.0.0.0:18080->80/tcp"), inspect);
+        assertTrue(inspect.contains("127.0.0.1:"), inspect);
+        ok("network", "rm", "cliports", "--force");
+    }
+
+    @Test
     void commandsForAHostWithNoAgentInTheClusterAreRefusedAtOnce() throws Exception {
         ok("network", "create", "clihosts", "--subnet", "10.93.0.0/24");
         assertOneLineError(cli.run("link", "clihosts", "c1", "--host", "nowhere"), "HOST_UNAVAILABLE");
@@ -291,7 +308,7 @@ class CliTest {
         assertEquals("eth0", placed.path("dstName").asText(), placed.toString());
         String[] inspect = ok("network", "inspect", "clihosts").out().split("\n");
         String header = find(inspect, "ENDPOINT ");
-        assertTrue(header.matches("ENDPOINT\\s+HOST\\s+SRC\\s+.*NAMESPACE"), header);
+        assertTrue(header.matches("ENDPOINT\\s+HOST\\s+SRC\\s+.*NAMESPACE\\s+PORTS"), header);
         assertTrue(find(inspect, "c2 ").matches("c2\\s+" + host + "\\s+nkc.*"), String.join("\n", inspect));
         ok("ns", "rm", mine);
         ok("network", "rm", "clihosts", "--force");

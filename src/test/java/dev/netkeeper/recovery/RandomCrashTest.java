@@ -5,6 +5,7 @@ import dev.netkeeper.api.EndpointInfo;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Interface;
 import dev.netkeeper.api.LinkOptions;
+import dev.netkeeper.api.PortMapping;
 import dev.netkeeper.api.NamespaceInfo;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.NetworkInfo;
@@ -77,6 +78,8 @@ class RandomCrashTest {
         final Set<String> namespaces = new HashSet<>();
         /** endpoint → its interface as last acknowledged (dstName set while it is placed), and where it is. */
         final Map<String, Placed> endpoints = new LinkedHashMap<>();
+        /** Endpoints whose host port ({@link #portOf}) is published, as last acknowledged. */
+        final Set<String> publishing = new HashSet<>();
         Op open;
         int acknowledged;
         /** Typed refusals, by code: each must have left nothing behind (the checks see to that). */
@@ -244,6 +247,7 @@ class RandomCrashTest {
                 continue;
             }
             possible.add(new Op("unlink", null, e, null));
+            possible.add(new Op(m.publishing.contains(e) ? "unpublish" : "publish", null, e, null));
             if (placed.path() != null) {
                 possible.add(new Op("remove", placed.path(), e, placed.iface().dstName()));
                 possible.add(new Op("remove", placed.path(), e, placed.iface().dstName()));
@@ -259,6 +263,8 @@ class RandomCrashTest {
 
     /** A namespace deleted: the endpoints born in it are released with it; the interfaces added to it go back to the host. */
     private static void namespaceGone(ClientModel m, String path) {
+        m.endpoints.entrySet().stream().filter(x -> path.equals(x.getValue().path()) && x.getValue().born())
+                .forEach(x -> m.publishing.remove(x.getKey()));
         m.endpoints.values().removeIf(p -> path.equals(p.path()) && p.born());
         m.endpoints.replaceAll((e, p) -> path.equals(p.path()) ? new Placed(p.iface(), null) : p);
     }
@@ -280,6 +286,15 @@ class RandomCrashTest {
             case "unlink" -> {
                 client.network(NETWORK).unlink(op.endpoint());
                 m.endpoints.remove(op.endpoint());
+                m.publishing.remove(op.endpoint());
+            }
+            case "publish" -> {
+                client.network(NETWORK).publish(op.endpoint(), PortMapping.tcp(portOf(op.endpoint()), 80));
+                m.publishing.add(op.endpoint());
+            }
+            case "unpublish" -> {
+                client.network(NETWORK).unpublish(op.endpoint(), PortMapping.hostSide(portOf(op.endpoint()) + "/tcp"));
+                m.publishing.remove(op.endpoint());
             }
             case "add" -> {
                 // "eth": the namespace picks the lowest free ethN (a name of an earlier placement may be taken now)
@@ -349,6 +364,11 @@ class RandomCrashTest {
         }
         if (op.endpoint() != null) {
             EndpointInfo e = view.endpoints().get(op.endpoint());
+            if (e == null || e.published().isEmpty()) {
+                m.publishing.remove(op.endpoint());
+            } else {
+                m.publishing.add(op.endpoint());
+            }
             if (e == null) {
                 m.endpoints.remove(op.endpoint());
             } else {
@@ -404,6 +424,10 @@ class RandomCrashTest {
             }
             if (want == null) {
                 continue;
+            }
+            if (m.publishing.contains(e) == got.published().isEmpty()) {
+                v.add("endpoint " + e + ": acknowledged " + (m.publishing.contains(e) ? "publishing" : "not publishing")
+                        + " port " + portOf(e) + ", the network lists " + got.published());
             }
             Interface g = got.interfaces().get(0);
             if (!want.iface().address().equals(g.address()) || !want.iface().macAddress().equals(g.macAddress())) {
@@ -533,7 +557,26 @@ class RandomCrashTest {
             }
         }
         hostEnds.forEach(n -> v.add("host end " + n + " is missing"));
+        // the host's firewall table: exactly the published ports the journal lists, to the endpoints' addresses
+        Set<String> want = new TreeSet<>();
+        view.endpoints().values().forEach(e -> e.published().forEach(p -> want.add("tcp . " + p.hostPort() + " : "
+                + e.interfaces().get(0).address().replaceAll("/.*", "") + " . " + p.containerPort())));
+        Set<String> got = new TreeSet<>();
+        java.util.regex.Matcher el = java.util.regex.Pattern.compile("tcp \\. \\d+ : [0-9.]+ \\. \\d+").matcher(IpOracle.run(
+                "ip", "netns", "exec", host.name(), "nft", "list map inet netkeeper dnat4").stdout());
+        while (el.find()) {
+            got.add(el.group());
+        }
+        if (!want.equals(got)) {
+            v.add("the firewall table forwards " + got + ", the journal says " + want);
+        }
         inHost.forEach(n -> v.add("container end " + n + " of an endpoint in no namespace is not in the host"));
+    }
+
+    /** The host port endpoint "eC-I" publishes: its own, so that clients never race for one. */
+    static int portOf(String endpoint) {
+        String[] ci = endpoint.substring(1).split("-");
+        return 30_000 + Integer.parseInt(ci[0]) * 100 + Integer.parseInt(ci[1]);
     }
 
     private Map<ErrorCode, Integer> refusals() {
