@@ -21,8 +21,8 @@ import java.util.Optional;
  * its forwards on this host) or a change of one endpoint's forwards, and the table is made to match the sum. Until
  * the host has <em>settled</em> (every network has converged it since the agent started) nothing is removed, so a
  * restart does not cut published ports of networks that have not spoken yet; settling replaces the whole table in
- * one transaction. After that a change is an element diff, and a table someone changed is replaced whole again
- * ({@link #check}).
+ * one transaction. After that a change is an element diff, and a table someone changed (its rules, sets, or the
+ * number of elements of a set) is replaced whole again ({@link #check}).
  */
 public final class HostFirewall implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostFirewall.class);
@@ -35,8 +35,8 @@ public final class HostFirewall implements AutoCloseable {
     private final Conntrack conntrack;
     private FirewallState state = FirewallState.EMPTY;
     private boolean settled;
-    /** The table as listed right after our last change: what {@link #check} expects to find. */
-    private String listed;
+    /** The table's skeleton as listed right after our last replace: what {@link #check} expects to find. */
+    private String skeleton;
     private final Map<ClaimKey, Claim> claims = new HashMap<>();
     private Map<String, List<FirewallState.Holder>> portIndex;
     private FirewallState portIndexOf;
@@ -103,8 +103,10 @@ public final class HostFirewall implements AutoCloseable {
             return false;
         }
         lookAtForeignChains();
-        String now = list();
-        if (now.equals(listed)) {
+        TableListing now = TableListing.of(list());
+        Map<String, Integer> expected = new HashMap<>();
+        RuleSet.elements(state).forEach((set, elements) -> expected.put(set, elements.size()));
+        if (now.skeleton().equals(skeleton) && now.counts().equals(expected)) {
             return false;
         }
         LOG.warn("firewall table {} was changed by someone else: replaced from the journal", RuleSet.QUALIFIED);
@@ -177,8 +179,7 @@ public final class HostFirewall implements AutoCloseable {
             state = next;
             if (!diff.isEmpty()) {
                 try {
-                    nft.run(diff);
-                    listed = list();
+                    nft.run(diff); // no listing here: the check compares counts, so a change costs its elements only
                 } catch (NftException e) {
                     LOG.warn("firewall table {} did not take a change ({}): replaced from the journal",
                             RuleSet.QUALIFIED, e.getMessage());
@@ -227,7 +228,7 @@ public final class HostFirewall implements AutoCloseable {
 
     private void replace() {
         nft.run(RuleSet.replace(state));
-        listed = settled ? list() : null;
+        skeleton = settled ? TableListing.of(list()).skeleton() : null;
     }
 
     private boolean tableExists() {
