@@ -48,8 +48,8 @@ class ForeignFirewallTest {
                 assertTrue(warnings(agent).isEmpty(), warnings(agent).toString());
                 assertEquals(2, chain(host).lines().filter(l -> l.contains("netkeeper")).count(), chain(host));
             }
-            a.delete();
-            net.delete(true);
+            agent.client().namespace(a.path()).delete(); // the restarted agent's client
+            agent.client().network("fnet").delete(true);
         } finally {
             agent.close();
         }
