@@ -245,12 +245,14 @@ public final class HostFirewall implements AutoCloseable {
 
     /** Connections through a forward that went away are forgotten, so that a port published again works at once. */
     private void forgetConnections(FirewallState before, FirewallState after) {
-        for (Forward gone : removed(before, after)) {
-            try {
-                conntrack.forget(gone);
-            } catch (RuntimeException e) {
-                LOG.warn("could not forget the connections of {}: {}", gone, e.getMessage());
-            }
+        List<Forward> gone = removed(before, after);
+        if (gone.isEmpty()) {
+            return;
+        }
+        try {
+            conntrack.forget(gone);
+        } catch (RuntimeException e) {
+            LOG.warn("could not forget the connections of {} forward(s) ({}...): {}", gone.size(), gone.get(0), e.getMessage());
         }
     }
 

@@ -292,6 +292,7 @@ public final class BenchRun {
      * {@value #PUBLISHED} mappings, the per-packet claim.
      */
     private void publishedPorts() throws Exception {
+        portmapBaseline();
         withFreshAgent("publish", agent -> {
             JsonNode doors = agent.call("doors");
             agent.call("network pub 10.219.0.0/22");
@@ -309,25 +310,25 @@ public final class BenchRun {
                 net.link("probe");
                 double[][] at0 = publishRounds(net, 40);
                 net.publish("srv", dev.netkeeper.api.PortMapping.tcp(8080, 80));
-                double rate10 = connectRate(Path.of(agent.hostNamespace()), "10.219.0.1", 8080);
                 long bulk = System.nanoTime();
                 for (int e = 0; e < 10; e++) {
-                    dev.netkeeper.api.PortMapping[] ports = new dev.netkeeper.api.PortMapping[PUBLISHED / 10];
-                    for (int i = 0; i < ports.length; i++) {
-                        ports[i] = dev.netkeeper.api.PortMapping.tcp(20_000 + e * ports.length + i, 80);
-                    }
-                    net.publish("bulk" + e, ports);
+                    net.publish("bulk" + e, bulkPorts(e));
                 }
                 double bulkS = (System.nanoTime() - bulk) / 1e9;
+                // like with like: both rounds before any connection fills the conntrack table (unpublish walks it)
                 double[][] atMany = publishRounds(net, 40);
                 double rateMany = connectRate(Path.of(agent.hostNamespace()), "10.219.0.1", 8080);
+                for (int e = 0; e < 10; e++) {
+                    net.unpublish("bulk" + e, bulkPorts(e));
+                }
+                double rate1 = connectRate(Path.of(agent.hostNamespace()), "10.219.0.1", 8080);
                 Stats p0 = Stats.of(at0[0]);
                 Stats u0 = Stats.of(at0[1]);
                 Stats pN = Stats.of(atMany[0]);
                 Stats uN = Stats.of(atMany[1]);
                 v.put("publish.p50.0", p0.p50());
                 v.put("publish.p50.many", pN.p50());
-                v.put("connect.rate.10", rate10);
+                v.put("connect.rate.1", rate1);
                 v.put("connect.rate.many", rateMany);
                 String sec = "9";
                 table.row(sec, "**publish** one port (claim on the host, journal, table element), through the socket, "
@@ -336,14 +337,45 @@ public final class BenchRun {
                         + PUBLISHED + " published", lat(u0) + " / " + lat(uN), "", "");
                 table.row(sec, "publishing " + PUBLISHED + " ports (10 publish calls of 1,000 mappings each)",
                         String.format("%.1f s", bulkS), "", "");
-                double ratio = rateMany / rate10;
-                table.row(sec, "TCP connections/s from the host to a published port, 10 / " + PUBLISHED
+                double ratio = rateMany / rate1;
+                table.row(sec, "TCP connections/s from the host to a published port, 1 / " + PUBLISHED
                         + " mappings (same rules; one map lookup per packet)", String.format("%.0f / %.0f (%.2f×)",
-                        rate10, rateMany, ratio), "no slower with more ports (≥ 0.8×)", met(ratio >= 0.8));
+                        rate1, rateMany, ratio), "no slower with more ports (≥ 0.8×)", met(ratio >= 0.8));
             } finally {
                 agent.call("nsdelete " + srv + " 0 1 1");
             }
         });
+    }
+
+    /** Bulk endpoint {@code e}'s share of the {@value #PUBLISHED} ports: 20000 + e × 1000 onwards, to port 80. */
+    private static dev.netkeeper.api.PortMapping[] bulkPorts(int e) {
+        dev.netkeeper.api.PortMapping[] ports = new dev.netkeeper.api.PortMapping[PUBLISHED / 10];
+        for (int i = 0; i < ports.length; i++) {
+            ports[i] = dev.netkeeper.api.PortMapping.tcp(20_000 + e * ports.length + i, 80);
+        }
+        return ports;
+    }
+
+    /** The CNI portmap plugin doing the same: its own throwaway host, one container's port at 0 and at N published. */
+    private void portmapBaseline() throws Exception {
+        if (!PortmapBench.available()) {
+            table.row("9", "CNI portmap plugin (baseline)", "not installed (iptables, containernetworking-plugins)", "", "");
+            return;
+        }
+        Path host = Netns.createFresh("portmap-host");
+        try {
+            PortmapBench.Result r = PortmapBench.run(host, PUBLISHED, 20);
+            v.put("portmap.add.p50.0", r.addAt0().p50());
+            v.put("portmap.add.p50.many", r.addAtMany().p50());
+            table.row("9", "CNI portmap plugin ADD / DEL of one container's port (process start included), 0 published",
+                    lat(r.addAt0()) + " / " + lat(r.delAt0()), "", "");
+            table.row("9", "CNI portmap plugin ADD / DEL of one port, " + PUBLISHED + " published (" + r.rulesAtMany()
+                    + " iptables nat rules)", lat(r.addAtMany()) + " / " + lat(r.delAtMany()), "", "");
+            table.row("9", "CNI portmap plugin: " + PUBLISHED + " ports in 10 ADDs of 1,000", String.format("%.1f s",
+                    r.bulkSeconds()), "", "");
+        } finally {
+            Netns.delete(host);
+        }
     }
 
     /** {@code rounds} publish + unpublish of one fresh port of endpoint "probe"; their latencies (ms). */
