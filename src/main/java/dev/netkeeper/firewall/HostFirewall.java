@@ -26,7 +26,10 @@ import java.util.Optional;
  */
 public final class HostFirewall implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostFirewall.class);
-    /** How long a claim holds its ports for the network to journal them. */
+    /**
+     * How long a claim holds its ports for the network to journal them; a claim whose write failed (or whose link
+     * found the endpoint linked meanwhile) frees its ports when this runs out.
+     */
     static final long CLAIM_NANOS = 60_000_000_000L;
 
     private final Nft nft;
@@ -315,17 +318,6 @@ public final class HostFirewall implements AutoCloseable {
         }
         claims.putAll(taken);
         return out;
-    }
-
-    /** Gives back what a claim took that was not journaled after all. */
-    public void release(String network, String endpoint, List<PortMapping> mappings) {
-        for (PortMapping m : mappings) {
-            ClaimKey k = new ClaimKey(m.protocol(), m.hostIp(), m.hostPort());
-            Claim c = claims.get(k);
-            if (c != null && c.network().equals(network) && c.endpoint().equals(endpoint)) {
-                claims.remove(k);
-            }
-        }
     }
 
     /** Who holds the port against this endpoint, or null. */

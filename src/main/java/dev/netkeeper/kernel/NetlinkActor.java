@@ -71,9 +71,6 @@ public final class NetlinkActor {
         }
     }
 
-    /** Gives back claimed ports that were not journaled (the write failed). */
-    public record ReleasePorts(String network, String endpoint, List<PortMapping> ports) implements Command {}
-
     /** Every network has converged this host since the agent started: the firewall table becomes exactly theirs. */
     public record SettleFirewall() implements Command {}
 
@@ -153,12 +150,6 @@ public final class NetlinkActor {
                         if (w.replyTo() != null) {
                             w.replyTo().tell(StatusReply.success(new Warnings(kernel.firewallOpen()
                                     ? kernel.firewall().warnings() : List.of())));
-                        }
-                        return Behaviors.same();
-                    })
-                    .onMessage(ReleasePorts.class, r -> {
-                        if (kernel.firewallOpen()) {
-                            kernel.firewall().release(r.network(), r.endpoint(), r.ports());
                         }
                         return Behaviors.same();
                     })

@@ -334,7 +334,6 @@ class SerializationRoundTripTest {
         s.add(new NetlinkActor.ClaimPorts("net1", "c1", List.of(PortMapping.parse(":80"), PortMapping.parse("8000-8010:80")),
                 ref()));
         s.add(new NetlinkActor.ClaimedPorts(ports));
-        s.add(new NetlinkActor.ReleasePorts("net1", "c1", ports));
         s.add(new NetlinkActor.SettleFirewall());
         s.add(new NetlinkActor.FirewallWarnings(ref()));
         s.add(new NetlinkActor.Warnings(List.of("chain ip filter FORWARD (policy drop, hook forward) drops ...")));
