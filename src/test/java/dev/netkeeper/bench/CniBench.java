@@ -76,10 +76,19 @@ final class CniBench {
 
     /** One plugin invocation; answers its wall time in ms (process start-up included, as a runtime pays it). */
     private static double plugin(Path host, String command, Path container, int i, String conf) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("nsenter", "--net=" + host, PLUGINS.resolve("bridge").toString());
+        return invoke(host, "bridge", command, "nkbench" + i, container.toString(), conf);
+    }
+
+    /**
+     * Runs CNI plugin {@code plugin} inside the network namespace {@code host} with the CNI environment and
+     * {@code conf} on stdin; answers its wall time in ms, or throws with what it printed when it fails.
+     */
+    static double invoke(Path host, String plugin, String command, String containerId, String netns, String conf)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("nsenter", "--net=" + host, PLUGINS.resolve(plugin).toString());
         pb.environment().put("CNI_COMMAND", command);
-        pb.environment().put("CNI_CONTAINERID", "nkbench" + i);
-        pb.environment().put("CNI_NETNS", container.toString());
+        pb.environment().put("CNI_CONTAINERID", containerId);
+        pb.environment().put("CNI_NETNS", netns);
         pb.environment().put("CNI_IFNAME", "eth0");
         pb.environment().put("CNI_PATH", PLUGINS.toString());
         pb.redirectErrorStream(true);
@@ -89,13 +98,13 @@ final class CniBench {
             in.write(conf.getBytes(StandardCharsets.UTF_8));
         }
         byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("CNI " + command + " timed out");
+            throw new IllegalStateException("CNI " + plugin + " " + command + " timed out");
         }
         double ms = (System.nanoTime() - t) / 1e6;
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("CNI " + command + " into " + container + " failed: "
+            throw new IllegalStateException("CNI " + plugin + " " + command + " for " + containerId + " failed: "
                     + new String(out, StandardCharsets.UTF_8));
         }
         return ms;

@@ -1,6 +1,5 @@
 package dev.netkeeper.bench;
 
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,28 +63,7 @@ final class PortmapBench {
                 + "\"runtimeConfig\":{\"portMappings\":[" + maps + "]},\"prevResult\":{\"cniVersion\":\"1.0.0\","
                 + "\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":\"/proc/1/ns/net\"}],"
                 + "\"ips\":[{\"address\":\"" + ip + "/24\",\"interface\":0}]}}";
-        ProcessBuilder pb = new ProcessBuilder("nsenter", "--net=" + host, CniBench.PLUGINS.resolve("portmap").toString());
-        pb.environment().put("CNI_COMMAND", command);
-        pb.environment().put("CNI_CONTAINERID", id);
-        pb.environment().put("CNI_NETNS", "/proc/1/ns/net");
-        pb.environment().put("CNI_IFNAME", "eth0");
-        pb.environment().put("CNI_PATH", CniBench.PLUGINS.toString());
-        pb.redirectErrorStream(true);
-        long t = System.nanoTime();
-        Process p = pb.start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(conf.getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("portmap " + command + " timed out");
-        }
-        double ms = (System.nanoTime() - t) / 1e6;
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("portmap " + command + " failed: " + new String(out, StandardCharsets.UTF_8));
-        }
-        return ms;
+        return CniBench.invoke(host, "portmap", command, id, "/proc/1/ns/net", conf);
     }
 
     private static int rules(Path host) throws Exception {
