@@ -3,7 +3,6 @@ package dev.netkeeper.firewall;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What a host's netkeeper table holds, as the journal says: each network's {@link NetworkRules} and the
@@ -55,13 +54,11 @@ public record FirewallState(Map<String, NetworkRules> networks, Map<String, Map<
         return new FirewallState(n, f);
     }
 
-    /** Every forward of the host, by its key, with the network and endpoint holding it. */
-    public Map<Forward.Key, Holder> forwardsByKey() {
-        Map<Forward.Key, Holder> out = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
-        forwards.forEach((net, byEndpoint) -> byEndpoint.forEach((ep, list) -> list.forEach(fw ->
-                out.put(fw.key(), new Holder(net, ep, fw)))));
-        return out;
+    /** How many forwards the host has. */
+    public int forwardCount() {
+        return forwards.values().stream().flatMap(m -> m.values().stream()).mapToInt(List::size).sum();
     }
 
+    /** A forward with the network and endpoint that publish it. */
     public record Holder(String network, String endpoint, Forward forward) {}
 }

@@ -9,11 +9,4 @@ public record Forward(String protocol, String hostIp, int hostPort, String conta
     public boolean ipv6() {
         return containerIp.contains(":");
     }
-
-    /** What no two forwards of a host may share. */
-    public Key key() {
-        return new Key(protocol, hostIp, hostPort, ipv6());
-    }
-
-    public record Key(String protocol, String hostIp, int hostPort, boolean ipv6) {}
 }

@@ -97,7 +97,7 @@ public final class HostFirewall implements AutoCloseable {
         replace();
         lookAtForeignChains();
         LOG.info("firewall table {} settled: {} network(s), {} published port(s)", RuleSet.QUALIFIED,
-                state.networks().size(), state.forwardsByKey().size());
+                state.networks().size(), state.forwardCount());
     }
 
     /** Replaces the table if it is not as we left it (flushed, deleted, edited); true when it had to. */

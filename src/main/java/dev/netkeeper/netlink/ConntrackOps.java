@@ -3,6 +3,7 @@ package dev.netkeeper.netlink;
 import dev.netkeeper.netlink.nl.Ctnetlink;
 import dev.netkeeper.netlink.nl.Attributes;
 import dev.netkeeper.netlink.nl.MessageBuilder;
+import dev.netkeeper.netlink.nl.Netlink;
 import dev.netkeeper.netlink.nl.NetlinkMessage;
 
 import java.net.InetAddress;
@@ -48,7 +49,7 @@ public final class ConntrackOps implements AutoCloseable {
             }
             MessageBuilder del = new MessageBuilder(Ctnetlink.type(Ctnetlink.IPCTNL_MSG_CT_DELETE), 0)
                     .struct(new Ctnetlink.NfGenMsg(family))
-                    .attr(Ctnetlink.CTA_TUPLE_ORIG | Ctnetlink.NLA_F_NESTED, a.bytes(Ctnetlink.CTA_TUPLE_ORIG).orElseThrow());
+                    .attr(Ctnetlink.CTA_TUPLE_ORIG | Netlink.NLA_F_NESTED, a.bytes(Ctnetlink.CTA_TUPLE_ORIG).orElseThrow());
             a.bytes(Ctnetlink.CTA_ZONE).ifPresent(zone -> del.attr(Ctnetlink.CTA_ZONE, zone));
             try {
                 socket.request(del, "deleting conntrack flow " + flow.get().original());

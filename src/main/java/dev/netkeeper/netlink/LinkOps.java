@@ -94,7 +94,7 @@ public final class LinkOps {
         handle.mutate("setting hairpin " + (on ? "on" : "off") + " on bridge port " + port.name(),
                 new MessageBuilder(Rtnetlink.RTM_SETLINK, 0)
                         .struct(new IfInfoMsg(IfLink.AF_BRIDGE, 0, port.index(), 0, 0))
-                        .beginNested(IfLink.IFLA_PROTINFO | IfLink.NLA_F_NESTED)
+                        .beginNested(IfLink.IFLA_PROTINFO | Netlink.NLA_F_NESTED)
                         .attr(IfLink.IFLA_BRPORT_MODE, new byte[] {(byte) (on ? 1 : 0)})
                         .endNested());
     }

@@ -140,8 +140,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
 
     /** An answer whose work is done: sent from the entity, in its order. */
     /** The host's firewall answered a claim of host ports: the command goes again, with the ports taken. */
-    private record PortsClaimed(NetworkCommand retry, List<PortMapping> ports, String host, String endpoint,
-                                ActorRef<StatusReply<Interfaces>> replyTo, Throwable error) implements NetworkCommand {}
+    private record PortsClaimed(NetworkCommand retry, ActorRef<StatusReply<Interfaces>> replyTo, Throwable error)
+            implements NetworkCommand {}
 
     private record Replied<T>(ActorRef<StatusReply<T>> replyTo, StatusReply<T> reply) implements NetworkCommand {}
 
@@ -570,8 +570,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                 replyTo2 -> new KernelRouter.OnHost(host, new NetlinkActor.ClaimPorts(name, endpoint, wanted, replyTo2)),
                 services.askTimeout(), ctx.getSystem().scheduler());
         ctx.pipeToSelf(claimed, (ok, err) -> ok == null
-                ? new PortsClaimed(null, List.of(), host, endpoint, replyTo, err)
-                : new PortsClaimed(retry.apply(ok.ports()), ok.ports(), host, endpoint, replyTo, null));
+                ? new PortsClaimed(null, replyTo, err) : new PortsClaimed(retry.apply(ok.ports()), replyTo, null));
         return Effect().none();
     }
 

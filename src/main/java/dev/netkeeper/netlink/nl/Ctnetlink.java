@@ -34,8 +34,6 @@ public final class Ctnetlink {
     public static final int CTA_PROTO_NUM = 1;
     public static final int CTA_PROTO_SRC_PORT = 2;
     public static final int CTA_PROTO_DST_PORT = 3;
-    /** linux/netlink.h: the attribute holds attributes. */
-    public static final int NLA_F_NESTED = 1 << 15;
 
     public static int type(int message) {
         return (NFNL_SUBSYS_CTNETLINK << 8) | message;

@@ -22,8 +22,7 @@ public final class IfLink {
     public static final int IFLA_BRPORT_MODE = 4;
     /** bits/socket.h: PF_BRIDGE. */
     public static final int AF_BRIDGE = 7;
-    /** linux/netlink.h. */
-    public static final int NLA_F_NESTED = 1 << 15;
+
     public static final int IFLA_NET_NS_FD = 28;
     /** The namespace id (as seen from the link's own namespace) where IFLA_LINK, its peer or lower device, is. */
     public static final int IFLA_LINK_NETNSID = 37;

@@ -44,6 +44,9 @@ public final class Netlink {
     /** enum nlmsgerr_attrs: NLMSGERR_ATTR_MSG carries the kernel's error string. */
     public static final int NLMSGERR_ATTR_MSG = 1;
 
+    /** linux/netlink.h: the attribute holds attributes (the kernel checks it on strictly validated families). */
+    public static final int NLA_F_NESTED = 1 << 15;
+
     /** Attribute type bits: NLA_F_NESTED and NLA_F_NET_BYTEORDER; the type is the rest. */
     public static final int NLA_TYPE_MASK = ~(0x8000 | 0x4000) & 0xffff;
 
