@@ -33,6 +33,8 @@ public enum ErrorCode {
     INTERNAL(Kind.INTERNAL, "the agent failed in a way it did not expect; its log has the details"),
     PORT_IN_USE(Kind.CONFLICT, "the host port (protocol, host address) is published already, or bound by a process on the host"),
     NOT_SUPPORTED(Kind.INPUT, "the network cannot do that: publishing on an internal network, or a driver without the feature"),
+    ADDRESS_IN_USE(Kind.CONFLICT, "the address or MAC asked for is held by another endpoint of the network"),
+    KERNEL_DIFFERS(Kind.CONFLICT, "the kernel does not match the journal: the message names each interface, address or route that differs"),
     PERMISSION_DENIED(Kind.DENIED, "the caller may not use this door (the local API serves root and the netkeeper group; the client door, a session opened with client credentials)");
 
     /** What kind of failure a code is: what an adapter turns into its own status (HTTP, CNI, Docker). */

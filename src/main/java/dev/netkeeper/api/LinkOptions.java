@@ -8,20 +8,54 @@ import java.util.List;
  * the lowest free index; a name ending in a digit is taken as is), addressed, up and routed, as
  * {@code link} + {@code addInterface} would leave it. Without one, the seed's link: the container end stays in
  * the host as srcName, for {@code addInterface} (or the caller) to move. {@code publish}: ports of the host that
- * reach the endpoint (journaled with it; the answer names the host ports chosen).
+ * reach the endpoint (journaled with it; the answer names the host ports chosen). {@code address},
+ * {@code addressIPv6} and {@code macAddress} ask for these instead of the next free ones (Docker's and Podman's
+ * {@code --ip}, {@code --ip6}, {@code --mac-address}): one that another endpoint holds is refused
+ * ({@code ADDRESS_IN_USE}), one the network never hands out (outside its subnet, its gateway) too
+ * ({@code INVALID_OPTION}). An address is written without its prefix length ("10.1.0.7").
  */
 public record LinkOptions(@Nullable String namespace, @Nullable String dstName,
                           @com.fasterxml.jackson.annotation.JsonInclude(
                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-                          List<PortMapping> publish) {
+                          List<PortMapping> publish,
+                          @com.fasterxml.jackson.annotation.JsonInclude(
+                                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                          @Nullable String address,
+                          @com.fasterxml.jackson.annotation.JsonInclude(
+                                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                          @Nullable String addressIPv6,
+                          @com.fasterxml.jackson.annotation.JsonInclude(
+                                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                          @Nullable String macAddress) {
     public static final LinkOptions NONE = new LinkOptions(null, null);
 
     public LinkOptions {
         publish = publish == null ? List.of() : List.copyOf(publish);
+        address = blankToNull(address);
+        addressIPv6 = blankToNull(addressIPv6);
+        macAddress = blankToNull(macAddress);
+    }
+
+    public LinkOptions(String namespace, String dstName, List<PortMapping> publish) {
+        this(namespace, dstName, publish, null, null, null);
     }
 
     public LinkOptions(String namespace, String dstName) {
         this(namespace, dstName, List.of());
+    }
+
+    /** Asking for these addresses and this MAC (each null: the next free one). */
+    public LinkOptions requesting(String ipv4, String ipv6, String mac) {
+        return new LinkOptions(namespace, dstName, publish, ipv4, ipv6, mac);
+    }
+
+    /** Whether the link asks for a particular address or MAC. */
+    public boolean requestsAny() {
+        return address != null || addressIPv6 != null || macAddress != null;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     /** Into the namespace at {@code path}, under the default name. */
@@ -30,14 +64,14 @@ public record LinkOptions(@Nullable String namespace, @Nullable String dstName,
     }
 
     public LinkOptions named(String name) {
-        return new LinkOptions(namespace, name, publish);
+        return new LinkOptions(namespace, name, publish, address, addressIPv6, macAddress);
     }
 
     /** With these ports published (see {@link PortMapping}); a network that cannot publish refuses the link. */
     public LinkOptions publishing(PortMapping... mappings) {
         List<PortMapping> all = new java.util.ArrayList<>(publish);
         all.addAll(List.of(mappings));
-        return new LinkOptions(namespace, dstName, all);
+        return new LinkOptions(namespace, dstName, all, address, addressIPv6, macAddress);
     }
 
     /** Only ports to publish, the container end left in the host (the seed's link). */

@@ -33,6 +33,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Request.GetNamespace.class, name = "namespace.get"),
         @JsonSubTypes.Type(value = Request.ListNamespaces.class, name = "namespace.list"),
         @JsonSubTypes.Type(value = Request.DeleteNamespace.class, name = "namespace.delete"),
+        @JsonSubTypes.Type(value = Request.CheckNamespace.class, name = "namespace.check"),
         @JsonSubTypes.Type(value = Request.AddInterface.class, name = "namespace.add-interface"),
         @JsonSubTypes.Type(value = Request.RemoveInterface.class, name = "namespace.remove-interface"),
         @JsonSubTypes.Type(value = Request.ListHosts.class, name = "host.list"),
@@ -178,6 +179,12 @@ public sealed interface Request<R> {
             return new DeleteNamespace(host, path, a);
         }
     }
+
+    /**
+     * Whether the kernel holds the namespace's interfaces as the journal says (each one there under its name with its
+     * MAC, up, its MTU, addresses and default routes): done, or {@code KERNEL_DIFFERS} naming what differs. Reads only.
+     */
+    record CheckNamespace(@Nullable String host, String path) implements Request<Done> {}
 
     /**
      * Adds an interface that a network linked, found by its srcName; its dstName is taken as is when it

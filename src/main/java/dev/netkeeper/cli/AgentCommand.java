@@ -42,7 +42,8 @@ final class AgentCommand {
         String socketSetting = settings.getString("netkeeper.api.socket");
         LocalApi local;
         try {
-            local = socketSetting.isBlank() ? null : LocalApi.start(node, Path.of(socketSetting), node.metrics()::scrape);
+            local = socketSetting.isBlank() ? null : LocalApi.start(node, Path.of(socketSetting), node.metrics()::scrape,
+                    dev.netkeeper.cni.CniPlugin.serving(node, Path.of(settings.getString("netkeeper.cni.spool-dir"))));
         } catch (RuntimeException e) {
             door.close();
             node.close();

@@ -50,6 +50,11 @@ public final class Namespace {
         Calls.await(client.send(new Request.RemoveInterface(host, path, dstName, client.audit())));
     }
 
+    /** Whether the kernel holds this namespace's interfaces as the journal says; KERNEL_DIFFERS names what differs. */
+    public void check() {
+        Calls.await(client.send(new Request.CheckNamespace(host, path)));
+    }
+
     public void delete() {
         Calls.await(client.send(new Request.DeleteNamespace(host, path, client.audit())));
     }

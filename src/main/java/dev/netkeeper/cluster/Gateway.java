@@ -140,11 +140,13 @@ public final class Gateway {
         } else if (request instanceof Request.Link r && r.oneStep()) {
             // to the namespace, which chooses the interface's name and routes and asks the network (known to exist)
             NamespaceCommand.LinkInto into = new NamespaceCommand.LinkInto(r.network(), r.endpoint(),
-                    r.options().dstName(), r.audit(), ref(replyTo), r.options().publish());
+                    r.options().dstName(), r.audit(), ref(replyTo), r.options().publish(),
+                    dev.netkeeper.network.WantedAddresses.of(r.options()));
             whenNetworkKnown(r.network(), null, replyTo, () -> toNamespace(r.host(), r.options().namespace(), into, true));
         } else if (request instanceof Request.Link r) {
             NetworkCommand.Link link = new NetworkCommand.Link(r.endpoint(), r.host(), here, r.audit(), ref(replyTo))
-                    .publishing(r.options() == null ? List.of() : r.options().publish(), false);
+                    .publishing(r.options() == null ? List.of() : r.options().publish(), false)
+                    .wanting(dev.netkeeper.network.WantedAddresses.of(r.options()));
             toNetwork(r.network(), link.targetHost(here), link, replyTo, false);
         } else if (request instanceof Request.Publish r) {
             toNetwork(r.network(), null, new NetworkCommand.Publish(r.endpoint(), r.ports(), false, r.audit(),
@@ -162,6 +164,8 @@ public final class Gateway {
             toNamespace(r.host(), r.path(), new NamespaceCommand.Get(ref(replyTo)), true);
         } else if (request instanceof Request.DeleteNamespace r) {
             toNamespace(r.host(), r.path(), new NamespaceCommand.Delete(r.audit(), ref(replyTo)), true);
+        } else if (request instanceof Request.CheckNamespace r) {
+            toNamespace(r.host(), r.path(), new NamespaceCommand.Check(ref(replyTo)), true);
         } else if (request instanceof Request.AddInterface r) {
             toNamespace(r.host(), r.path(), new NamespaceCommand.AddInterface(r.iface(), r.audit(), ref(replyTo)), true);
         } else if (request instanceof Request.RemoveInterface r) {

@@ -31,12 +31,15 @@ final class ApiHandler extends Handler.Abstract {
     private final List<Route> routes;
     private final Agent agent;
     private final Supplier<String> metrics;
+    private final Supplier<String> cniReadiness;
     private final SocketPeers peers;
 
-    ApiHandler(List<Route> routes, Agent agent, Supplier<String> metrics, SocketPeers peers) {
+    ApiHandler(List<Route> routes, Agent agent, Supplier<String> metrics, Supplier<String> cniReadiness,
+               SocketPeers peers) {
         this.routes = routes;
         this.agent = agent;
         this.metrics = metrics;
+        this.cniReadiness = cniReadiness;
         this.peers = peers;
     }
 
@@ -76,7 +79,10 @@ final class ApiHandler extends Handler.Abstract {
                 return CompletableFuture.completedFuture(Answer.ok(Map.of("status", "alive")));
             }
             case "/readyz" -> {
-                return agent.readiness().thenApply((Readiness r) -> {
+                return agent.readiness().thenApply((Readiness agentChecks) -> {
+                    java.util.Map<String, String> checks = new java.util.TreeMap<>(agentChecks.checks());
+                    checks.put("cni-spool", cniReadiness.get()); // the DELs the shim spooled, replayed first
+                    Readiness r = new Readiness(checks, agentChecks.warnings());
                     java.util.Map<String, Object> body = new java.util.TreeMap<>(r.checks());
                     if (!r.warnings().isEmpty()) {
                         body.put("warnings", r.warnings()); // not a failed check: ready all the same

@@ -2,6 +2,8 @@ package dev.netkeeper.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netkeeper.api.Agent;
+import dev.netkeeper.cni.CniCall;
+import dev.netkeeper.cni.CniPlugin;
 import dev.netkeeper.api.ApiJson;
 import dev.netkeeper.api.AuditQuery;
 import dev.netkeeper.api.EndpointInfo;
@@ -27,9 +29,11 @@ import java.util.concurrent.CompletionStage;
  */
 final class ApiRoutes {
     private final Agent agent;
+    private final CniPlugin cni;
 
-    ApiRoutes(Agent agent) {
+    ApiRoutes(Agent agent, CniPlugin cni) {
         this.agent = agent;
+        this.cni = cni;
     }
 
     List<Route> table() {
@@ -42,7 +46,8 @@ final class ApiRoutes {
                         x.queryFlag("force"), x.audit()))),
                 Route.of("POST", "/v1/networks/{name}/endpoints", x -> created(new Request.Link(x.path("name"),
                         x.field("name"), x.field("host"), x.audit(),
-                        new LinkOptions(x.field("namespace"), x.field("dstName"), ports(x, PortMapping::parse))))),
+                        new LinkOptions(x.field("namespace"), x.field("dstName"), ports(x, PortMapping::parse),
+                                x.field("address"), x.field("addressIPv6"), x.field("macAddress"))))),
                 Route.of("POST", "/v1/networks/{name}/endpoints/{endpoint}/ports", x -> ok(new Request.Publish(
                         x.path("name"), x.path("endpoint"), ports(x, PortMapping::parse), x.audit()))),
                 Route.of("DELETE", "/v1/networks/{name}/endpoints/{endpoint}/ports", x -> ok(new Request.Unpublish(
@@ -56,6 +61,8 @@ final class ApiRoutes {
                 Route.of("GET", "/v1/namespace", x -> ok(new Request.GetNamespace(x.query("host"), x.requiredQuery("path")))),
                 Route.of("DELETE", "/v1/namespace", x -> ok(new Request.DeleteNamespace(x.query("host"),
                         x.requiredQuery("path"), x.audit()))),
+                Route.of("GET", "/v1/namespace/check", x -> ok(new Request.CheckNamespace(x.query("host"),
+                        x.requiredQuery("path")))),
                 Route.of("POST", "/v1/namespace/interfaces", x -> created(new Request.AddInterface(x.query("host"),
                         x.requiredQuery("path"), x.body(Interface.class), x.audit()))),
                 Route.of("DELETE", "/v1/namespace/interfaces", x -> ok(new Request.RemoveInterface(x.query("host"),
@@ -66,7 +73,8 @@ final class ApiRoutes {
                 Route.of("GET", "/v1/audit/state-at", x -> ok(new Request.QueryStateAt(
                         java.util.Optional.ofNullable(x.queryLong("at")).orElseGet(System::currentTimeMillis),
                         x.query("network")))),
-                Route.of("POST", "/v1/call", this::call));
+                Route.of("POST", "/v1/call", this::call),
+                Route.of("POST", "/v1/cni", this::cni));
     }
 
     /** {@code {"name": "net1", "driver": "bridge", "options": {...}, "host": null}} */
@@ -123,6 +131,17 @@ final class ApiRoutes {
             }
             return findEndpoint(network, endpoint, page.endpointsNext());
         });
+    }
+
+    /**
+     * One execution of the CNI shim: the CNI_ variables as headers ({@link CniCall#HEADERS}), the configuration as
+     * the body. 200 with what the shim prints (nothing, or a result), or 400 with the CNI error it prints and exits 1.
+     */
+    private CompletionStage<Answer> cni(Exchange x) {
+        CniCall call = CniCall.of(x::header, x.rawBody());
+        return cni.handle(call, x.caller().origin(null)).thenApply(reply -> reply.body() == null
+                ? new Answer(200, "", "text/plain; charset=utf-8")
+                : new Answer(reply.ok() ? 200 : 400, reply.body(), Answer.JSON));
     }
 
     /** Any public request as it travels on the wire, attributed to the socket's caller; {"reply": ...} or {"done": true}. */

@@ -84,6 +84,21 @@ final class Exchange {
         return v != null && (v.isEmpty() || v.equals("true") || v.equals("1"));
     }
 
+    /** A request header, or null. */
+    String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /** The body as it came (read once: not together with {@link #body()}). */
+    byte[] rawBody() {
+        try {
+            String text = Content.Source.asString(request, StandardCharsets.UTF_8);
+            return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new NetkeeperException(ErrorCode.INVALID_REQUEST, "the body could not be read: " + e.getMessage());
+        }
+    }
+
     /** The body as JSON (an empty body is an empty object). */
     JsonNode body() {
         if (body == null) {

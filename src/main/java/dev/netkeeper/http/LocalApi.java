@@ -3,6 +3,7 @@ package dev.netkeeper.http;
 import dev.netkeeper.api.Agent;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
+import dev.netkeeper.cni.CniPlugin;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -38,12 +39,15 @@ public final class LocalApi implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** Serves {@code agent} on {@code socket}; {@code metrics} renders the Prometheus text. */
-    public static LocalApi start(Agent agent, Path socket, Supplier<String> metrics) {
-        return start(agent, socket, metrics, SocketPeers.standard());
+    /**
+     * Serves {@code agent} on {@code socket}; {@code metrics} renders the Prometheus text; {@code cni} answers the
+     * CNI shim on {@code POST /v1/cni} (its readiness is part of {@code /readyz}).
+     */
+    public static LocalApi start(Agent agent, Path socket, Supplier<String> metrics, CniPlugin cni) {
+        return start(agent, socket, metrics, cni, SocketPeers.standard());
     }
 
-    static LocalApi start(Agent agent, Path socket, Supplier<String> metrics, SocketPeers peers) {
+    static LocalApi start(Agent agent, Path socket, Supplier<String> metrics, CniPlugin cni, SocketPeers peers) {
         Path at = socket.toAbsolutePath().normalize();
         prepareDirectory(at.getParent());
         removeStaleSocket(at);
@@ -53,7 +57,7 @@ public final class LocalApi implements AutoCloseable {
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory());
         connector.setUnixDomainPath(at);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(new ApiRoutes(agent).table(), agent, metrics, peers));
+        server.setHandler(new ApiHandler(new ApiRoutes(agent, cni).table(), agent, metrics, cni::readiness, peers));
         try {
             server.start();
             Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rw-rw----"));

@@ -63,19 +63,26 @@ public interface NamespaceCommand extends CborSerializable {
      * makes it. Answers the network's interfaces, final dstName included.
      */
     record LinkInto(String network, String endpoint, String dstName, Audit audit,
-                    ActorRef<StatusReply<Interfaces>> replyTo, List<PortMapping> publish) implements Answered {
+                    ActorRef<StatusReply<Interfaces>> replyTo, List<PortMapping> publish,
+                    dev.netkeeper.network.WantedAddresses wanted) implements Answered {
         public LinkInto {
             publish = publish == null ? List.of() : List.copyOf(publish);
+            wanted = wanted == null ? dev.netkeeper.network.WantedAddresses.NONE : wanted;
         }
 
         public LinkInto(String network, String endpoint, String dstName, Audit audit,
                         ActorRef<StatusReply<Interfaces>> replyTo) {
-            this(network, endpoint, dstName, audit, replyTo, List.of());
+            this(network, endpoint, dstName, audit, replyTo, List.of(), null);
+        }
+
+        public LinkInto(String network, String endpoint, String dstName, Audit audit,
+                        ActorRef<StatusReply<Interfaces>> replyTo, List<PortMapping> publish) {
+            this(network, endpoint, dstName, audit, replyTo, publish, null);
         }
 
         @Override
         public LinkInto answeredTo(ActorRef<?> other) {
-            return new LinkInto(network, endpoint, dstName, audit, relay(other), publish);
+            return new LinkInto(network, endpoint, dstName, audit, relay(other), publish, wanted);
         }
     }
 
@@ -99,6 +106,14 @@ public interface NamespaceCommand extends CborSerializable {
         @Override
         public Get answeredTo(ActorRef<?> other) {
             return new Get(relay(other));
+        }
+    }
+
+    /** Whether the kernel holds every interface of the namespace as the journal says (reads, changes nothing). */
+    record Check(ActorRef<StatusReply<Done>> replyTo) implements Answered {
+        @Override
+        public Check answeredTo(ActorRef<?> other) {
+            return new Check(relay(other));
         }
     }
 

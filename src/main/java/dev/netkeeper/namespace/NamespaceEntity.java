@@ -232,7 +232,8 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 .onCommand(RemoveInterface.class, this::onRemoveInterface)
                 .onCommand(Delete.class, this::onDelete)
                 .onCommand(Forget.class, this::onForget)
-                .onCommand(VerifyPlacement.class, this::onVerify);
+                .onCommand(VerifyPlacement.class, this::onVerify)
+                .onCommand(NamespaceCommand.Check.class, this::onCheck);
         return handlers.build();
     }
 
@@ -398,7 +399,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 DefaultRoutes.free(state, true));
         CompletionStage<Interfaces> linked = AskPattern.askWithStatus(services.networks().apply(l.network()),
                 replyTo -> new NetworkCommand.Link(l.endpoint(), host, null, l.audit(), replyTo, placement)
-                        .publishing(l.publish(), false),
+                        .publishing(l.publish(), false).wanting(l.wanted()),
                 services.askTimeout(), ctx.getSystem().scheduler());
         ctx.pipeToSelf(linked, (ifs, err) -> new Linked(l, ifs, err));
         return Effect().none();
@@ -469,6 +470,19 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
             unclaim(placed, false, r.audit());
             kernel(List.of(returnTask(state, placed)), err -> new KernelDone(r.replyTo(), err));
         });
+    }
+
+    /** Each placed interface checked against the kernel, read only; the first difference found fails the answer. */
+    private Effect<NamespaceEvent, NamespaceState> onCheck(NamespaceState state, NamespaceCommand.Check c) {
+        List<KernelTask> checks = state.interfaces().values().stream()
+                .<KernelTask>map(p -> new dev.netkeeper.kernel.CheckPlacement(placeTask(state, p))).toList();
+        if (checks.isEmpty()) {
+            return Effect().reply(c.replyTo(), StatusReply.ack());
+        }
+        KernelRouter.run(services.kernels(), host, checks, services.askTimeout(), ctx.getSystem().scheduler())
+                .whenComplete((ok, err) -> c.replyTo().tell(err == null ? StatusReply.ack()
+                        : Replies.error(Replies.typed(err))));
+        return Effect().none();
     }
 
     private Effect<NamespaceEvent, NamespaceState> onKernelDone(NamespaceState state, KernelDone k) {

@@ -23,16 +23,36 @@ final class Allocation {
 
     static Endpoint endpoint(NetworkState state, EndpointIndex index, NetworkDriver driver, String endpointName,
                              String host) {
+        return endpoint(state, index, driver, endpointName, host, WantedAddresses.NONE);
+    }
+
+    /** As above, with the addresses and MAC {@code wanted} where it names them (refused when taken or never handed out). */
+    static Endpoint endpoint(NetworkState state, EndpointIndex index, NetworkDriver driver, String endpointName,
+                             String host, WantedAddresses wanted) {
         NetworkConfig config = state.config();
         String v4 = null;
         String v6 = null;
-        if (driver.assignsAddresses() && config.ipv4() != null) {
+        if (wanted.address() != null || wanted.addressIPv6() != null) {
+            if (!driver.assignsAddresses()) {
+                throw new NetkeeperException(ErrorCode.NOT_SUPPORTED, config.driver() + " network " + config.name()
+                        + " assigns no addresses: none can be asked for");
+            }
+            if ((wanted.address() != null && config.ipv4() == null) || (wanted.addressIPv6() != null && config.ipv6() == null)) {
+                throw new NetkeeperException(ErrorCode.INVALID_OPTION, "network " + config.name() + " has no "
+                        + (config.ipv4() == null ? "IPv4" : "IPv6") + " subnet for the address asked for");
+            }
+        }
+        if (driver.assignsAddresses() && config.ipv4() != null && wanted.address() != null) {
+            v4 = Ipam.take(config.ipv4(), index.addressesInUse(false), wanted.address(), config.name());
+        } else if (driver.assignsAddresses() && config.ipv4() != null) {
             v4 = Ipam.next(config.ipv4(), index.addressesInUse(false), state.lastIPv4()).orElseThrow(() ->
                     new NetkeeperException(ErrorCode.POOL_EXHAUSTED, "no IPv4 address left in "
                             + Optional.ofNullable(config.ipv4().ipRange()).orElse(config.ipv4().subnet())
                             + " of network " + config.name()));
         }
-        if (driver.assignsAddresses() && config.ipv6() != null) {
+        if (driver.assignsAddresses() && config.ipv6() != null && wanted.addressIPv6() != null) {
+            v6 = Ipam.take(config.ipv6(), index.addressesInUse(true), wanted.addressIPv6(), config.name());
+        } else if (driver.assignsAddresses() && config.ipv6() != null) {
             v6 = Ipam.next(config.ipv6(), index.addressesInUse(true), state.lastIPv6()).orElseThrow(() ->
                     new NetkeeperException(ErrorCode.POOL_EXHAUSTED, "no IPv6 address left in "
                             + config.ipv6().subnet() + " of network " + config.name()));
@@ -40,7 +60,8 @@ final class Allocation {
         if (!driver.createsInterfaces()) {
             return new Endpoint(endpointName, null, null, null, v4, v6, null, host);
         }
-        String mac = (v4 != null ? MacAddresses.fromIPv4(v4) : MacAddresses.random()).toString();
+        String mac = wanted.macAddress() != null ? MacAddresses.wanted(wanted.macAddress(), index, config.name())
+                : (v4 != null ? MacAddresses.fromIPv4(v4) : MacAddresses.random()).toString();
         String id = uniqueLinkId(index);
         int perSegment = driver.endpointsPerSegment(config);
         int segment = Segments.next(state.endpointsOn(host), perSegment);

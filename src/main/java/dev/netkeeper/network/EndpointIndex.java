@@ -21,6 +21,7 @@ public final class EndpointIndex {
     private final Set<String> v4 = new HashSet<>();
     private final Set<String> v6 = new HashSet<>();
     private final Set<String> hostVeths = new HashSet<>();
+    private final Set<String> macs = new HashSet<>();
     /** Each endpoint's entries, to remove them when it is released. */
     private final Map<String, Endpoint> byName = new HashMap<>();
 
@@ -38,6 +39,9 @@ public final class EndpointIndex {
                 remove(v4, e.address());
                 remove(v6, e.addressIPv6());
                 hostVeths.remove(e.hostVeth());
+                if (e.macAddress() != null) {
+                    macs.remove(e.macAddress());
+                }
             }
         } else if (event instanceof NetworkCreated || event instanceof NetworkDeleted) {
             clear();
@@ -47,6 +51,11 @@ public final class EndpointIndex {
     /** Host addresses (no prefix) in use, a read-only view for {@link Ipam#next}. */
     public Set<String> addressesInUse(boolean ipv6) {
         return Collections.unmodifiableSet(ipv6 ? v6 : v4);
+    }
+
+    /** Whether an endpoint of the network has this MAC (spelled as {@link dev.netkeeper.netlink.MacAddress} does). */
+    public boolean hasMac(String mac) {
+        return macs.contains(mac);
     }
 
     public boolean hasHostVeth(String name) {
@@ -60,6 +69,9 @@ public final class EndpointIndex {
         }
         if (e.addressIPv6() != null) {
             v6.add(Ipam.host(e.addressIPv6()));
+        }
+        if (e.macAddress() != null) {
+            macs.add(e.macAddress());
         }
         if (e.hostVeth() != null) {
             hostVeths.add(e.hostVeth());
@@ -76,6 +88,7 @@ public final class EndpointIndex {
         v4.clear();
         v6.clear();
         hostVeths.clear();
+        macs.clear();
         byName.clear();
     }
 }

@@ -1,5 +1,8 @@
 package dev.netkeeper.network;
 
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.NetkeeperException;
+
 import dev.netkeeper.netlink.IpPrefix;
 
 import java.math.BigInteger;
@@ -56,6 +59,39 @@ public final class Ipam {
             candidate = candidate.equals(end) ? first : candidate.add(BigInteger.ONE);
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code wanted} (a host address, "10.1.0.7") with the pool's prefix length, when the pool may hand it out: inside
+     * the subnet (not only the range: as Docker's {@code --ip}), not the network or broadcast address, the gateway or
+     * a reserved one (INVALID_OPTION), and not in use (ADDRESS_IN_USE).
+     */
+    public static String take(AddressPool pool, Set<String> inUse, String wanted, String network) {
+        Cidr subnet = pool.cidr();
+        java.net.InetAddress literal;
+        try {
+            literal = IpPrefix.literal(wanted);
+        } catch (RuntimeException e) {
+            throw new NetkeeperException(ErrorCode.INVALID_OPTION, "address '" + wanted + "' asked for is no address");
+        }
+        BigInteger a = Cidr.toBig(literal);
+        String text = IpPrefix.format(literal);
+        if ((literal instanceof java.net.Inet4Address) != subnet.ipv4() || !subnet.contains(a)) {
+            throw new NetkeeperException(ErrorCode.INVALID_OPTION, "address " + text + " is outside subnet "
+                    + pool.subnet() + " of network " + network);
+        }
+        boolean edge = a.equals(subnet.base()) || (subnet.ipv4() && subnet.length() < 31 && a.equals(subnet.last()));
+        boolean gateway = pool.gateway() != null && Cidr.toBig(IpPrefix.literal(pool.gateway())).equals(a);
+        boolean reserved = pool.reserved().stream().anyMatch(r -> Cidr.toBig(IpPrefix.literal(r)).equals(a));
+        if (edge || gateway || reserved) {
+            throw new NetkeeperException(ErrorCode.INVALID_OPTION, "address " + text + " of network " + network
+                    + " is never handed out (" + (edge ? "the subnet's own" : gateway ? "the gateway" : "reserved") + ")");
+        }
+        if (inUse.contains(text)) {
+            throw new NetkeeperException(ErrorCode.ADDRESS_IN_USE, "address " + text + " of network " + network
+                    + " is held by another endpoint");
+        }
+        return text + "/" + subnet.length();
     }
 
     /** The address part of "10.1.0.7/24". */

@@ -1,5 +1,7 @@
 package dev.netkeeper.network;
 
+import dev.netkeeper.api.ErrorCode;
+import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.netlink.IpPrefix;
 import dev.netkeeper.netlink.MacAddress;
 
@@ -15,6 +17,27 @@ public final class MacAddresses {
         InetAddress ip = IpPrefix.literal(Ipam.host(address));
         byte[] v4 = ip.getAddress();
         return MacAddress.of(new byte[] {0x02, 0x42, v4[0], v4[1], v4[2], v4[3]});
+    }
+
+    /**
+     * {@code text} as the MAC of a new endpoint of {@code network}, in {@link MacAddress}'s spelling: a unicast
+     * address (INVALID_OPTION otherwise) that no endpoint of the network has (ADDRESS_IN_USE).
+     */
+    public static String wanted(String text, EndpointIndex index, String network) {
+        MacAddress mac;
+        try {
+            mac = MacAddress.parse(text);
+        } catch (RuntimeException e) {
+            throw new NetkeeperException(ErrorCode.INVALID_OPTION, "MAC '" + text + "' asked for is no MAC address");
+        }
+        if ((mac.bytes()[0] & 0x01) != 0 || mac.equals(new MacAddress(0))) {
+            throw new NetkeeperException(ErrorCode.INVALID_OPTION, "MAC " + mac + " asked for is not a unicast address");
+        }
+        if (index.hasMac(mac.toString())) {
+            throw new NetkeeperException(ErrorCode.ADDRESS_IN_USE, "MAC " + mac + " is held by another endpoint of network "
+                    + network);
+        }
+        return mac.toString();
     }
 
     /** A random unicast, locally administered address, for interfaces without IPv4. */

@@ -40,14 +40,15 @@ public interface NetworkCommand extends CborSerializable {
      */
     record Link(String endpoint, String host, String receivedOn, Audit audit,
                 ActorRef<StatusReply<Interfaces>> replyTo, Placement into, List<PortMapping> publish,
-                boolean claimed) implements NetworkCommand {
+                boolean claimed, WantedAddresses wanted) implements NetworkCommand {
         public Link {
             publish = publish == null ? List.of() : List.copyOf(publish);
+            wanted = wanted == null ? WantedAddresses.NONE : wanted;
         }
 
         public Link(String endpoint, String host, String receivedOn, Audit audit,
                     ActorRef<StatusReply<Interfaces>> replyTo, Placement into) {
-            this(endpoint, host, receivedOn, audit, replyTo, into, List.of(), false);
+            this(endpoint, host, receivedOn, audit, replyTo, into, List.of(), false, WantedAddresses.NONE);
         }
 
         public Link(String endpoint, String host, String receivedOn, Audit audit,
@@ -57,7 +58,12 @@ public interface NetworkCommand extends CborSerializable {
 
         /** With host ports to publish ({@code claimed}: resolved and taken on the endpoint's host already). */
         public Link publishing(List<PortMapping> ports, boolean taken) {
-            return new Link(endpoint, host, receivedOn, audit, replyTo, into, ports, taken);
+            return new Link(endpoint, host, receivedOn, audit, replyTo, into, ports, taken, wanted);
+        }
+
+        /** Asking for these addresses and MAC rather than the next free ones. */
+        public Link wanting(WantedAddresses addresses) {
+            return new Link(endpoint, host, receivedOn, audit, replyTo, into, publish, claimed, addresses);
         }
 
         public Link(String endpoint, String host, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo) {
@@ -70,7 +76,7 @@ public interface NetworkCommand extends CborSerializable {
 
         /** The same command, received by the agent of {@code agentHost}. */
         public Link receivedOn(String agentHost) {
-            return new Link(endpoint, host, agentHost, audit, replyTo, into, publish, claimed);
+            return new Link(endpoint, host, agentHost, audit, replyTo, into, publish, claimed, wanted);
         }
 
         public boolean namesHost() {

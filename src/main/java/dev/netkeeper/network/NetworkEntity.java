@@ -409,7 +409,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         try {
             Quotas.check(state.endpoints().size(), services.quotas().endpointsPerNetwork(),
                     "endpoint " + l.endpoint() + " would be one too many on network " + name);
-            allocated = allocate(state, l.endpoint(), host);
+            allocated = allocate(state, l.endpoint(), host, l.wanted());
         } catch (NetkeeperException e) {
             return Effect().reply(l.replyTo(), Replies.error(e));
         }
@@ -502,8 +502,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         return tasks;
     }
 
-    private Endpoint allocate(NetworkState state, String endpointName, String host) {
-        return Allocation.endpoint(state, index, driver(state.config()), endpointName, host);
+    private Endpoint allocate(NetworkState state, String endpointName, String host, WantedAddresses wanted) {
+        return Allocation.endpoint(state, index, driver(state.config()), endpointName, host, wanted);
     }
 
     private Effect<NetworkEvent, NetworkState> onAttached(NetworkState state, Attached a) {
@@ -934,7 +934,7 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
     }
 
     private Interfaces interfaces(NetworkState state, Endpoint e) {
-        return new Interfaces(state.config().interfacesOf(e), e.ports());
+        return new Interfaces(state.config().interfacesOf(e), e.ports(), e.hostVeth());
     }
 
     private NetworkDriver driver(NetworkConfig config) {

@@ -159,7 +159,8 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
 
     private NetworkInfo info(List<Endpoint> page, String next) {
         List<EndpointInfo> eps = page.stream()
-                .map(e -> new EndpointInfo(e.name(), config.interfacesOf(e), e.namespace(), hostOf(e), e.ports())).toList();
+                .map(e -> new EndpointInfo(e.name(), config.interfacesOf(e), e.namespace(), hostOf(e), e.ports(),
+                        e.hostVeth())).toList();
         return new NetworkInfo(config.name(), config.driver(),
                 config.ipv4() == null ? null : config.ipv4().subnet(),
                 config.ipv4() == null ? null : config.ipv4().gateway(),

@@ -94,6 +94,9 @@ class ApiProtocolTest {
                 new Request.GetNamespace(null, "/var/run/netns/c1"),
                 new Request.ListNamespaces(),
                 new Request.DeleteNamespace("h1", "/var/run/netns/c1", AUDIT),
+                new Request.CheckNamespace(null, "/run/netns/netns-1234"),
+                new Request.Link("net1", "cni:1234:eth0", null, AUDIT, LinkOptions.into("/run/netns/netns-1234")
+                        .named("eth0").requesting("10.1.0.7", "fd00::7", "02:11:22:33:44:55")),
                 new Request.AddInterface("h1", "/var/run/netns/c1", IFACE, AUDIT),
                 new Request.RemoveInterface(null, "/var/run/netns/c1", "eth0", AUDIT),
                 new Request.ListHosts(),
@@ -121,7 +124,7 @@ class ApiProtocolTest {
         s.add(new NamespaceInfo("h1", "/var/run/netns/cni-1234", List.of(IFACE), true));
         s.add(new Interfaces(List.of(IFACE, IFACE_V4_ONLY)));
         s.add(new Interfaces(List.of()));
-        s.add(new Interfaces(List.of(IFACE), List.of(PortMapping.parse("8080:80/tcp"))));
+        s.add(new Interfaces(List.of(IFACE), List.of(PortMapping.parse("8080:80/tcp")), "nkv0123456789ab"));
         s.add(new NetworkInfo("net1", "bridge", "10.88.0.0/24", "10.88.0.1", null, null, 1500, false, Map.of(),
                 List.of(new EndpointInfo("c1", List.of(IFACE), "h1:/var/run/netns/c1", "h1",
                         List.of(PortMapping.parse("[::1]:53:53/udp"), PortMapping.parse("8080:80/sctp"))))));

@@ -130,7 +130,8 @@ public final class BenchAgent {
             case "doors" -> {
                 // the local API's socket and the Artery door, as the real agent opens them, for CLI processes
                 Path socket = node.settings().dataDir().resolve("run").resolve("netkeeper.sock");
-                dev.netkeeper.http.LocalApi.start(node, socket, node.metrics()::scrape);
+                dev.netkeeper.http.LocalApi.start(node, socket, node.metrics()::scrape,
+                    dev.netkeeper.cni.CniPlugin.serving(node, socket.resolveSibling("cni-spool")));
                 dev.netkeeper.front.ApiFront door = dev.netkeeper.front.ApiFront.start(node,
                         com.typesafe.config.ConfigFactory.parseMap(Map.of("netkeeper.api.hostname", "127.0.0.1",
                                 "netkeeper.api.port", 0, "pekko.loglevel", "WARNING",

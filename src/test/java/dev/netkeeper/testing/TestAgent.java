@@ -131,7 +131,8 @@ public final class TestAgent implements AutoCloseable {
     public synchronized Path socket() {
         if (localApi == null) {
             localApi = dev.netkeeper.http.LocalApi.start(node, dataDir.resolve("run").resolve("netkeeper.sock"),
-                    node.metrics()::scrape);
+                    node.metrics()::scrape,
+                    dev.netkeeper.cni.CniPlugin.serving(node, dataDir.resolve("cni-spool")));
         }
         return localApi.socket();
     }
