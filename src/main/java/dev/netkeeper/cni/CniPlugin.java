@@ -39,6 +39,7 @@ public final class CniPlugin {
 
     private final Agent agent;
     private final CniSpool spool;
+    private volatile boolean closed;
 
     public CniPlugin(Agent agent, CniSpool spool) {
         this.agent = agent;
@@ -57,13 +58,22 @@ public final class CniPlugin {
      * {@link #readiness()} says "ok" from then on.
      */
     public void start() {
+        if (closed) {
+            return;
+        }
         agent.readiness().thenCompose(r -> r.ready() ? spool.replayed(this)
-                        : CompletableFuture.failedFuture(new CniError(CniError.TRY_AGAIN_LATER, "agent not ready")))
+                        : CompletableFuture.failedFuture(new CniError(CniError.TRY_AGAIN_LATER, "agent not ready: " + r.checks())))
                 .whenComplete((ok, err) -> {
                     if (err != null) {
+                        org.slf4j.LoggerFactory.getLogger(CniPlugin.class).info("CNI spool not replayed yet: {}", err.toString());
                         CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(this::start);
                     }
                 });
+    }
+
+    /** Stops replaying (the agent is going away). */
+    public void close() {
+        closed = true;
     }
 
     /** The CNI part of the agent's readiness: "ok" once the spool is replayed, else why not. */

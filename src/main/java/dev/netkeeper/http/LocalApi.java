@@ -33,10 +33,12 @@ public final class LocalApi implements AutoCloseable {
 
     private final Server server;
     private final Path socket;
+    private final CniPlugin cni;
 
-    private LocalApi(Server server, Path socket) {
+    private LocalApi(Server server, Path socket, CniPlugin cni) {
         this.server = server;
         this.socket = socket;
+        this.cni = cni;
     }
 
     /**
@@ -66,7 +68,7 @@ public final class LocalApi implements AutoCloseable {
             stopQuietly(server);
             throw new NetkeeperException(ErrorCode.INTERNAL, "cannot serve the local API on " + at + ": " + e);
         }
-        return new LocalApi(server, at);
+        return new LocalApi(server, at, cni);
     }
 
     public Path socket() {
@@ -136,6 +138,7 @@ public final class LocalApi implements AutoCloseable {
 
     @Override
     public void close() {
+        cni.close();
         stopQuietly(server);
         try {
             Files.deleteIfExists(socket);

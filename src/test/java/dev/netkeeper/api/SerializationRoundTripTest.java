@@ -324,6 +324,14 @@ class SerializationRoundTripTest {
         s.add(new NetworkCommand.Link("c1", "h1", null, AUDIT, ref(), PLACEMENT).publishing(ports, true));
         s.add(new NetworkCommand.ConvergeHost("gamma", 1_700_000_000_000L, ref()));
         s.add(new NamespaceCommand.LinkInto("net1", "c1", "eth", AUDIT, ref(), ports));
+        // CNI: a link that asks for its addresses and MAC, a namespace checked against the kernel
+        dev.netkeeper.network.WantedAddresses wanted = new dev.netkeeper.network.WantedAddresses("10.1.0.7", "fd00::7",
+                "02:11:22:33:44:55");
+        s.add(wanted);
+        s.add(new NetworkCommand.Link("cni:1234:eth0", "h1", null, AUDIT, ref(), PLACEMENT).wanting(wanted));
+        s.add(new NamespaceCommand.LinkInto("net1", "cni:1234:eth0", "eth0", AUDIT, ref(), ports, wanted));
+        s.add(new NamespaceCommand.Check(ref()));
+        s.add(new dev.netkeeper.kernel.CheckPlacement(PLACE));
         NetworkRules rules = new NetworkRules("net1", "nk-0badcafe", List.of("10.88.0.0/24"), List.of("fd88::/64"),
                 true, false, false, true);
         Forward forward = new Forward("tcp", null, 8080, "10.88.0.2", 80);

@@ -102,6 +102,15 @@ public final class TestAgent implements AutoCloseable {
         boot();
     }
 
+    /** Stops the agent, runs {@code whileDown} (its sockets gone), and starts it again with its local API. */
+    public void restart(Runnable whileDown) {
+        closeDoor();
+        node.close();
+        whileDown.run();
+        boot();
+        socket();
+    }
+
     /** Stops the agent (as a clean shutdown) and starts it again on the same journal and host. */
     public void restart() {
         closeDoor();
