@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * ports (hairpin too), unpublish with its conntrack clean-up, and the table coming back after someone flushed it.
  */
 class OutsideConnectivityTest {
-    static final String UPLINK = "198.51.100.1";
-    static final String OUTSIDE = "198.51.100.2";
+    static final String UPLINK = dev.netkeeper.testing.Uplink.HOST;
+    static final String OUTSIDE = dev.netkeeper.testing.Uplink.OUTSIDE;
     static TestAgent agent;
     static ThrowawayNamespace outside;
     static NetkeeperClient nk;
@@ -62,18 +62,8 @@ class OutsideConnectivityTest {
         other.link("b", LinkOptions.into(b.path()));
     }
 
-    /**
-     * Joins the test host to an "outside" namespace by a veth (host {@value #UPLINK}, outside {@value #OUTSIDE}); the
-     * outside routes the container subnets (10/8) back through the host, so that what must be dropped would get through.
-     */
     static void uplink(String host, String outside) {
-        IpOracle.ipIn(host, "link", "add", "nkup0", "type", "veth", "peer", "name", "eth0", "netns", outside);
-        IpOracle.ipIn(host, "addr", "add", UPLINK + "/24", "dev", "nkup0");
-        IpOracle.ipIn(host, "link", "set", "nkup0", "up");
-        IpOracle.ipIn(outside, "addr", "add", OUTSIDE + "/24", "dev", "eth0");
-        IpOracle.ipIn(outside, "link", "set", "eth0", "up");
-        IpOracle.ipIn(outside, "link", "set", "lo", "up");
-        IpOracle.ipIn(outside, "route", "add", "10.0.0.0/8", "via", UPLINK);
+        dev.netkeeper.testing.Uplink.join(host, outside);
     }
 
     @AfterAll
