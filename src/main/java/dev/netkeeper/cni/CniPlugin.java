@@ -119,10 +119,13 @@ public final class CniPlugin {
         Attachment attachment = call.attachment();
         String netns = CniCall.require(call.netns(), "CNI_NETNS");
         LinkOptions options = linkOptions(config, CniArgs.parse(call.args()), netns, attachment.ifname());
-        return ensureNetwork(config, calls)
-                .thenCompose(network -> ensureNamespace(netns, calls))
-                .thenCompose(namespace -> link(config.name(), attachment, options, calls)
-                        .thenApply(ifs -> result(config, attachment, netns, namespace, ifs)));
+        // the network and the namespace are independent: asked for together (a refusal of either fails the ADD, and
+        // the runtime's DEL after it forgets a namespace registered for nothing)
+        CompletableFuture<NetworkInfo> network = ensureNetwork(config, calls).toCompletableFuture();
+        CompletableFuture<NamespaceInfo> namespace = ensureNamespace(netns, calls).toCompletableFuture();
+        return network.thenCombine(namespace, (n, ns) -> ns)
+                .thenCompose(ns -> link(config.name(), attachment, options, calls)
+                        .thenApply(ifs -> result(config, attachment, netns, ns, ifs)));
     }
 
     /** The network of the configuration's name: made from its fields on first use, else the same one (error 7 if not). */

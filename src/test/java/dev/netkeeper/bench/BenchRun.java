@@ -119,7 +119,9 @@ public final class BenchRun {
                 new Phase("journal", "the embedded journal: H2 (earlier) vs SQLite (durable)", this::journalStores),
                 new Phase("grow", "one network of 2,100 endpoints on one host: bridges that grow", this::growingBridge),
                 new Phase("publish", "published ports: publish / unpublish at 0 and " + PUBLISHED + " ports, connection rate",
-                        this::publishedPorts));
+                        this::publishedPorts),
+                new Phase("cnishim", "CNI: netkeeper's plugin vs bridge + host-local (+ portmap), podman run",
+                        this::cniShim));
         try {
             for (Phase p : phases) {
                 if (only != null && !only.contains(p.key)) {
@@ -345,6 +347,125 @@ public final class BenchRun {
                 agent.call("nsdelete " + srv + " 0 1 1");
             }
         });
+    }
+
+    /** Containers per CNI round (each ADDed and DELed once sequentially, once 16 at a time, per plugin chain). */
+    private static final int CNI_CONTAINERS = 100;
+
+    /**
+     * Scenario 10: netkeeper's CNI plugin (the shim, the socket, the agent) against the reference bridge + host-local
+     * (+ portmap for one published port), the same containers, the same host namespace, each chain executed as a
+     * runtime does; the shim's own start-to-exit cost; podman run --rm on a netkeeper, a bridge and no network.
+     */
+    private void cniShim() throws Exception {
+        Path shim = dev.netkeeper.testing.CniShim.installed().resolve("netkeeper");
+        withFreshAgent("cnishim", agent -> {
+            String socket = agent.call("doors").get("socket").asText();
+            String spool = Path.of(socket).resolveSibling("cni-spool").toString();
+            Path host = Path.of(agent.hostNamespace());
+            Path leases = work.resolve("cnishim-host-local");
+            CniBench.deleteTree(leases);
+            Files.createDirectories(leases);
+            List<Path> containers = new ArrayList<>();
+            try {
+                for (int i = 0; i < CNI_CONTAINERS; i++) {
+                    containers.add(Netns.createFresh("cs-" + i));
+                }
+                String nkBase = "{\"cniVersion\":\"1.0.0\",\"type\":\"netkeeper\",\"socket\":\"" + socket
+                        + "\",\"spool\":\"" + spool + "\",";
+                java.util.function.IntFunction<String> nk = i -> nkBase + "\"name\":\"nkshim\",\"subnet\":\"10.245.0.0/16\"}";
+                java.util.function.IntFunction<String> nkPort = i -> nkBase + "\"name\":\"nkshimp\",\"subnet\":\"10.246.0.0/16\","
+                        + "\"runtimeConfig\":{\"portMappings\":[{\"hostPort\":" + (31000 + i)
+                        + ",\"containerPort\":80,\"protocol\":\"tcp\"}]}}";
+                java.util.function.IntFunction<String> bridge = i -> "{\"cniVersion\":\"1.0.0\",\"name\":\"refbridge\","
+                        + "\"type\":\"bridge\",\"bridge\":\"nkref0\",\"isGateway\":true,\"ipMasq\":false,\"ipam\":{"
+                        + "\"type\":\"host-local\",\"subnet\":\"10.247.0.0/16\",\"routes\":[{\"dst\":\"0.0.0.0/0\"}],"
+                        + "\"dataDir\":\"" + leases + "\"}}";
+                java.util.function.IntFunction<String> portmap = i -> "{\"cniVersion\":\"1.0.0\",\"name\":\"refbridge\","
+                        + "\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true},\"runtimeConfig\":{"
+                        + "\"portMappings\":[{\"hostPort\":" + (32000 + i) + ",\"containerPort\":80,\"protocol\":\"tcp\"}]}}";
+                Path plugins = CniBench.PLUGINS;
+                List<CniPluginBench.Step> nkChain = List.of(new CniPluginBench.Step(shim, nk));
+                List<CniPluginBench.Step> refChain = List.of(new CniPluginBench.Step(plugins.resolve("bridge"), bridge));
+                CniPluginBench.run(host, containers.subList(0, 10), nkChain, 1); // warm-up: JIT, the network made
+                CniPluginBench.run(host, containers.subList(0, 10), refChain, 1);
+                CniPluginBench.Rows nkRows = CniPluginBench.run(host, containers, nkChain, 16);
+                CniPluginBench.Rows refRows = CniPluginBench.run(host, containers, refChain, 16);
+                CniPluginBench.Rows nkPortRows = CniPluginBench.run(host, containers,
+                        List.of(new CniPluginBench.Step(shim, nkPort)), 16);
+                boolean portmapOk = PortmapBench.available();
+                CniPluginBench.Rows refPortRows = portmapOk ? CniPluginBench.run(host, containers, List.of(
+                        new CniPluginBench.Step(plugins.resolve("bridge"), bridge),
+                        new CniPluginBench.Step(plugins.resolve("portmap"), portmap)), 16) : null;
+                double[] version = CniPluginBench.processStarts(List.of(shim.toString()), "{\"cniVersion\":\"1.0.0\"}",
+                        Map.of("CNI_COMMAND", "VERSION"), 300);
+                double[] trueStarts = CniPluginBench.processStarts(List.of("/bin/true"), "", Map.of(), 300);
+                cniRows("netkeeper (shim → socket → agent, one-step link)", "bridge + host-local", nkRows, refRows, true);
+                if (refPortRows != null) {
+                    cniRows("netkeeper, one published port", "bridge + host-local + portmap", nkPortRows, refPortRows, false);
+                }
+                Stats sv = Stats.of(version);
+                Stats st = Stats.of(trueStarts);
+                v.put("cni.shim.version.p50", sv.p50());
+                v.put("cni.true.p50", st.p50());
+                table.row("10", "the shim's own cost: VERSION (exec, read stdin, answer, exit) vs /bin/true, 300 each, "
+                                + "from this JVM", String.format("p50 %.2f ms vs %.2f ms: **%.2f ms** own", sv.p50(), st.p50(),
+                                sv.p50() - st.p50()), "≤ 1 ms at the p50", met(sv.p50() - st.p50() <= 1.0));
+                podmanRows(host, shim.getParent(), socket, spool, leases);
+            } finally {
+                Netns.deleteAll(containers);
+                CniBench.deleteTree(leases);
+            }
+        });
+    }
+
+    /** Rows for one pair of chains: ADD and DEL p50 / p99 sequential, and per-container wall time 16 at a time. */
+    private void cniRows(String ours, String theirs, CniPluginBench.Rows nk, CniPluginBench.Rows ref, boolean verdicts) {
+        Stats na = Stats.of(nk.addSeq());
+        Stats nd = Stats.of(nk.delSeq());
+        Stats ra = Stats.of(ref.addSeq());
+        Stats rd = Stats.of(ref.delSeq());
+        int n = nk.addSeq().length;
+        double addRatio = ra.p50() / na.p50();
+        double delRatio = rd.p50() / nd.p50();
+        String key = verdicts ? "cni.plain" : "cni.port";
+        v.put(key + ".add.p50.nk", na.p50());
+        v.put(key + ".add.p50.ref", ra.p50());
+        v.put(key + ".del.p50.nk", nd.p50());
+        v.put(key + ".del.p50.ref", rd.p50());
+        table.row("10", "CNI **ADD**, " + n + " sequential: " + ours + " / " + theirs, lat(na) + " / " + lat(ra)
+                + String.format(" (%.1f×)", addRatio), verdicts ? "≥ 5× faster at the p50" : "", verdicts ? met(addRatio >= 5) : "");
+        table.row("10", "CNI **DEL**, " + n + " sequential: " + ours + " / " + theirs, lat(nd) + " / " + lat(rd)
+                + String.format(" (%.1f×)", delRatio), verdicts ? "≥ 5× faster at the p50" : "", verdicts ? met(delRatio >= 5) : "");
+        table.row("10", "CNI ADD / DEL, " + n + " at 16 concurrent, ms per container: " + ours + " / " + theirs,
+                String.format("%.2f / %.2f vs %.2f / %.2f", nk.addWallConcurrent() / n, nk.delWallConcurrent() / n,
+                        ref.addWallConcurrent() / n, ref.delWallConcurrent() / n), "", "");
+    }
+
+    /** podman run --rm on a netkeeper network, on a reference bridge network and with --network none, same run. */
+    private void podmanRows(Path host, Path shimDir, String socket, String spool, Path leases) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/podman"))) {
+            table.row("10", "podman run --rm", "Podman not installed (bin/setup installs it)", "", "");
+            return;
+        }
+        Path dir = Files.createTempDirectory("nk-bench-podman-"); // not under target/: overlay storage needs a plain filesystem
+        String nk = "{\"cniVersion\":\"1.0.0\",\"name\":\"nkpod\",\"plugins\":[{\"type\":\"netkeeper\","
+                + "\"subnet\":\"10.248.0.0/16\",\"socket\":\"" + socket + "\",\"spool\":\"" + spool + "\"}]}";
+        String ref = "{\"cniVersion\":\"1.0.0\",\"name\":\"refpod\",\"plugins\":[{\"type\":\"bridge\","
+                + "\"bridge\":\"nkref1\",\"isGateway\":true,\"ipMasq\":false,\"ipam\":{\"type\":\"host-local\","
+                + "\"subnet\":\"10.249.0.0/16\",\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":\"" + leases + "\"}}]}";
+        try (dev.netkeeper.testing.Podman podman = dev.netkeeper.testing.Podman.in(host, dir,
+                Map.of("nkpod.conflist", nk, "refpod.conflist", ref), List.of(shimDir, CniBench.PLUGINS))) {
+            Stats none = Stats.of(CniPluginBench.podmanRuns(podman, "none", 15));
+            Stats onNk = Stats.of(CniPluginBench.podmanRuns(podman, "nkpod", 15));
+            Stats onRef = Stats.of(CniPluginBench.podmanRuns(podman, "refpod", 15));
+            v.put("podman.none.p50", none.p50());
+            v.put("podman.nk.p50", onNk.p50());
+            v.put("podman.ref.p50", onRef.p50());
+            table.row("10", "podman run --rm (15 each): netkeeper network / reference bridge network / --network none",
+                    String.format("p50 %.0f / %.0f / %.0f ms: networking costs +%.0f ms / +%.0f ms", onNk.p50(), onRef.p50(),
+                            none.p50(), onNk.p50() - none.p50(), onRef.p50() - none.p50()), "", "");
+        }
     }
 
     /** Bulk endpoint {@code e}'s share of the {@value #PUBLISHED} ports: 20000 + e × 1000 onwards, to port 80. */
@@ -1506,7 +1627,7 @@ public final class BenchRun {
         String markdown() {
             StringBuilder b = new StringBuilder("| # | scenario / measure | result | target | |\n|---|---|---|---|---|\n");
             // scenarios in issue order, JMH last
-            for (String sec : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "JMH")) {
+            for (String sec : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "JMH")) {
                 for (String[] r : rows) {
                     if (r[0].equals(sec)) {
                         b.append("| ").append(String.join(" | ", r)).append(" |\n");

@@ -29,6 +29,13 @@ public final class CniShim {
                     throw new IllegalStateException("install-cni failed: " + r.stderr() + r.stdout());
                 }
                 dir = d;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        AgentChild.deleteTree(d);
+                    } catch (IOException ignored) {
+                        // a temporary directory
+                    }
+                }));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
