@@ -63,6 +63,33 @@ class AllocationTest {
     }
 
     @Test
+    void anAddressOrMacAskedForIsTakenOnlyWhenTheNetworkMayHandItOut() {
+        Taken t = fresh(config("10.1.0.0/24", Map.of("bridge.name", "nk-1")));
+        Endpoint a = Allocation.endpoint(t.state(), t.index(), BRIDGE, "a", "h1",
+                new WantedAddresses("10.1.0.50", "fd00:1::50", "02:11:22:33:44:55"));
+        assertEquals("10.1.0.50/24", a.address());
+        assertEquals("fd00:1::50/64", a.addressIPv6());
+        assertEquals("02:11:22:33:44:55", a.macAddress());
+        Taken taken = t.then(a);
+        for (var refusal : List.of(
+                Map.entry(new WantedAddresses("10.1.0.50", null, null), ErrorCode.ADDRESS_IN_USE),
+                Map.entry(new WantedAddresses(null, "fd00:1::50", null), ErrorCode.ADDRESS_IN_USE),
+                Map.entry(new WantedAddresses(null, null, "02:11:22:33:44:55"), ErrorCode.ADDRESS_IN_USE),
+                Map.entry(new WantedAddresses("10.1.0.1", null, null), ErrorCode.INVALID_OPTION), // the gateway
+                Map.entry(new WantedAddresses("10.1.0.255", null, null), ErrorCode.INVALID_OPTION), // broadcast
+                Map.entry(new WantedAddresses("10.2.0.5", null, null), ErrorCode.INVALID_OPTION), // outside
+                Map.entry(new WantedAddresses("fd00:1::9", null, null), ErrorCode.INVALID_OPTION), // wrong family
+                Map.entry(new WantedAddresses("not-an-ip", null, null), ErrorCode.INVALID_OPTION),
+                Map.entry(new WantedAddresses(null, null, "01:00:5e:00:00:01"), ErrorCode.INVALID_OPTION))) { // multicast
+            NetkeeperException e = assertThrows(NetkeeperException.class, () -> Allocation.endpoint(taken.state(),
+                    taken.index(), BRIDGE, "b", "h1", refusal.getKey()), refusal.getKey()::toString);
+            assertEquals(refusal.getValue(), e.code(), () -> refusal.getKey() + ": " + e.getMessage());
+        }
+        assertEquals("10.1.0.51/24", Allocation.endpoint(taken.state(), taken.index(), BRIDGE, "b", "h1").address(),
+                "the next one handed out follows the last, asked for or not (the journaled cursor)");
+    }
+
+    @Test
     void aFullPoolIsRefusedByName() {
         Taken t = fresh(config("10.1.0.0/30", Map.of("bridge.name", "nk-1")));
         t = t.then(Allocation.endpoint(t.state(), t.index(), BRIDGE, "a", "h1"));

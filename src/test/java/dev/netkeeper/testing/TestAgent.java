@@ -80,7 +80,8 @@ public final class TestAgent implements AutoCloseable {
         s.put("netkeeper.host-id", "test-host");
         s.put("netkeeper.data-dir", dataDir.toString());
         s.put("netkeeper.host-namespace", hostNamespace.toString());
-        s.put("netkeeper.namespace-roots", List.of(ThrowawayNamespace.ROOT.toString()));
+        // the test namespaces, and where container runtimes (Podman) mount theirs
+        s.put("netkeeper.namespace-roots", List.of(ThrowawayNamespace.ROOT.toString(), "/run/netns"));
         s.put("netkeeper.ask-timeout", "10s");
         s.put("pekko.remote.artery.canonical.port", 0);
         s.put("pekko.loglevel", "WARNING");
