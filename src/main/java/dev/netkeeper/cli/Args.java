@@ -16,7 +16,7 @@ final class Args {
     /** Options that take a value (the next word, even when it starts with '-', as in "--since -5m"). */
     static final Set<String> VALUED = Set.of("--agent", "--tls", "--data-dir", "--socket", "--host", "--principal", "--config", "--driver", "--subnet",
             "--ipv6-subnet", "--gateway", "--ip-range", "--mtu", "--opt", "--dst", "--publish", "--network", "--namespace",
-            "--since", "--until", "--state-at", "--out", "--ca");
+            "--since", "--until", "--state-at", "--out", "--ca", "--ip", "--ip6", "--mac");
     static final Set<String> FLAGS = Set.of("--json", "--internal", "--force", "--follow", "--help");
     /** Accepted by every command. */
     static final Set<String> GLOBAL = Set.of("--agent", "--tls", "--socket", "--principal", "--config", "--json", "--help");

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 final class LinkCommands {
     static final String LINK_USAGE = "netkeeper link NETWORK ENDPOINT [--host HOST] [--ns PATH [--dst NAME]]"
-            + " [--publish [IP:]HOSTPORT[-END]:PORT[/PROTO]]...";
+            + " [--publish [IP:]HOSTPORT[-END]:PORT[/PROTO]]... [--ip ADDRESS] [--ip6 ADDRESS] [--mac MAC]";
     static final String PUBLISH_USAGE = "netkeeper publish NETWORK ENDPOINT [IP:]HOSTPORT[-END]:PORT[/PROTO]...";
     static final String UNPUBLISH_USAGE = "netkeeper unpublish NETWORK ENDPOINT [IP:]HOSTPORT[/PROTO]...";
     static final String UNLINK_USAGE = "netkeeper unlink NETWORK ENDPOINT";
@@ -26,13 +26,15 @@ final class LinkCommands {
 
     /** Links (idempotent: an endpoint linked before answers its interfaces again) and prints the interfaces. */
     static int link(Invocation inv) {
-        Args args = inv.args().allow("link", "--host", "--ns", "--dst", "--publish");
+        Args args = inv.args().allow("link", "--host", "--ns", "--dst", "--publish", "--ip", "--ip6", "--mac");
         List<String> ops = args.operands("link", 1, "NETWORK", "ENDPOINT");
         if (args.value("--dst").isPresent() && args.value("--ns").isEmpty()) {
             throw new UsageException("link: --dst names the interface in the namespace of --ns; give both");
         }
         LinkOptions options = new LinkOptions(args.value("--ns").orElse(null), args.value("--dst").orElse(null),
-                args.all("--publish").stream().map(PortMapping::parse).toList());
+                args.all("--publish").stream().map(PortMapping::parse).toList())
+                .requesting(args.value("--ip").orElse(null), args.value("--ip6").orElse(null),
+                        args.value("--mac").orElse(null));
         Interfaces linked = inv.client().network(ops.get(0)).linkEndpoint(ops.get(1), args.value("--host").orElse(null),
                 options);
         if (linked.published().isEmpty()) {

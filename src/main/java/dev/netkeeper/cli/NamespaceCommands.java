@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code HOST:PATH} names a namespace of another host of the cluster (as {@code ns ls} shows them).
  */
 final class NamespaceCommands implements Command {
-    static final String USAGE = "netkeeper ns create [HOST:]PATH | use [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH"
+    static final String USAGE = "netkeeper ns create [HOST:]PATH | use [HOST:]PATH | ls | inspect [HOST:]PATH | check [HOST:]PATH"
+            + " | rm [HOST:]PATH"
             + " | add-interface [HOST:]PATH NETWORK ENDPOINT [--dst NAME]";
 
     @Override
@@ -27,6 +28,7 @@ final class NamespaceCommands implements Command {
             case "use" -> use(inv);
             case "ls", "list" -> list(inv);
             case "inspect" -> inspect(inv);
+            case "check" -> check(inv);
             case "rm", "remove" -> remove(inv);
             case "add-interface" -> addInterface(inv);
             default -> throw new UsageException("ns: unknown sub-command '" + inv.word(1, USAGE)
@@ -62,6 +64,19 @@ final class NamespaceCommands implements Command {
         String path = inv.args().allow("ns inspect").operands("ns inspect", 2, "PATH").get(0);
         NamespaceInfo info = namespace(inv.client(), path).info();
         inv.output().show(info, out -> Views.namespace(info, out));
+        return 0;
+    }
+
+    /** Whether the kernel holds the namespace's interfaces as the journal says; KERNEL_DIFFERS names what differs. */
+    private int check(Invocation inv) {
+        String path = inv.args().allow("ns check").operands("ns check", 2, "PATH").get(0);
+        Namespace ns = namespace(inv.client(), path);
+        ns.check();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("host", ns.host());
+        result.put("path", ns.path());
+        result.put("matches", true);
+        inv.output().show(result, out -> out.println(ns.path() + ": the kernel matches the journal"));
         return 0;
     }
 

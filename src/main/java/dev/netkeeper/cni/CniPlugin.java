@@ -35,6 +35,7 @@ import java.util.function.Predicate;
  * none of netkeeper's interfaces). Every change is journaled with the caller and the container as its origin.
  */
 public final class CniPlugin {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CniPlugin.class);
     private static final String DRIVER = "bridge";
 
     private final Agent agent;
@@ -65,7 +66,7 @@ public final class CniPlugin {
                         : CompletableFuture.failedFuture(new CniError(CniError.TRY_AGAIN_LATER, "agent not ready: " + r.checks())))
                 .whenComplete((ok, err) -> {
                     if (err != null) {
-                        org.slf4j.LoggerFactory.getLogger(CniPlugin.class).info("CNI spool not replayed yet: {}", err.toString());
+                        log.debug("CNI spool not replayed yet: {}", err.toString());
                         CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(this::start);
                     }
                 });
@@ -76,9 +77,16 @@ public final class CniPlugin {
         closed = true;
     }
 
-    /** The CNI part of the agent's readiness: "ok" once the spool is replayed, else why not. */
-    public String readiness() {
-        return spool.readiness();
+    /**
+     * The CNI part of the agent's readiness: "ok" once the spool is replayed, else why not. When the rest of the agent
+     * is ready ({@code agentReady}) and the spool is not replayed yet, it is replayed first: readiness never says ok
+     * before every DEL spooled while the agent was away is carried out.
+     */
+    public CompletionStage<String> readiness(boolean agentReady) {
+        if (!agentReady || Readiness.OK.equals(spool.readiness())) {
+            return CompletableFuture.completedFuture(spool.readiness());
+        }
+        return spool.replayed(this).handle((ok, err) -> err == null ? Readiness.OK : spool.readiness());
     }
 
     /** What the shim writes on stdout ({@code body}, null: nothing) and whether it exits 0. */
@@ -322,16 +330,16 @@ public final class CniPlugin {
     private CompletionStage<Void> status(CniCall call) {
         CniConfig config = CniConfig.parse(call.config());
         requireVersion(config, "STATUS");
-        return agent.readiness().thenApply((Readiness r) -> {
+        return agent.readiness().thenCompose((Readiness r) -> readiness(r.ready()).thenApply(spoolState -> {
             Map<String, String> checks = new LinkedHashMap<>(r.checks());
-            checks.put("cni-spool", spool.readiness());
+            checks.put("cni-spool", spoolState);
             List<String> failing = checks.entrySet().stream().filter(c -> !Readiness.OK.equals(c.getValue()))
                     .map(c -> c.getKey() + ": " + c.getValue()).toList();
             if (!failing.isEmpty()) {
                 throw new CniError(CniError.NOT_AVAILABLE, "the netkeeper agent is not ready: " + String.join("; ", failing));
             }
             return null;
-        });
+        }));
     }
 
     private static void requireVersion(CniConfig config, String command) {

@@ -6,6 +6,7 @@ import dev.netkeeper.api.ApiJson;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.NetkeeperException;
 import dev.netkeeper.api.Readiness;
+import dev.netkeeper.cni.CniPlugin;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -31,15 +32,14 @@ final class ApiHandler extends Handler.Abstract {
     private final List<Route> routes;
     private final Agent agent;
     private final Supplier<String> metrics;
-    private final Supplier<String> cniReadiness;
+    private final CniPlugin cni;
     private final SocketPeers peers;
 
-    ApiHandler(List<Route> routes, Agent agent, Supplier<String> metrics, Supplier<String> cniReadiness,
-               SocketPeers peers) {
+    ApiHandler(List<Route> routes, Agent agent, Supplier<String> metrics, CniPlugin cni, SocketPeers peers) {
         this.routes = routes;
         this.agent = agent;
         this.metrics = metrics;
-        this.cniReadiness = cniReadiness;
+        this.cni = cni;
         this.peers = peers;
     }
 
@@ -79,16 +79,8 @@ final class ApiHandler extends Handler.Abstract {
                 return CompletableFuture.completedFuture(Answer.ok(Map.of("status", "alive")));
             }
             case "/readyz" -> {
-                return agent.readiness().thenApply((Readiness agentChecks) -> {
-                    java.util.Map<String, String> checks = new java.util.TreeMap<>(agentChecks.checks());
-                    checks.put("cni-spool", cniReadiness.get()); // the DELs the shim spooled, replayed first
-                    Readiness r = new Readiness(checks, agentChecks.warnings());
-                    java.util.Map<String, Object> body = new java.util.TreeMap<>(r.checks());
-                    if (!r.warnings().isEmpty()) {
-                        body.put("warnings", r.warnings()); // not a failed check: ready all the same
-                    }
-                    return new Answer(r.ready() ? 200 : 503, body, Answer.JSON);
-                });
+                return agent.readiness().thenCompose((Readiness agentChecks) -> cni.readiness(agentChecks.ready())
+                        .thenApply(spool -> readyz(agentChecks, spool)));
             }
             case "/metrics" -> {
                 return CompletableFuture.completedFuture(new Answer(200, metrics.get(), PROMETHEUS_TEXT));
@@ -110,6 +102,18 @@ final class ApiHandler extends Handler.Abstract {
         }
         return CompletableFuture.completedFuture(new Answer(pathKnown ? 405 : 404, Map.of("code", ErrorCode.INVALID_REQUEST.name(),
                 "message", (pathKnown ? "no " + method + " on " : "no resource ") + joined), Answer.JSON));
+    }
+
+    /** The agent's checks with the CNI spool's ({@code spool}: the DELs the plugin spooled while the agent was away). */
+    private static Answer readyz(Readiness agentChecks, String spool) {
+        java.util.Map<String, String> checks = new java.util.TreeMap<>(agentChecks.checks());
+        checks.put("cni-spool", spool);
+        Readiness r = new Readiness(checks, agentChecks.warnings());
+        java.util.Map<String, Object> body = new java.util.TreeMap<>(r.checks());
+        if (!r.warnings().isEmpty()) {
+            body.put("warnings", r.warnings()); // not a failed check: ready all the same
+        }
+        return new Answer(r.ready() ? 200 : 503, body, Answer.JSON);
     }
 
     private static void write(Response response, Callback callback, Answer answer) {

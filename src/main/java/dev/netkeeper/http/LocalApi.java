@@ -59,7 +59,7 @@ public final class LocalApi implements AutoCloseable {
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory());
         connector.setUnixDomainPath(at);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(new ApiRoutes(agent, cni).table(), agent, metrics, cni::readiness, peers));
+        server.setHandler(new ApiHandler(new ApiRoutes(agent, cni).table(), agent, metrics, cni, peers));
         try {
             server.start();
             Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rw-rw----"));

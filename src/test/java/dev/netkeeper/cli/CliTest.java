@@ -166,6 +166,14 @@ class CliTest {
         JsonNode all = json(ok("ns", "ls", "--json"));
         assertTrue(contains(all, "path", path), all.toString());
 
+        assertTrue(ok("ns", "check", path).out().contains("the kernel matches the journal"));
+        String nsName = Path.of(path).getFileName().toString();
+        dev.netkeeper.testing.IpOracle.ipIn(nsName, "link", "set", "eth5", "down"); // someone changed it
+        assertOneLineError(cli.run("ns", "check", path), "KERNEL_DIFFERS");
+        assertTrue(cli.run("ns", "check", path).err().contains("eth5 in " + path + ": it is down"),
+                cli.run("ns", "check", path).err());
+        dev.netkeeper.testing.IpOracle.ipIn(nsName, "link", "set", "eth5", "up");
+
         JsonNode network = json(ok("network", "inspect", "clins", "--json"));
         for (JsonNode e : network.path("endpoints")) {
             assertEquals("test-host:" + path, e.path("namespace").asText(), e.toString());
