@@ -257,8 +257,9 @@ class NetworkStateTest {
                 "10.1.0.1", "fd00:1::1", 1400);
         Interface i2 = new Interface("cethc2", "eth", "02:42:0a:01:00:02", "10.1.0.3/24", "fd00:1::3/64",
                 "10.1.0.1", "fd00:1::1", 1400);
-        assertEquals(List.of(new EndpointInfo("c1", List.of(i1), null),
-                new EndpointInfo("c2", List.of(i2), "h1:/var/run/netns/c2")), info.endpoints());
+        assertEquals(List.of(new EndpointInfo("c1", List.of(i1), null, null, List.of(), "vethc1"),
+                new EndpointInfo("c2", List.of(i2), "h1:/var/run/netns/c2", null, List.of(), "vethc2")), info.endpoints(),
+                "each with the host end of its veth");
     }
 
     @Test
