@@ -176,8 +176,13 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         sharding.init(Entity.of(NetworkEntity.TYPE_KEY, ctx -> NetworkEntity.create(ctx.getEntityId(), networkServices, ctx.getShard())));
         NamespaceServices namespaceServices = new NamespaceServices(kernels, endpoints, this::network, pathPolicy, timeout,
                 settings.snapshotEvery(), settings.hostNamespace());
+        // Namespaces are not remembered by the shards: HostWakeUp wakes every namespace of the host from the journal
+        // once the member is Up, and a remembered entity costs one more journal write (fsync) when it starts, which
+        // every new container's namespace (a CNI ADD) would pay on its critical path.
         sharding.init(Entity.of(NamespaceEntity.TYPE_KEY,
                         ctx -> NamespaceEntity.create(ctx.getEntityId(), namespaceServices, ctx.getShard()))
+                .withSettings(org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings.create(system)
+                        .withRememberEntities(false))
                 .withMessageExtractor(new NamespacesByHost())
                 .withAllocationStrategy(new HostAffineAllocation()));
 
