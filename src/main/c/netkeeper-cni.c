@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@
 #define CNI_INVALID_ENVIRONMENT 4
 #define CNI_IO_FAILURE 5
 #define CNI_DECODING_FAILURE 6
+#define CNI_INVALID_CONFIG 7
 #define CNI_TRY_AGAIN_LATER 11
 #define CNI_NOT_AVAILABLE 50
 
@@ -119,7 +121,6 @@ static void read_all(int fd, struct buffer *b, size_t limit, const char *what) {
         if (n == 0) return;
         if (n < 0) {
             if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) fail(CNI_TRY_AGAIN_LATER, "the netkeeper agent did not answer in time");
             failf(CNI_IO_FAILURE, "cannot read %s", what);
         }
         if (b->len + (size_t)n > limit) failf(CNI_DECODING_FAILURE, "%s is too large", what);
@@ -170,7 +171,8 @@ static int decode_string(const char *s, size_t n, size_t i, char *out, size_t ou
     return 0;
 }
 
-/* The top-level string field key of the JSON object in s, into out; 0 when there is none. */
+/* The top-level string field key of the JSON object in s, into out: 1; 0 when there is none; -1 when it is there
+ * but not a string this shim takes (not a string, too long, escapes other than \" \\ \/). */
 static int top_level_string(const char *s, size_t n, const char *key, char *out, size_t outlen) {
     size_t klen = strlen(key);
     int depth = 0;
@@ -187,7 +189,7 @@ static int top_level_string(const char *s, size_t n, const char *key, char *out,
                     j++;
                     while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r')) j++;
                     if (i - start - 2 == klen && memcmp(s + start + 1, key, klen) == 0) {
-                        return j < n && s[j] == '"' && decode_string(s, n, j, out, outlen);
+                        return j < n && s[j] == '"' && decode_string(s, n, j, out, outlen) ? 1 : -1;
                     }
                 }
             }
@@ -259,27 +261,78 @@ static void spool_del(const char *spool, const struct buffer *config) {
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) failf(CNI_IO_FAILURE, "cannot write to the spool %s", spool);
     write_all(fd, text.data, text.len, "the spool entry");
-    if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, entry) != 0) failf(CNI_IO_FAILURE, "cannot write to the spool %s", spool);
+    if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, entry) != 0) {
+        unlink(tmp);
+        failf(CNI_IO_FAILURE, "cannot write to the spool %s", spool);
+    }
     sync_directory(spool);
 }
 
+/*
+ * Connects to the agent, sends the request and reads the whole answer (HTTP/1.0: until the agent closes):
+ * 0, or -1 when the connection could not be made or broke; *connected says whether it was made.
+ */
+static int exchange(const char *socket_path, const struct buffer *request, struct buffer *answer, int *connected) {
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    snprintf(address.sun_path, sizeof(address.sun_path), "%s", socket_path);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&address, sizeof(address)) != 0) {
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    *connected = 1;
+    struct timeval timeout = {.tv_sec = ANSWER_TIMEOUT_SECONDS};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    const char *data = request->data;
+    size_t len = request->len;
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            close(fd);
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    char chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n == 0) break;
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 || answer->len + (size_t)n > MAX_ANSWER) {
+            close(fd);
+            return -1;
+        }
+        append(answer, chunk, (size_t)n);
+    }
+    close(fd);
+    return 0;
+}
+
 int main(void) {
+    signal(SIGPIPE, SIG_IGN); /* a broken connection is an error to handle (a DEL is spooled), not a death */
     struct buffer config = {0};
     read_all(STDIN_FILENO, &config, MAX_CONFIG, "the network configuration");
     const char *body = config.data ? config.data : "";
     char found[sizeof(version)];
-    if (top_level_string(body, config.len, "cniVersion", found, sizeof(found))) memcpy(version, found, sizeof(found));
+    if (top_level_string(body, config.len, "cniVersion", found, sizeof(found)) == 1
+        && strspn(found, "0123456789.") == strlen(found)) {
+        memcpy(version, found, sizeof(found)); /* only digits and dots: printed as is in an error */
+    }
     const char *command = getenv("CNI_COMMAND");
     if (!command || !*command) fail(CNI_INVALID_ENVIRONMENT, "CNI_COMMAND is not set");
     if (!looks_like_object(body, config.len)) fail(CNI_DECODING_FAILURE, "the network configuration on stdin is no JSON object");
     if (strcmp(command, "VERSION") == 0) return answer_version();
 
     char socket_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-    if (!top_level_string(body, config.len, "socket", socket_path, sizeof(socket_path))) {
-        snprintf(socket_path, sizeof(socket_path), "%s", DEFAULT_SOCKET);
-    }
+    int named = top_level_string(body, config.len, "socket", socket_path, sizeof(socket_path));
+    if (named < 0) fail(CNI_INVALID_CONFIG, "socket must be a path of at most 107 characters");
+    if (named == 0) snprintf(socket_path, sizeof(socket_path), "%s", DEFAULT_SOCKET);
     char spool[4096];
-    if (!top_level_string(body, config.len, "spool", spool, sizeof(spool))) snprintf(spool, sizeof(spool), "%s", DEFAULT_SPOOL);
+    named = top_level_string(body, config.len, "spool", spool, sizeof(spool));
+    if (named < 0) fail(CNI_INVALID_CONFIG, "spool must be a plain path");
+    if (named == 0) snprintf(spool, sizeof(spool), "%s", DEFAULT_SPOOL);
 
     struct buffer request = {0};
     char head[256];
@@ -290,32 +343,34 @@ int main(void) {
     append_text(&request, "\r\n");
     append(&request, body, config.len);
 
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    snprintf(address.sun_path, sizeof(address.sun_path), "%s", socket_path);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&address, sizeof(address)) != 0) {
+    struct buffer answer = {0};
+    int connected = 0;
+    int status = 0;
+    char *payload = NULL;
+    if (exchange(socket_path, &request, &answer, &connected) == 0) {
+        payload = answer.data ? strstr(answer.data, "\r\n\r\n") : NULL;
+        if (!payload || sscanf(answer.data, "HTTP/%*d.%*d %d", &status) != 1) payload = NULL;
+    }
+    if (!payload) {
         if (strcmp(command, "DEL") == 0) {
-            spool_del(spool, &config); /* the agent replays it when it is back: no DEL is lost */
+            /* not delivered, or delivered and not answered: the agent replays it when it is back (a DEL is
+             * idempotent), so no DEL is lost */
+            spool_del(spool, &config);
             return 0;
         }
-        failf(strcmp(command, "STATUS") == 0 ? CNI_NOT_AVAILABLE : CNI_TRY_AGAIN_LATER,
-              "the netkeeper agent is not reachable at %s", socket_path);
-    }
-    struct timeval timeout = {.tv_sec = ANSWER_TIMEOUT_SECONDS};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-    write_all(fd, request.data, request.len, "the request to the agent");
-
-    struct buffer answer = {0};
-    read_all(fd, &answer, MAX_ANSWER, "the agent's answer");
-    close(fd);
-    int status = 0;
-    char *payload = answer.data ? strstr(answer.data, "\r\n\r\n") : NULL;
-    if (!payload || sscanf(answer.data, "HTTP/%*d.%*d %d", &status) != 1) {
-        fail(CNI_IO_FAILURE, "the netkeeper agent's answer is no HTTP response");
+        if (strcmp(command, "STATUS") == 0) failf(CNI_NOT_AVAILABLE, "the netkeeper agent is not reachable at %s", socket_path);
+        failf(CNI_TRY_AGAIN_LATER, connected ? "the netkeeper agent at %s went away before it answered"
+                                             : "the netkeeper agent is not reachable at %s", socket_path);
     }
     payload += 4;
     size_t length = answer.len - (size_t)(payload - answer.data);
-    if (status != 200 && length == 0) fail(CNI_IO_FAILURE, "the netkeeper agent refused the call without saying why");
+    char msg[8];
+    if (status != 200 && top_level_string(payload, length, "msg", msg, sizeof(msg)) == 0) {
+        /* not a CNI error (a door's refusal, another program on the socket): said as one */
+        char what[64];
+        snprintf(what, sizeof(what), "%d", status);
+        failf(CNI_IO_FAILURE, "the netkeeper agent refused the call with HTTP status %s", what);
+    }
     fwrite(payload, 1, length, stdout);
     return status == 200 ? 0 : 1;
 }

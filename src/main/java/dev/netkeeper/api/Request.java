@@ -183,8 +183,13 @@ public sealed interface Request<R> {
     /**
      * Whether the kernel holds the namespace's interfaces as the journal says (each one there under its name with its
      * MAC, up, its MTU, addresses and default routes): done, or {@code KERNEL_DIFFERS} naming what differs. Reads only.
+     * {@code dstName}: only that interface (null: all of them).
      */
-    record CheckNamespace(@Nullable String host, String path) implements Request<Done> {}
+    record CheckNamespace(@Nullable String host, String path, @Nullable String dstName) implements Request<Done> {
+        public CheckNamespace(String host, String path) {
+            this(host, path, null);
+        }
+    }
 
     /**
      * Adds an interface that a network linked, found by its srcName; its dstName is taken as is when it

@@ -165,7 +165,7 @@ public final class Gateway {
         } else if (request instanceof Request.DeleteNamespace r) {
             toNamespace(r.host(), r.path(), new NamespaceCommand.Delete(r.audit(), ref(replyTo)), true);
         } else if (request instanceof Request.CheckNamespace r) {
-            toNamespace(r.host(), r.path(), new NamespaceCommand.Check(ref(replyTo)), true);
+            toNamespace(r.host(), r.path(), new NamespaceCommand.Check(r.dstName(), ref(replyTo)), true);
         } else if (request instanceof Request.AddInterface r) {
             toNamespace(r.host(), r.path(), new NamespaceCommand.AddInterface(r.iface(), r.audit(), ref(replyTo)), true);
         } else if (request instanceof Request.RemoveInterface r) {

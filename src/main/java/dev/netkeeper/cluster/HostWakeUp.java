@@ -31,17 +31,29 @@ final class HostWakeUp {
 
     private HostWakeUp() {}
 
-    static void run(NetkeeperNode node, long startedAt) {
-        String host = node.settings().hostId();
+    /**
+     * Wakes every namespace of the host the journal knows (they converge on recovery); the listing is tried again,
+     * later and later, when the journal cannot give it: nothing else wakes them (the shards do not remember them).
+     */
+    private static void wakeNamespaces(NetkeeperNode node, String host, int attempt) {
         String ours = NamespaceEntity.entityId(host, "");
         node.namespaceIds().whenComplete((ids, err) -> {
             if (err != null) {
-                LOG.warn("could not list the namespaces of host {} to wake them: {}", host, err.toString());
+                Duration again = Duration.ofSeconds(Math.min(30, 1L << Math.min(attempt, 5)));
+                LOG.warn("could not list the namespaces of host {} to wake them (attempt {}), again in {} s: {}", host,
+                        attempt, again.toSeconds(), err.toString());
+                node.system().scheduler().scheduleOnce(again, () -> wakeNamespaces(node, host, attempt + 1),
+                        node.system().executionContext());
                 return;
             }
             ids.stream().filter(id -> id.startsWith(ours))
                     .forEach(id -> node.namespace(id).tell(new NamespaceCommand.Get(node.system().ignoreRef())));
         });
+    }
+
+    static void run(NetkeeperNode node, long startedAt) {
+        String host = node.settings().hostId();
+        wakeNamespaces(node, host, 1);
         AskPattern.<NetworkDirectory.Command, NetworkDirectory.Listing>askWithStatus(node.directory(),
                         NetworkDirectory.ListAll::new, node.settings().askTimeout(), node.system().scheduler())
                 .whenComplete((listing, err) -> {

@@ -20,7 +20,8 @@ import java.util.Objects;
  */
 public record CniConfig(String cniVersion, String name, String subnet, String gateway, String subnetIPv6,
                         String gatewayIPv6, int mtu, boolean internal, Boolean ipMasq, List<PortMapping> portMappings,
-                        List<String> ips, String mac, JsonNode prevResult, List<Attachment> validAttachments) {
+                        List<String> ips, String mac, JsonNode prevResult, List<Attachment> validAttachments,
+                        String spool) {
     /** The versions this plugin speaks (libcni 1.1.2, Debian's Podman 4.3, asks for 1.0.0 at most). */
     public static final List<String> SUPPORTED_VERSIONS = List.of("0.4.0", "1.0.0", "1.1.0");
 
@@ -55,7 +56,7 @@ public record CniConfig(String cniVersion, String name, String subnet, String ga
                 text(root, "gatewayIPv6"), mtu == null ? 0 : mtu.asInt(), root.path("internal").asBoolean(false),
                 masq == null || masq.isNull() ? null : masq.asBoolean(), portMappings(runtime.path("portMappings")),
                 ips(runtime.path("ips")), text(runtime, "mac"), root.get("prevResult"),
-                attachments(root.path("cni.dev/valid-attachments")));
+                attachments(root.path("cni.dev/valid-attachments")), text(root, "spool"));
     }
 
     /** What the network is created with on first use: netkeeper's defaults where the configuration says nothing. */

@@ -41,17 +41,20 @@ public final class CniPlugin {
     private final Agent agent;
     private final CniSpool spool;
     private volatile boolean closed;
+    /** The last piece of work on each container namespace, by path ({@link #oneAtATime}). */
+    private final Map<String, CompletableFuture<?>> byNamespace = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CniPlugin(Agent agent, CniSpool spool) {
         this.agent = agent;
         this.spool = spool;
     }
 
-    /** The plugin of {@code agent} with its spool in {@code spoolDir}, replaying it as soon as the agent is ready. */
+    /**
+     * The plugin of {@code agent} with its spool in {@code spoolDir}; the local API that serves it {@link #start}s it
+     * once its socket is bound (a DEL the shim spools before that is in the spool the start replays).
+     */
     public static CniPlugin serving(Agent agent, java.nio.file.Path spoolDir) {
-        CniPlugin plugin = new CniPlugin(agent, new CniSpool(spoolDir));
-        plugin.start();
-        return plugin;
+        return new CniPlugin(agent, new CniSpool(spoolDir));
     }
 
     /**
@@ -83,10 +86,11 @@ public final class CniPlugin {
      * before every DEL spooled while the agent was away is carried out.
      */
     public CompletionStage<String> readiness(boolean agentReady) {
-        if (!agentReady || Readiness.OK.equals(spool.readiness())) {
-            return CompletableFuture.completedFuture(spool.readiness());
+        String now = spool.readiness();
+        if (!agentReady || Readiness.OK.equals(now)) {
+            return CompletableFuture.completedFuture(now);
         }
-        return spool.replayed(this).handle((ok, err) -> err == null ? Readiness.OK : spool.readiness());
+        return spool.replayed(this).handle((ok, err) -> spool.readiness());
     }
 
     /** What the shim writes on stdout ({@code body}, null: nothing) and whether it exits 0. */
@@ -110,7 +114,11 @@ public final class CniPlugin {
         Calls calls = new Calls(origin + " as cni " + command + " " + call.containerId());
         return switch (command) {
             case "VERSION" -> CompletableFuture.completedFuture(CniConfig.versionReply(replyVersion(call)));
-            case "ADD" -> spool.replayed(this).thenCompose(x -> add(call, calls));
+            // every DEL spooled before it is carried out first (one that cannot be now stays spooled: an ADD is
+            // not held hostage by another network's host being away; the DEL's prevResult guard keeps it off
+            // attachments made after it)
+            case "ADD" -> spool.replayed(this).handle((x, err) -> null)
+                    .thenCompose(x -> oneAtATime(call.netns(), () -> add(call, calls)));
             case "DEL" -> del(call, calls).thenApply(x -> null);
             case "CHECK" -> check(call).thenApply(x -> null);
             case "STATUS" -> status(call).thenApply(x -> null);
@@ -126,6 +134,7 @@ public final class CniPlugin {
         CniConfig config = CniConfig.parse(call.config());
         Attachment attachment = call.attachment();
         String netns = CniCall.require(call.netns(), "CNI_NETNS");
+        spool.requireSameAs(config.spool());
         LinkOptions options = linkOptions(config, CniArgs.parse(call.args()), netns, attachment.ifname());
         // the network and the namespace are independent: asked for together (a refusal of either fails the ADD, and
         // the runtime's DEL after it forgets a namespace registered for nothing)
@@ -237,7 +246,7 @@ public final class CniPlugin {
                                          Predicate<EndpointInfo> mayRemove) {
         return endpoint(network, attachment.endpointName()).thenCompose(found -> {
             if (found.isEmpty()) {
-                return forgetIfEmpty(netnsHint, null, calls);
+                return oneAtATime(netnsHint, () -> forgetIfEmpty(netnsHint, null, calls));
             }
             EndpointInfo e = found.get();
             if (!mayRemove.test(e)) {
@@ -245,9 +254,9 @@ public final class CniPlugin {
             }
             String path = e.namespace() != null ? NamespaceId.parse(e.namespace()).path() : netnsHint;
             String mac = e.interfaces().isEmpty() ? null : e.interfaces().get(0).macAddress();
-            return agent.submit(new Request.Unlink(network, e.name(), calls.audit("unlink")))
+            return oneAtATime(path, () -> agent.submit(new Request.Unlink(network, e.name(), calls.audit("unlink")))
                     .exceptionallyCompose(err -> ignoring(err, ErrorCode.NO_SUCH_ENDPOINT, ErrorCode.NO_SUCH_NETWORK))
-                    .thenCompose(x -> forgetIfEmpty(path, mac, calls));
+                    .thenCompose(x -> forgetIfEmpty(path, mac, calls)));
         });
     }
 
@@ -307,7 +316,7 @@ public final class CniPlugin {
                         + " of container " + attachment.containerId() + " differs: " + String.join("; ", differences),
                         ErrorCode.KERNEL_DIFFERS.name());
             }
-            return agent.submit(new Request.CheckNamespace(null, netns)).thenApply(d -> null);
+            return agent.submit(new Request.CheckNamespace(null, netns, attachment.ifname())).thenApply(d -> null);
         });
     }
 
@@ -347,6 +356,38 @@ public final class CniPlugin {
             throw new CniError(CniError.INCOMPATIBLE_VERSION, command + " is a CNI 1.1.0 command; the configuration's "
                     + "cniVersion is " + config.cniVersion());
         }
+    }
+
+    /**
+     * {@code work} after every earlier piece of work on the namespace at {@code path} has ended: this host's ADDs and
+     * removals of one container's namespace run one after another, so that "forget it once it holds nothing" is
+     * never decided while another attachment of it comes or goes (the runtime may run them at once: GC, several
+     * networks of one container).
+     */
+    private <T> CompletionStage<T> oneAtATime(String path, java.util.function.Supplier<CompletionStage<T>> work) {
+        if (path == null || path.isEmpty()) {
+            return work.get();
+        }
+        CompletableFuture<T> mine = new CompletableFuture<>();
+        CompletableFuture<Void> ended = mine.handle((v, e) -> null);
+        CompletableFuture<?> before = byNamespace.put(path, ended);
+        (before == null ? CompletableFuture.completedFuture(null) : before).whenComplete((x, e) -> {
+            CompletionStage<T> w;
+            try {
+                w = work.get();
+            } catch (RuntimeException ex) {
+                w = CompletableFuture.failedFuture(ex);
+            }
+            w.whenComplete((v, err) -> {
+                if (err == null) {
+                    mine.complete(v);
+                } else {
+                    mine.completeExceptionally(err);
+                }
+            });
+        });
+        ended.whenComplete((x, e) -> byNamespace.remove(path, ended));
+        return mine;
     }
 
     // ---- reading endpoints ---------------------------------------------------------------------------------------

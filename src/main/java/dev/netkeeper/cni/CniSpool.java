@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 public final class CniSpool {
     private static final Logger log = LoggerFactory.getLogger(CniSpool.class);
     static final String SUFFIX = ".del";
+    /** Where the shim spools when the configuration names no {@code spool} (netkeeper-cni.c's DEFAULT_SPOOL). */
+    static final Path SHIM_DEFAULT = Path.of("/var/lib/netkeeper/cni-spool");
 
     private final Path dir;
     private CompletableFuture<Void> replay;
@@ -48,6 +50,19 @@ public final class CniSpool {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * Refuses (error 7) a configuration whose shim would spool where this agent does not replay: a DEL it spooled
+     * there would be lost.
+     */
+    void requireSameAs(String configured) {
+        Path asked = configured == null ? SHIM_DEFAULT : Path.of(configured).toAbsolutePath().normalize();
+        if (!asked.equals(dir)) {
+            throw new CniError(CniError.INVALID_CONFIG, "the configuration's spool is " + asked + ", but this agent "
+                    + "replays " + dir + ": a DEL spooled there would never be carried out (name \"spool\": \"" + dir
+                    + "\" in the configuration, or set netkeeper.cni.spool-dir)");
+        }
     }
 
     /** The entries waiting, oldest first: root's regular files named *.del (anything else is left alone, logged). */
@@ -135,17 +150,26 @@ public final class CniSpool {
         }
         return done.toCompletableFuture().handle((ok, err) -> {
             CniError e = err == null ? null : CniErrors.of(err);
-            if (e != null && e.code() == CniError.TRY_AGAIN_LATER) {
-                throw new java.util.concurrent.CompletionException(e); // kept for the next replay
+            if (e != null && !refusesItsInput(e)) {
+                // the agent, a host or the kernel failed it now: kept for the next replay (the runtime was told it
+                // succeeded, so it is never dropped for that)
+                throw new java.util.concurrent.CompletionException(e);
             }
             if (e != null) {
-                log.warn("spooled {} failed and is dropped: {}", call, e.getMessage());
+                log.warn("spooled {} is refused and dropped: {}", call, e.getMessage());
             } else {
                 log.info("spooled {} replayed", call);
             }
             delete(entry);
             return null;
         });
+    }
+
+    /** The entry itself is wrong (its environment or configuration): replaying it again would fail again. */
+    private static boolean refusesItsInput(CniError e) {
+        return e.code() < 100 ? e.code() != CniError.TRY_AGAIN_LATER && e.code() != CniError.IO_FAILURE
+                : e.details() != null && java.util.Set.of("INVALID_NAME", "INVALID_OPTION", "INVALID_REQUEST",
+                "PATH_NOT_ALLOWED").contains(e.details());
     }
 
     private static void delete(Path entry) {
@@ -156,8 +180,9 @@ public final class CniSpool {
         }
     }
 
-    /** "ok" once the entries found at start are replayed, else why not (for /readyz and STATUS). */
+    /** "ok" once no entry waits (replayed at least once, and none written since), else why not (/readyz and STATUS). */
     String readiness() {
-        return replayedOnce ? Readiness.OK : "the DELs spooled in " + dir + " while the agent was away are not replayed yet";
+        return replayedOnce && entries().isEmpty() ? Readiness.OK
+                : "the DELs spooled in " + dir + " while the agent was away are not replayed yet";
     }
 }

@@ -62,7 +62,7 @@ final class ApiRoutes {
                 Route.of("DELETE", "/v1/namespace", x -> ok(new Request.DeleteNamespace(x.query("host"),
                         x.requiredQuery("path"), x.audit()))),
                 Route.of("GET", "/v1/namespace/check", x -> ok(new Request.CheckNamespace(x.query("host"),
-                        x.requiredQuery("path")))),
+                        x.requiredQuery("path"), x.query("dstName")))),
                 Route.of("POST", "/v1/namespace/interfaces", x -> created(new Request.AddInterface(x.query("host"),
                         x.requiredQuery("path"), x.body(Interface.class), x.audit()))),
                 Route.of("DELETE", "/v1/namespace/interfaces", x -> ok(new Request.RemoveInterface(x.query("host"),

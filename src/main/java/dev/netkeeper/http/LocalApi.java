@@ -68,6 +68,7 @@ public final class LocalApi implements AutoCloseable {
             stopQuietly(server);
             throw new NetkeeperException(ErrorCode.INTERNAL, "cannot serve the local API on " + at + ": " + e);
         }
+        cni.start(); // the spool replayed once the socket is there: what the shim spools from now on waits in it
         return new LocalApi(server, at, cni);
     }
 

@@ -109,11 +109,11 @@ public interface NamespaceCommand extends CborSerializable {
         }
     }
 
-    /** Whether the kernel holds every interface of the namespace as the journal says (reads, changes nothing). */
-    record Check(ActorRef<StatusReply<Done>> replyTo) implements Answered {
+    /** Whether the kernel holds the interface {@code dstName} (null: every one) as the journal says (reads only). */
+    record Check(String dstName, ActorRef<StatusReply<Done>> replyTo) implements Answered {
         @Override
         public Check answeredTo(ActorRef<?> other) {
-            return new Check(relay(other));
+            return new Check(dstName, relay(other));
         }
     }
 

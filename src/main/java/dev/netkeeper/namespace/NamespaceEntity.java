@@ -474,7 +474,12 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
 
     /** Each placed interface checked against the kernel, read only; the first difference found fails the answer. */
     private Effect<NamespaceEvent, NamespaceState> onCheck(NamespaceState state, NamespaceCommand.Check c) {
+        if (c.dstName() != null && !state.interfaces().containsKey(c.dstName())) {
+            return Effect().reply(c.replyTo(), Replies.error(ErrorCode.NO_SUCH_INTERFACE, "namespace " + path
+                    + " has no interface " + c.dstName()));
+        }
         List<KernelTask> checks = state.interfaces().values().stream()
+                .filter(p -> c.dstName() == null || c.dstName().equals(p.iface().dstName()))
                 .<KernelTask>map(p -> new dev.netkeeper.kernel.CheckPlacement(placeTask(state, p))).toList();
         if (checks.isEmpty()) {
             return Effect().reply(c.replyTo(), StatusReply.ack());

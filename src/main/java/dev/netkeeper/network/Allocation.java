@@ -61,7 +61,7 @@ final class Allocation {
             return new Endpoint(endpointName, null, null, null, v4, v6, null, host);
         }
         String mac = wanted.macAddress() != null ? MacAddresses.wanted(wanted.macAddress(), index, config.name())
-                : (v4 != null ? MacAddresses.fromIPv4(v4) : MacAddresses.random()).toString();
+                : MacAddresses.free(v4, index);
         String id = uniqueLinkId(index);
         int perSegment = driver.endpointsPerSegment(config);
         int segment = Segments.next(state.endpointsOn(host), perSegment);

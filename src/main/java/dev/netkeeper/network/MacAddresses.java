@@ -40,6 +40,25 @@ public final class MacAddresses {
         return mac.toString();
     }
 
+    /**
+     * The MAC of a new endpoint that asked for none: the one its IPv4 address gives, unless another endpoint of the
+     * network holds it (one that asked for it), else a random one no endpoint holds.
+     */
+    static String free(String ipv4, EndpointIndex index) {
+        if (ipv4 != null) {
+            String derived = fromIPv4(ipv4).toString();
+            if (!index.hasMac(derived)) {
+                return derived;
+            }
+        }
+        while (true) {
+            String mac = random().toString();
+            if (!index.hasMac(mac)) {
+                return mac;
+            }
+        }
+    }
+
     /** A random unicast, locally administered address, for interfaces without IPv4. */
     public static MacAddress random() {
         long bits = ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL;

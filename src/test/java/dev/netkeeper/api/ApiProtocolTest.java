@@ -95,6 +95,7 @@ class ApiProtocolTest {
                 new Request.ListNamespaces(),
                 new Request.DeleteNamespace("h1", "/var/run/netns/c1", AUDIT),
                 new Request.CheckNamespace(null, "/run/netns/netns-1234"),
+                new Request.CheckNamespace("h1", "/run/netns/netns-1234", "eth0"),
                 new Request.Link("net1", "cni:1234:eth0", null, AUDIT, LinkOptions.into("/run/netns/netns-1234")
                         .named("eth0").requesting("10.1.0.7", "fd00::7", "02:11:22:33:44:55")),
                 new Request.AddInterface("h1", "/var/run/netns/c1", IFACE, AUDIT),

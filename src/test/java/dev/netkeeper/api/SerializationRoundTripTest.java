@@ -330,7 +330,8 @@ class SerializationRoundTripTest {
         s.add(wanted);
         s.add(new NetworkCommand.Link("cni:1234:eth0", "h1", null, AUDIT, ref(), PLACEMENT).wanting(wanted));
         s.add(new NamespaceCommand.LinkInto("net1", "cni:1234:eth0", "eth0", AUDIT, ref(), ports, wanted));
-        s.add(new NamespaceCommand.Check(ref()));
+        s.add(new NamespaceCommand.Check(null, ref()));
+        s.add(new NamespaceCommand.Check("eth0", ref()));
         s.add(new dev.netkeeper.kernel.CheckPlacement(PLACE));
         NetworkRules rules = new NetworkRules("net1", "nk-0badcafe", List.of("10.88.0.0/24"), List.of("fd88::/64"),
                 true, false, false, true);

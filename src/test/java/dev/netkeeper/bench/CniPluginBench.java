@@ -22,32 +22,38 @@ final class CniPluginBench {
     /** One plugin of a chain: its executable and its configuration for container {@code i}. */
     record Step(Path plugin, IntFunction<String> conf) {}
 
-    record Rows(double[] addSeq, double[] delSeq, double addWallConcurrent, double delWallConcurrent) {}
+    /** Sequential latencies (ms), and the wall time per container (ms) of the concurrent round. */
+    record Rows(double[] addSeq, double[] delSeq, double addPerContainerConcurrent, double delPerContainerConcurrent) {}
 
     private CniPluginBench() {}
 
-    /** ADD then DEL of every container, one at a time; then again {@code concurrency} at a time. */
-    static Rows run(Path host, List<Path> containers, List<Step> chain, int concurrency) throws Exception {
-        int n = containers.size();
+    /**
+     * ADD then DEL of every container of {@code sequential}, one at a time; then of every one of {@code concurrent},
+     * {@code concurrency} at a time (each set its own namespaces: a runtime's every container has a new one).
+     */
+    static Rows run(Path host, List<Path> sequential, List<Path> concurrent, List<Step> chain, int concurrency)
+            throws Exception {
+        int n = sequential.size();
         double[] add = new double[n];
         double[] del = new double[n];
-        String[] results = new String[n];
+        String[] results = new String[Math.max(n, concurrent.size())];
         Parallel.each(n, 1, i -> {
             long t = System.nanoTime();
-            results[i] = add(host, chain, i, containers.get(i));
+            results[i] = add(host, chain, i, sequential.get(i));
             add[i] = (System.nanoTime() - t) / 1e6;
         });
         Parallel.each(n, 1, i -> {
             long t = System.nanoTime();
-            del(host, chain, i, containers.get(i), results[i]);
+            del(host, chain, i, sequential.get(i), results[i]);
             del[i] = (System.nanoTime() - t) / 1e6;
         });
+        int m = concurrent.size();
         long a = System.nanoTime();
-        Parallel.each(n, concurrency, i -> results[i] = add(host, chain, i, containers.get(i)));
-        double addWall = (System.nanoTime() - a) / 1e6;
+        Parallel.each(m, concurrency, i -> results[i] = add(host, chain, i, concurrent.get(i)));
+        double addWall = (System.nanoTime() - a) / 1e6 / m;
         long d = System.nanoTime();
-        Parallel.each(n, concurrency, i -> del(host, chain, i, containers.get(i), results[i]));
-        double delWall = (System.nanoTime() - d) / 1e6;
+        Parallel.each(m, concurrency, i -> del(host, chain, i, concurrent.get(i), results[i]));
+        double delWall = (System.nanoTime() - d) / 1e6 / m;
         return new Rows(add, del, addWall, delWall);
     }
 

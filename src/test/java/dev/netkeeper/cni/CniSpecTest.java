@@ -273,6 +273,10 @@ class CniSpecTest {
             badIf.put("CNI_IFNAME", "eth");
             assertEquals(CniError.INVALID_ENVIRONMENT, call(badIf, config).code(), "an interface name must end in a digit");
 
+            ObjectNode elsewhere = config.deepCopy().put("spool", "/tmp/not-the-agents-spool");
+            Outcome spoolElsewhere = call(env("ADD", "bad1", ns), elsewhere);
+            assertEquals(CniError.INVALID_CONFIG, spoolElsewhere.code(), "a DEL spooled there would be lost: " + spoolElsewhere);
+
             ok(env("ADD", "bad1", ns), config);
             Outcome conflict = call(env("ADD", "bad2", ns), config("1.0.0", "cnibad", "10.97.0.0/24"));
             assertEquals(CniError.INVALID_CONFIG, conflict.code(), conflict::toString);

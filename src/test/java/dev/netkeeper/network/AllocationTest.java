@@ -90,6 +90,17 @@ class AllocationTest {
     }
 
     @Test
+    void aMacAskedForIsNeverGivenToAnotherEndpoint() {
+        Taken t = fresh(config("10.1.0.0/29", Map.of("bridge.name", "nk-1")));
+        String macOfTwo = MacAddresses.fromIPv4("10.1.0.2").toString();
+        t = t.then(Allocation.endpoint(t.state(), t.index(), BRIDGE, "a", "h1",
+                new WantedAddresses("10.1.0.6", null, macOfTwo)));
+        Endpoint b = Allocation.endpoint(t.state(), t.index(), BRIDGE, "b", "h1");
+        assertEquals("10.1.0.2/29", b.address(), "the cursor wrapped to .2");
+        assertNotEquals(macOfTwo, b.macAddress(), "the MAC .2 would be is held: another one");
+    }
+
+    @Test
     void aFullPoolIsRefusedByName() {
         Taken t = fresh(config("10.1.0.0/30", Map.of("bridge.name", "nk-1")));
         t = t.then(Allocation.endpoint(t.state(), t.index(), BRIDGE, "a", "h1"));
