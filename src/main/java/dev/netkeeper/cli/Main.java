@@ -19,10 +19,12 @@ public final class Main {
                                  [--host-route-overlap]
                    netkeeper network ls | inspect NAME | rm NAME [--force]
                    netkeeper link NETWORK ENDPOINT [--host HOST] [--ns PATH [--dst NAME]] [--publish MAPPING]...
+                                 [--ip ADDRESS] [--ip6 ADDRESS] [--mac MAC]
                    netkeeper unlink NETWORK ENDPOINT
                    netkeeper publish NETWORK ENDPOINT MAPPING...
                    netkeeper unpublish NETWORK ENDPOINT [IP:]HOSTPORT[/PROTO]...
-                   netkeeper ns create [HOST:]PATH | use [HOST:]PATH | ls | inspect [HOST:]PATH | rm [HOST:]PATH
+                   netkeeper ns create [HOST:]PATH | use [HOST:]PATH | ls | inspect [HOST:]PATH | check [HOST:]PATH
+                                 | rm [HOST:]PATH
                    netkeeper ns add-interface [HOST:]PATH NETWORK ENDPOINT [--dst NAME]
                    netkeeper hosts
                    netkeeper audit [--network NAME] [--namespace PATH] [--since TIME] [--until TIME] [--follow]
@@ -30,6 +32,7 @@ public final class Main {
                    netkeeper certs host ID --out DIR [--ca DIR]
                    netkeeper certs client NAME --out DIR [--ca DIR]
                    netkeeper journal migrate-h2 [--data-dir DIR]
+                   netkeeper install-cni [DIR]      (bin/netkeeper: the CNI plugin, built and installed)
               agent      run the agent: cluster member, journal, netlink owner of this host
               network    create, list, show and remove networks
               link       link a container endpoint to a network; prints its interfaces
@@ -37,7 +40,8 @@ public final class Main {
               publish    publish host ports to an endpoint; MAPPING is Docker's -p form,
                          [IP:]HOSTPORT[-END]:PORT[/tcp|udp|sctp] (HOSTPORT empty: the agent picks one)
               unpublish  stop publishing host ports to an endpoint
-              ns         network namespaces: create, list, show, remove, add an endpoint's interface
+              ns         network namespaces: create, list, show, check against the kernel, remove, add an
+                         endpoint's interface
               hosts      the hosts of the cluster and whether their agents can be reached
               audit      who changed what, when; --follow streams new changes; --state-at shows the past
               certs      issue a host's member credentials (node CA) or a JVM client's (client CA), from
