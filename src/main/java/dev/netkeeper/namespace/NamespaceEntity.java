@@ -501,10 +501,22 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 : Replies.error(Replies.typed(k.error()))).thenUnstashAll();
     }
 
+    /**
+     * The network unlinked an endpoint whose interface is here (the kernel deleted the pair). When that interface
+     * carried a default route, the next one with a gateway of the family carries it now: converged, so that the
+     * container keeps its way out (the kernel took the route away with the interface).
+     */
     private Effect<NamespaceEvent, NamespaceState> onForget(NamespaceState state, Forget f) {
         return state.byEndpoint(f.network(), f.endpoint())
-                .<Effect<NamespaceEvent, NamespaceState>>map(p -> Effect().persist(new InterfaceRemoved(
-                        p.iface().dstName(), "endpoint unlinked", f.audit())))
+                .<Effect<NamespaceEvent, NamespaceState>>map(p -> {
+                    boolean carried = DefaultRoutes.carries(state, p, false) || DefaultRoutes.carries(state, p, true);
+                    return Effect().persist(new InterfaceRemoved(p.iface().dstName(), "endpoint unlinked", f.audit()))
+                            .thenRun(s -> {
+                                if (carried && s.exists() && !s.interfaces().isEmpty()) {
+                                    converge(s, 1);
+                                }
+                            });
+                })
                 .orElseGet(() -> Effect().none());
     }
 

@@ -192,6 +192,44 @@ class CniSpecTest {
     }
 
     @Test
+    void aContainerOnTwoNetworksKeepsAWayOutWhenTheFirstGoes() throws InterruptedException {
+        ObjectNode first = config("1.0.0", "cnitwo1", "10.99.1.0/24");
+        ObjectNode second = config("1.0.0", "cnitwo2", "10.99.2.0/24");
+        try (ThrowawayNamespace ns = ThrowawayNamespace.create("cnitwo")) {
+            JsonNode r1 = ok(env("ADD", "two1", ns), first).json();
+            Map<String, String> eth1 = env("ADD", "two1", ns);
+            eth1.put("CNI_IFNAME", "eth1");
+            JsonNode r2 = ok(eth1, second).json();
+            assertEquals(1, r1.path("routes").size(), "the first network's interface carries the default route");
+            assertEquals(0, r2.path("routes").size(), "one default route per family: the second gets none");
+
+            ok(env("DEL", "two1", ns), withPrev(first, r1));
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (!defaultVia(ns, "10.99.2.1") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(defaultVia(ns, "10.99.2.1"), "the default route moved to eth1: " + IpOracle.routes(ns.name(), false));
+            Map<String, String> check = new HashMap<>(eth1);
+            check.put("CNI_COMMAND", "CHECK");
+            ok(check, withPrev(second, r2));
+            Map<String, String> del = new HashMap<>(eth1);
+            del.put("CNI_COMMAND", "DEL");
+            ok(del, withPrev(second, r2));
+        }
+        nk.network("cnitwo1").delete(true);
+        nk.network("cnitwo2").delete(true);
+    }
+
+    private static boolean defaultVia(ThrowawayNamespace ns, String gateway) {
+        for (JsonNode r : IpOracle.routes(ns.name(), false)) {
+            if (r.path("dst").asText().equals("default") && r.path("gateway").asText().equals(gateway)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void delWhileTheAgentIsAwayIsSpooledAndReplayed() throws Exception {
         ObjectNode config = config("1.0.0", "cnispool", "10.94.0.0/24");
         try (ThrowawayNamespace a = ThrowawayNamespace.create("cnisp"); ThrowawayNamespace b = ThrowawayNamespace.create("cnisp")) {
