@@ -14,10 +14,7 @@ final class CniErrors {
     private CniErrors() {}
 
     static CniError of(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
+        Throwable t = cause(failure);
         if (t instanceof CniError e) {
             return e;
         }
@@ -63,10 +60,15 @@ final class CniErrors {
 
     /** The netkeeper code of a failure, or null when it is none of netkeeper's (a CNI error of its own). */
     static ErrorCode netkeeperCode(Throwable failure) {
+        return cause(failure) instanceof NetkeeperException e ? e.code() : null;
+    }
+
+    /** What failed, out of the CompletionExceptions a chain of stages wraps it in. */
+    private static Throwable cause(Throwable failure) {
         Throwable t = failure;
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
-        return t instanceof NetkeeperException e ? e.code() : null;
+        return t;
     }
 }
