@@ -28,5 +28,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Location.class, name = "location"),
         @JsonSubTypes.Type(value = AuditPage.class, name = "audit-page"),
         @JsonSubTypes.Type(value = StateAt.class, name = "state-at"),
+        @JsonSubTypes.Type(value = PoolLease.class, name = "pool-lease"),
+        @JsonSubTypes.Type(value = PoolAddress.class, name = "pool-address"),
 })
 public sealed interface ApiMessage permits Call, OpenSession, SessionChallenge, ProveSession, SessionOpened, Reply {}

@@ -35,7 +35,8 @@ public enum ErrorCode {
     NOT_SUPPORTED(Kind.INPUT, "the network cannot do that: publishing on an internal network, or a driver without the feature"),
     ADDRESS_IN_USE(Kind.CONFLICT, "the address or MAC asked for is held by another endpoint of the network"),
     KERNEL_DIFFERS(Kind.CONFLICT, "the kernel does not match the journal: the message names each interface, address or route that differs"),
-    PERMISSION_DENIED(Kind.DENIED, "the caller may not use this door (the local API serves root and the netkeeper group; the client door, a session opened with client credentials)");
+    PERMISSION_DENIED(Kind.DENIED, "the caller may not use this door (the local API serves root and the netkeeper group; the client door, a session opened with client credentials)"),
+    NO_SUCH_POOL(Kind.NOT_FOUND, "no address pool of that id (RequestPool gives the ids)");
 
     /** What kind of failure a code is: what an adapter turns into its own status (HTTP, CNI, Docker). */
     /** What kind of failure, and the HTTP status that says it (the local API's one mapping). */

@@ -19,10 +19,16 @@ import java.util.Map;
  * @param hostRouteOverlap accept an explicit subnet that overlaps a route of the host (an operator who knows
  *                      that route does not matter here); a subnet holding one of the host's own addresses
  *                      is refused all the same
+ * @param runtimeManaged the network is a container runtime's (Docker's remote driver): each link asks for its
+ *                      addresses (the runtime's IPAM hands them out, {@code Request.RequestAddress}; the network hands
+ *                      out none itself, and its subnet may be the very pool {@code Request.RequestPool} reserved), and
+ *                      the runtime moves each container end into its sandbox and back itself: netkeeper leaves it
+ *                      wherever the runtime put it, and deletes the pair at unlink
  */
 public record NetworkOptions(String subnet, String subnetIPv6, String gateway, String gatewayIPv6,
                              String ipRange, List<String> reserved, int mtu, boolean internal,
-                             String dstPrefix, Map<String, String> driverOptions, boolean hostRouteOverlap) {
+                             String dstPrefix, Map<String, String> driverOptions, boolean hostRouteOverlap,
+                             boolean runtimeManaged) {
     public NetworkOptions {
         reserved = reserved == null ? List.of() : List.copyOf(reserved);
         driverOptions = driverOptions == null ? Map.of() : Map.copyOf(driverOptions);
@@ -35,8 +41,15 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
                 false);
     }
 
+    public NetworkOptions(String subnet, String subnetIPv6, String gateway, String gatewayIPv6, String ipRange,
+                          List<String> reserved, int mtu, boolean internal, String dstPrefix,
+                          Map<String, String> driverOptions, boolean hostRouteOverlap) {
+        this(subnet, subnetIPv6, gateway, gatewayIPv6, ipRange, reserved, mtu, internal, dstPrefix, driverOptions,
+                hostRouteOverlap, false);
+    }
+
     public static NetworkOptions defaults() {
-        return new NetworkOptions(null, null, null, null, null, List.of(), 0, false, null, Map.of(), false);
+        return new NetworkOptions(null, null, null, null, null, List.of(), 0, false, null, Map.of(), false, false);
     }
 
     public static Builder builder() {
@@ -56,6 +69,7 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
         b.dstPrefix = dstPrefix;
         b.driverOptions.putAll(driverOptions);
         b.hostRouteOverlap = hostRouteOverlap;
+        b.runtimeManaged = runtimeManaged;
         return b;
     }
 
@@ -72,6 +86,7 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
         private String dstPrefix;
         private final Map<String, String> driverOptions = new java.util.HashMap<>();
         private boolean hostRouteOverlap;
+        private boolean runtimeManaged;
 
         public Builder subnet(String cidr) { subnet = cidr; return this; }
         public Builder subnetIPv6(String cidr) { subnetIPv6 = cidr; return this; }
@@ -84,10 +99,11 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
         public Builder dstPrefix(String prefix) { dstPrefix = prefix; return this; }
         public Builder driverOption(String key, String value) { driverOptions.put(key, value); return this; }
         public Builder hostRouteOverlap(boolean value) { hostRouteOverlap = value; return this; }
+        public Builder runtimeManaged(boolean value) { runtimeManaged = value; return this; }
 
         public NetworkOptions build() {
             return new NetworkOptions(subnet, subnetIPv6, gateway, gatewayIPv6, ipRange, reserved, mtu, internal,
-                    dstPrefix, driverOptions, hostRouteOverlap);
+                    dstPrefix, driverOptions, hostRouteOverlap, runtimeManaged);
         }
     }
 }

@@ -6,4 +6,4 @@ package dev.netkeeper.api;
  */
 public sealed interface Reply extends ApiMessage
         permits NetworkInfo, NamespaceInfo, Interfaces, AddedInterface, Names, Hosts, AgentInfo, Location, AuditPage,
-        StateAt {}
+        StateAt, PoolLease, PoolAddress {}

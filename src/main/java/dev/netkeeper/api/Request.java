@@ -36,6 +36,10 @@ import java.util.List;
         @JsonSubTypes.Type(value = Request.CheckNamespace.class, name = "namespace.check"),
         @JsonSubTypes.Type(value = Request.AddInterface.class, name = "namespace.add-interface"),
         @JsonSubTypes.Type(value = Request.RemoveInterface.class, name = "namespace.remove-interface"),
+        @JsonSubTypes.Type(value = Request.RequestPool.class, name = "pool.request"),
+        @JsonSubTypes.Type(value = Request.ReleasePool.class, name = "pool.release"),
+        @JsonSubTypes.Type(value = Request.RequestAddress.class, name = "pool.request-address"),
+        @JsonSubTypes.Type(value = Request.ReleaseAddress.class, name = "pool.release-address"),
         @JsonSubTypes.Type(value = Request.ListHosts.class, name = "host.list"),
         @JsonSubTypes.Type(value = Request.Describe.class, name = "agent.describe"),
         @JsonSubTypes.Type(value = Request.QueryAudit.class, name = "audit.query"),
@@ -208,6 +212,48 @@ public sealed interface Request<R> {
         @Override
         public Request<Done> attributedTo(Audit a) {
             return new RemoveInterface(host, path, dstName, a);
+        }
+    }
+
+    /**
+     * An address pool for an IPAM outside netkeeper's networks (Docker's {@code IpamDriver.RequestPool}), journaled and
+     * reference counted: {@code pool} (a subnet; null: one carved from the default pools, away from every network, pool
+     * and route of {@code host}), allocating from {@code subPool} (null: all of it). The same pool and sub-pool asked
+     * again is the same pool, held once more; one overlapping another network or pool is refused (SUBNET_OVERLAP).
+     */
+    record RequestPool(@Nullable String pool, @Nullable String subPool, boolean ipv6, @Nullable String host,
+                       Audit audit) implements Request<PoolLease> {
+        @Override
+        public Request<PoolLease> attributedTo(Audit a) {
+            return new RequestPool(pool, subPool, ipv6, host, a);
+        }
+    }
+
+    /** Lets go of one hold on the pool: gone with its addresses once nobody holds it. An unknown pool is no error. */
+    record ReleasePool(String poolId, Audit audit) implements Request<Done> {
+        @Override
+        public Request<Done> attributedTo(Audit a) {
+            return new ReleasePool(poolId, a);
+        }
+    }
+
+    /**
+     * An address of the pool: {@code address} (without prefix; ADDRESS_IN_USE when handed out already), else the next
+     * free one. {@code gateway}: the network's gateway (Docker's {@code com.docker.network.gateway} request type).
+     */
+    record RequestAddress(String poolId, @Nullable String address, boolean gateway, Audit audit)
+            implements Request<PoolAddress> {
+        @Override
+        public Request<PoolAddress> attributedTo(Audit a) {
+            return new RequestAddress(poolId, address, gateway, a);
+        }
+    }
+
+    /** Gives an address back to its pool; one not handed out is no error. */
+    record ReleaseAddress(String poolId, String address, Audit audit) implements Request<Done> {
+        @Override
+        public Request<Done> attributedTo(Audit a) {
+            return new ReleaseAddress(poolId, address, a);
         }
     }
 

@@ -17,6 +17,7 @@ import dev.netkeeper.namespace.NamespaceEvent.InterfaceRemoved;
 import dev.netkeeper.namespace.NamespaceEvent.NamespaceDeleted;
 import dev.netkeeper.namespace.NamespaceState;
 import dev.netkeeper.namespace.PlacedInterface;
+import dev.netkeeper.network.NetworkDirectory;
 import dev.netkeeper.network.NetworkEntity;
 import dev.netkeeper.network.NetworkEvent;
 import dev.netkeeper.network.NetworkState;
@@ -204,6 +205,10 @@ public final class AuditService {
             boolean match = filter.namespace() == null && (filter.network() == null || filter.network().equals(entityId))
                     && filter.inWindow(ne.audit().atMillis());
             return done(offset, match ? record(offset, env, "network", entityId, ne.audit(), event) : null);
+        }
+        if (event instanceof NetworkDirectory.PoolEvent pe) {
+            boolean match = filter.namespace() == null && filter.network() == null && filter.inWindow(pe.audit().atMillis());
+            return done(offset, match ? record(offset, env, "pool", pe.poolId(), pe.audit(), event) : null);
         }
         if (!(event instanceof NamespaceEvent ne)) {
             return done(offset, null);

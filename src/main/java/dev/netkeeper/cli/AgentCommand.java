@@ -3,6 +3,7 @@ package dev.netkeeper.cli;
 import com.typesafe.config.Config;
 import dev.netkeeper.cluster.AgentSettings;
 import dev.netkeeper.cluster.NetkeeperNode;
+import dev.netkeeper.docker.PluginSocket;
 import dev.netkeeper.front.ApiFront;
 import dev.netkeeper.http.LocalApi;
 
@@ -49,13 +50,29 @@ final class AgentCommand {
             node.close();
             throw e;
         }
+        String dockerSetting = settings.getString("netkeeper.docker.socket");
+        PluginSocket docker;
+        try {
+            docker = dockerSetting.isBlank() ? null : PluginSocket.start(node, Path.of(dockerSetting));
+        } catch (RuntimeException e) {
+            if (local != null) {
+                local.close();
+            }
+            door.close();
+            node.close();
+            throw e;
+        }
         AgentSettings s = node.settings();
         out.println("netkeeper agent up: host " + s.hostId() + ", clients at " + door.address()
                 + (local == null ? "" : ", local API at " + local.socket())
+                + (docker == null ? "" : ", Docker plugin at " + docker.socket())
                 + ", cluster address " + node.system().address() + ", journal in " + s.dataDir()
                 + ", host namespace " + s.hostNamespace().map(Path::toString).orElse("(own)"));
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (docker != null) {
+                docker.close();
+            }
             if (local != null) {
                 local.close();
             }

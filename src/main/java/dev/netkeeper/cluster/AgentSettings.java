@@ -50,7 +50,22 @@ public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostName
                 c.getDuration("ask-timeout"), c.getInt("snapshot-every"), c.getString("test.crash-at"),
                 new Quotas(c.getInt("quotas.networks"), c.getInt("quotas.endpoints-per-network")),
                 new NetlinkActor.FirewallSettings(PortRange.parse(c.getString("firewall.port-range")),
-                        c.getDuration("firewall.check-interval"), c.getBoolean("firewall.accept-in-foreign-forward")));
+                        c.getDuration("firewall.check-interval"), acceptInForeignForward(c)));
+    }
+
+    /**
+     * Whether the agent lets its bridges through another table's dropping forward chain: "auto" does when the Docker
+     * plugin is served (dockerd, whose FORWARD policy is DROP, is why it is there), else only when "true".
+     */
+    private static boolean acceptInForeignForward(Config c) {
+        String value = c.getString("firewall.accept-in-foreign-forward").strip();
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            case "auto" -> !c.getString("docker.socket").isBlank();
+            default -> throw new IllegalArgumentException("netkeeper.firewall.accept-in-foreign-forward '" + value
+                    + "' is none of auto, true, false");
+        };
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.netkeeper.cluster;
 
 import dev.netkeeper.api.AgentInfo;
+import dev.netkeeper.api.Audit;
 import dev.netkeeper.api.ErrorCode;
 import dev.netkeeper.api.Hosts;
 import dev.netkeeper.api.Names;
@@ -170,6 +171,16 @@ public final class Gateway {
             toNamespace(r.host(), r.path(), new NamespaceCommand.AddInterface(r.iface(), r.audit(), ref(replyTo)), true);
         } else if (request instanceof Request.RemoveInterface r) {
             toNamespace(r.host(), r.path(), new NamespaceCommand.RemoveInterface(r.dstName(), r.audit(), ref(replyTo)), true);
+        } else if (request instanceof Request.RequestPool r) {
+            requestPool(r, ref(replyTo));
+        } else if (request instanceof Request.ReleasePool r) {
+            node.directory().tell(new NetworkDirectory.ReleasePool(r.poolId(), r.audit().journaledNow(), ref(replyTo)));
+        } else if (request instanceof Request.RequestAddress r) {
+            node.directory().tell(new NetworkDirectory.ReserveAddress(r.poolId(), r.address(), r.gateway(),
+                    r.audit().journaledNow(), ref(replyTo)));
+        } else if (request instanceof Request.ReleaseAddress r) {
+            node.directory().tell(new NetworkDirectory.ReleaseAddress(r.poolId(), r.address(), r.audit().journaledNow(),
+                    ref(replyTo)));
         } else if (request instanceof Request.ListNetworks r) {
             pipe(AskPattern.<NetworkDirectory.Command, NetworkDirectory.Listing>askWithStatus(node.directory(),
                             NetworkDirectory.ListAll::new, node.settings().askTimeout(), ctx.getSystem().scheduler())
@@ -194,6 +205,37 @@ public final class Gateway {
         } else {
             throw new NetkeeperException(ErrorCode.INVALID_REQUEST, "unknown request " + request.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * A pool of an outside IPAM, reserved in the directory; one to be carved avoids the routes and addresses of the
+     * host it is for (the agent's own when the request names none), as a network's carved subnet does.
+     */
+    private void requestPool(Request.RequestPool r, ActorRef<StatusReply<dev.netkeeper.api.PoolLease>> replyTo) {
+        Audit audit = r.audit().journaledNow();
+        if (r.pool() != null && !r.pool().isBlank()) {
+            node.directory().tell(new NetworkDirectory.ReservePool(r.pool().strip(), blankToNull(r.subPool()), r.ipv6(),
+                    List.of(), audit, replyTo));
+            return;
+        }
+        String host = r.host() == null || r.host().isEmpty() ? node.settings().hostId() : r.host();
+        if (!node.hostIsUp(host)) {
+            throw KernelRouter.unavailable(host);
+        }
+        java.time.Duration timeout = node.settings().askTimeout();
+        pipe(AskPattern.<KernelRouter.Command, dev.netkeeper.kernel.NetlinkActor.HostRoutes>askWithStatus(node.kernels(),
+                        to -> new KernelRouter.OnHost(host, new dev.netkeeper.kernel.NetlinkActor.ListHostRoutes(to)),
+                        timeout, ctx.getSystem().scheduler())
+                .thenCompose(routes -> {
+                    List<String> avoid = new java.util.ArrayList<>(routes.destinations());
+                    return AskPattern.<NetworkDirectory.Command, dev.netkeeper.api.PoolLease>askWithStatus(node.directory(),
+                            to -> new NetworkDirectory.ReservePool(null, blankToNull(r.subPool()), r.ipv6(), avoid, audit, to),
+                            timeout, ctx.getSystem().scheduler());
+                }), replyTo, ErrorCode.INTERNAL);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     /**

@@ -292,6 +292,11 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         return sharding.entityRefFor(NamespaceEntity.TYPE_KEY, entityId);
     }
 
+    /** Where kernel work for a host goes (this host's netlink actor, or another host's agent). */
+    public ActorRef<KernelRouter.Command> kernels() {
+        return kernelRouter;
+    }
+
     public EntityRef<NetworkDirectory.Command> directory() {
         return sharding.entityRefFor(NetworkDirectory.TYPE_KEY, NetworkDirectory.ID);
     }

@@ -55,6 +55,7 @@ final class CniErrors {
             case ADDRESS_IN_USE -> 127;
             case KERNEL_DIFFERS -> 128;
             case PERMISSION_DENIED -> 129;
+            case NO_SUCH_POOL -> 130;
         };
     }
 

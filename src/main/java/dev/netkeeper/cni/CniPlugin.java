@@ -392,24 +392,8 @@ public final class CniPlugin {
 
     // ---- reading endpoints ---------------------------------------------------------------------------------------
 
-    /** One endpoint of a network, found with one small page read from just before its name (empty: none, or no network). */
     private CompletionStage<Optional<EndpointInfo>> endpoint(String network, String name) {
-        return endpointFrom(network, name, name.substring(0, name.length() - 1))
-                .exceptionallyCompose(err -> CniErrors.netkeeperCode(err) == ErrorCode.NO_SUCH_NETWORK
-                        ? CompletableFuture.completedFuture(Optional.empty()) : CompletableFuture.failedFuture(err));
-    }
-
-    private CompletionStage<Optional<EndpointInfo>> endpointFrom(String network, String name, String after) {
-        return agent.submit(new Request.GetNetwork(network, after, 50)).thenCompose(page -> {
-            for (EndpointInfo e : page.endpoints()) {
-                if (e.name().equals(name)) {
-                    return CompletableFuture.completedFuture(Optional.of(e));
-                }
-            }
-            String next = page.endpointsNext();
-            return next != null && next.compareTo(name) < 0 ? endpointFrom(network, name, next)
-                    : CompletableFuture.completedFuture(Optional.<EndpointInfo>empty());
-        });
+        return dev.netkeeper.api.EndpointLookup.find(agent, network, name);
     }
 
     private CompletionStage<List<EndpointInfo>> endpoints(String network, String after, List<EndpointInfo> into) {

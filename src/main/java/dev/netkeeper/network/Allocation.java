@@ -42,6 +42,14 @@ final class Allocation {
                         + (config.ipv4() == null ? "IPv4" : "IPv6") + " subnet for the address asked for");
             }
         }
+        if (config.runtimeManaged() && driver.assignsAddresses()) {
+            boolean v4Missing = config.ipv4() != null && wanted.address() == null;
+            if (v4Missing || (config.ipv6() != null && wanted.addressIPv6() == null)) {
+                throw new NetkeeperException(ErrorCode.INVALID_OPTION, "network " + config.name() + " takes its "
+                        + "addresses from an outside IPAM (Docker's RequestAddress): endpoint " + endpointName
+                        + " must ask for its " + (v4Missing ? "IPv4" : "IPv6") + " address");
+            }
+        }
         if (driver.assignsAddresses() && config.ipv4() != null && wanted.address() != null) {
             v4 = Ipam.take(config.ipv4(), index.addressesInUse(false), wanted.address(), config.name());
         } else if (driver.assignsAddresses() && config.ipv4() != null) {

@@ -12,12 +12,19 @@ import java.util.Map;
  * @param ipv4          null for a driver without addresses (null driver)
  * @param ipv6          null without IPv6
  * @param driverOptions the driver's own options, resolved by the driver (e.g. bridge.name)
+ * @param runtimeManaged a container runtime's network: it asks for every address and moves every container end itself
  */
 public record NetworkConfig(String name, String driver, AddressPool ipv4, AddressPool ipv6, int mtu,
-                            boolean internal, String dstPrefix, Map<String, String> driverOptions)
+                            boolean internal, String dstPrefix, Map<String, String> driverOptions,
+                            boolean runtimeManaged)
         implements CborSerializable {
     public NetworkConfig {
         driverOptions = driverOptions == null ? Map.of() : Map.copyOf(driverOptions);
+    }
+
+    public NetworkConfig(String name, String driver, AddressPool ipv4, AddressPool ipv6, int mtu, boolean internal,
+                         String dstPrefix, Map<String, String> driverOptions) {
+        this(name, driver, ipv4, ipv6, mtu, internal, dstPrefix, driverOptions, false);
     }
 
     /**

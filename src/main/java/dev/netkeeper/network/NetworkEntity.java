@@ -325,7 +325,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                         ctx.getSystem().scheduler()).thenApply(done -> avoid));
         CompletionStage<Reservation> reserved = checked.thenCompose(avoid -> AskPattern.askWithStatus(
                 services.directory(), replyTo -> new NetworkDirectory.Reserve(name, c.options().subnet(),
-                        c.options().subnetIPv6(), plan.driver().assignsAddresses(), avoid, c.audit().journaledNow(), replyTo),
+                        c.options().subnetIPv6(), plan.driver().assignsAddresses(), avoid, c.options().runtimeManaged(),
+                        c.audit().journaledNow(), replyTo),
                 services.askTimeout(), ctx.getSystem().scheduler()));
         ctx.pipeToSelf(reserved, (res, err) -> new Prepared(command, plan, res, err));
         return Effect().none();

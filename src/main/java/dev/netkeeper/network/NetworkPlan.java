@@ -73,7 +73,8 @@ public record NetworkPlan(String name, NetworkDriver driver, NetworkOptions opti
         if (reservation.subnetIPv6() != null) {
             v6 = pool(reservation.subnetIPv6(), options.gatewayIPv6(), null, options.reserved(), false);
         }
-        return new NetworkConfig(name, driver.type(), v4, v6, mtu, options.internal(), dstPrefix, driverOptions);
+        return new NetworkConfig(name, driver.type(), v4, v6, mtu, options.internal(), dstPrefix, driverOptions,
+                options.runtimeManaged());
     }
 
     public static void checkNetworkName(String name) {

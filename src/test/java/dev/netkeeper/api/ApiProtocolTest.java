@@ -66,7 +66,7 @@ class ApiProtocolTest {
 
     /** The internal round trip's samples, with what only the public protocol carries on top. */
     static NetworkOptions options() {
-        return SerializationRoundTripTest.fullOptions().toBuilder().hostRouteOverlap(true).build();
+        return SerializationRoundTripTest.fullOptions().toBuilder().hostRouteOverlap(true).runtimeManaged(true).build();
     }
 
     static NetworkInfo networkInfo() {
@@ -100,6 +100,12 @@ class ApiProtocolTest {
                         .named("eth0").requesting("10.1.0.7", "fd00::7", "02:11:22:33:44:55")),
                 new Request.AddInterface("h1", "/var/run/netns/c1", IFACE, AUDIT),
                 new Request.RemoveInterface(null, "/var/run/netns/c1", "eth0", AUDIT),
+                new Request.RequestPool("10.77.0.0/24", "10.77.0.128/25", false, "h1", AUDIT),
+                new Request.RequestPool(null, null, true, null, AUDIT),
+                new Request.ReleasePool("nk:10.77.0.0/24", AUDIT),
+                new Request.RequestAddress("nk:10.77.0.0/24", "10.77.0.1", true, AUDIT),
+                new Request.RequestAddress("nk:10.77.0.0/24", null, false, AUDIT),
+                new Request.ReleaseAddress("nk:10.77.0.0/24", "10.77.0.2", AUDIT),
                 new Request.ListHosts(),
                 new Request.Describe(),
                 new Request.QueryAudit(query),
@@ -137,6 +143,8 @@ class ApiProtocolTest {
         s.add(new Location("net1", "beta"));
         s.add(new AuditPage(List.of(record), 17));
         s.add(new AuditPage(List.of(), 0));
+        s.add(new PoolLease("nk:10.77.0.0/24", "10.77.0.0/24"));
+        s.add(new PoolAddress("nk:10.77.0.0/24", "10.77.0.2/24"));
         s.add(new StateAt(1_700_000_000_500L, List.of(networkInfo()),
                 List.of(new NamespaceInfo("h1", "/var/run/netns/c1", List.of(IFACE)))));
         return s;

@@ -27,6 +27,8 @@ import dev.netkeeper.network.EndpointDirectory;
 import dev.netkeeper.network.NetworkCommand;
 import dev.netkeeper.network.NetworkConfig;
 import dev.netkeeper.network.NetworkDirectory;
+import dev.netkeeper.network.ExternalPool;
+import dev.netkeeper.network.ExternalPools;
 import dev.netkeeper.network.NetworkEvent;
 import dev.netkeeper.network.NetworkState;
 import dev.netkeeper.network.Reservation;
@@ -209,6 +211,8 @@ class SerializationRoundTripTest {
         // network: events and state
         s.add(new NetworkEvent.NetworkCreated(CONFIG, null, AUDIT));
         s.add(new NetworkEvent.NetworkCreated(NULL_CONFIG, null, AUDIT));
+        s.add(new NetworkEvent.NetworkCreated(new NetworkConfig("docker-9246f7c94bef", "bridge", POOL_V4, null, 1500,
+                false, "eth", Map.of(), true), "h1", AUDIT));
         s.add(new NetworkEvent.NetworkCreated(CONFIG, "alpha", AUDIT));
         s.add(new NetworkEvent.EndpointAllocated(EP_ON_HOST, AUDIT));
         s.add(new NetworkEvent.EndpointAllocated(EP1, AUDIT));
@@ -249,7 +253,23 @@ class SerializationRoundTripTest {
         s.add(new NetworkDirectory.Listing(List.of(RESERVATION, RESERVATION_V4)));
         s.add(new NetworkDirectory.Reserved(RESERVATION, AUDIT));
         s.add(new NetworkDirectory.Released("net1", AUDIT));
-        s.add(new NetworkDirectory.State(Map.of("net1", RESERVATION, "net2", RESERVATION_V4)));
+        s.add(new NetworkDirectory.State(Map.of("net1", RESERVATION, "net2", RESERVATION_V4), ExternalPools.NONE));
+        s.add(new NetworkDirectory.Reserve("docker-9246f7c94bef", "10.77.0.0/24", null, true, List.of(), true, AUDIT,
+                ref()));
+        s.add(new NetworkDirectory.ReservePool("10.77.0.0/24", "10.77.0.128/25", false, List.of(), AUDIT, ref()));
+        s.add(new NetworkDirectory.ReservePool(null, null, true, List.of("10.0.0.0/8"), AUDIT, ref()));
+        s.add(new NetworkDirectory.ReleasePool("nk:10.77.0.0/24", AUDIT, ref()));
+        s.add(new NetworkDirectory.ReserveAddress("nk:10.77.0.0/24", "10.77.0.1", true, AUDIT, ref()));
+        s.add(new NetworkDirectory.ReserveAddress("nk:10.77.0.0/24", null, false, AUDIT, ref()));
+        s.add(new NetworkDirectory.ReleaseAddress("nk:10.77.0.0/24", "10.77.0.2", AUDIT, ref()));
+        s.add(new NetworkDirectory.PoolReserved("nk:10.77.0.0/24", "10.77.0.0/24", null, AUDIT));
+        s.add(new NetworkDirectory.PoolReserved("nk:10.77.0.0/24~10.77.0.128/25", "10.77.0.0/24", "10.77.0.128/25", AUDIT));
+        s.add(new NetworkDirectory.PoolReleased("nk:10.77.0.0/24", AUDIT));
+        s.add(new NetworkDirectory.PoolAddressReserved("nk:10.77.0.0/24", "10.77.0.1", true, AUDIT));
+        s.add(new NetworkDirectory.PoolAddressReleased("nk:10.77.0.0/24", "10.77.0.2", AUDIT));
+        s.add(new NetworkDirectory.State(Map.of("net1", RESERVATION), new ExternalPools(Map.of("nk:10.77.0.0/24",
+                new ExternalPool("nk:10.77.0.0/24", "10.77.0.0/24", null, 2, List.of("10.77.0.1", "10.77.0.2"),
+                        "10.77.0.1", "10.77.0.2")))));
 
         // endpoint directory
         s.add(new EndpointDirectory.Register("ceth1a2b3c4", "net1", "c1"));

@@ -75,6 +75,7 @@ public final class AgentChild implements AutoCloseable {
         env.put("NETKEEPER_API_PORT", Integer.toString(apiPort));
         env.put("NETKEEPER_HOST_ID", "child-host");
         env.put("NETKEEPER_API_SOCKET", dataDir.resolve("run").resolve("netkeeper.sock").toString());
+        env.put("NETKEEPER_DOCKER_SOCKET", ""); // no Docker plugin unless a test asks for one (its own path)
         env.putAll(extraEnv);
         process = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -83,6 +83,7 @@ public final class TestAgent implements AutoCloseable {
         // the test namespaces, and where container runtimes (Podman) mount theirs
         s.put("netkeeper.namespace-roots", List.of(ThrowawayNamespace.ROOT.toString(), "/run/netns"));
         s.put("netkeeper.ask-timeout", "10s");
+        s.put("netkeeper.docker.socket", ""); // in-process agents serve no Docker plugin (DockerTest runs its own agent)
         s.put("pekko.remote.artery.canonical.port", 0);
         s.put("pekko.loglevel", "WARNING");
         return s;

@@ -301,8 +301,9 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
         Map<String, List<Forward>> forwards = new java.util.HashMap<>();
         endpoints.stream().filter(e -> !e.ports().isEmpty()).forEach(e -> forwards.put(e.name(), forwards(e)));
         tasks.add(new FirewallShare(rules(network), forwards));
-        Set<String> inHost = endpoints.stream().filter(e -> e.namespace() == null).map(Endpoint::hostVeth)
-                .collect(Collectors.toSet());
+        // a runtime's container ends are where the runtime put them (its sandboxes): never pulled back
+        Set<String> inHost = network.runtimeManaged() ? Set.of() : endpoints.stream().filter(e -> e.namespace() == null)
+                .map(Endpoint::hostVeth).collect(Collectors.toSet());
         Set<String> inNamespaces = endpoints.stream().filter(e -> e.namespace() != null).map(Endpoint::hostVeth)
                 .collect(Collectors.toSet());
         Set<Integer> segments = segmentsOf(endpoints);
