@@ -10,8 +10,7 @@ import java.util.Optional;
 
 /**
  * The little of HTTP/1.1 that Docker's plugin protocol uses, read and written on one connection: a request line, headers
- * and a {@code Content-Length} body (dockerd's client always sends one); a JSON answer with its length, the connection
- * kept open for the next call. Written here because dockerd sends an empty {@code Host:} header, which Jetty (the
+ * and a {@code Content-Length} body (dockerd's client always sends one); a JSON answer with its length. Written here because dockerd sends an empty {@code Host:} header, which Jetty (the
  * local API's server) refuses as a bad request, as the RFC allows. Bounded: 16 KiB of head, 1 MiB of body.
  */
 final class PluginHttp {
@@ -99,6 +98,7 @@ final class PluginHttp {
         }
     }
 
+    /** The answer; {@code close}: the connection ends after it (said in "Connection: close"). */
     static void write(OutputStream out, int status, String json, boolean close) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"

@@ -102,37 +102,37 @@ public final class PluginSocket implements AutoCloseable {
         }
     }
 
-    /** Every request of one connection, in turn, until the peer closes it. */
+    /**
+     * One request of one connection, answered with "Connection: close": after an agent restart dockerd's client holds
+     * no kept-alive connection to a socket that is gone (it dials again for each call).
+     */
     private void serve(SocketChannel c) {
         try (c) {
             InputStream in = Channels.newInputStream(c);
             OutputStream out = Channels.newOutputStream(c);
             Optional<String> user = peer(c);
-            while (true) {
-                Optional<PluginHttp.Request> request;
-                try {
-                    request = PluginHttp.read(in);
-                } catch (PluginHttp.BadRequest e) {
-                    refuse(out, e.status, ErrorCode.INVALID_REQUEST + ": " + e.getMessage(), true);
-                    return;
-                }
-                if (request.isEmpty()) {
-                    return;
-                }
-                if (user.isEmpty() || !user.get().equals("root")) {
-                    refuse(out, 403, ErrorCode.PERMISSION_DENIED + ": user " + user.orElse("(unknown)")
-                            + " may not use the Docker plugin: it serves dockerd (root) only", true);
-                    return;
-                }
-                if (!request.get().method().equals("POST")) {
-                    refuse(out, 405, ErrorCode.INVALID_REQUEST + ": the Docker plugin protocol is POST /<Interface>.<Method>",
-                            false);
-                    continue;
-                }
-                DockerPlugin.Answer answer = plugin.call(request.get().path(), request.get().body(), "unix:" + user.get())
-                        .toCompletableFuture().get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                PluginHttp.write(out, 200, json(answer.body()), false);
+            Optional<PluginHttp.Request> request;
+            try {
+                request = PluginHttp.read(in);
+            } catch (PluginHttp.BadRequest e) {
+                refuse(out, e.status, ErrorCode.INVALID_REQUEST + ": " + e.getMessage());
+                return;
             }
+            if (request.isEmpty()) {
+                return;
+            }
+            if (user.isEmpty() || !user.get().equals("root")) {
+                refuse(out, 403, ErrorCode.PERMISSION_DENIED + ": user " + user.orElse("(unknown)")
+                        + " may not use the Docker plugin: it serves dockerd (root) only");
+                return;
+            }
+            if (!request.get().method().equals("POST")) {
+                refuse(out, 405, ErrorCode.INVALID_REQUEST + ": the Docker plugin protocol is POST /<Interface>.<Method>");
+                return;
+            }
+            DockerPlugin.Answer answer = plugin.call(request.get().path(), request.get().body(), "unix:" + user.get())
+                    .toCompletableFuture().get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            PluginHttp.write(out, 200, json(answer.body()), true);
         } catch (IOException e) {
             log.debug("Docker plugin connection ended: {}", e.toString());
         } catch (InterruptedException e) {
@@ -142,8 +142,8 @@ public final class PluginSocket implements AutoCloseable {
         }
     }
 
-    private static void refuse(OutputStream out, int status, String message, boolean close) throws IOException {
-        PluginHttp.write(out, status, json(Map.of("Err", message, "Error", message)), close);
+    private static void refuse(OutputStream out, int status, String message) throws IOException {
+        PluginHttp.write(out, status, json(Map.of("Err", message, "Error", message)), true);
     }
 
     private static String json(Map<String, Object> body) {
