@@ -84,4 +84,18 @@ class AgentSettingsTest {
             java.nio.file.Files.deleteIfExists(secret);
         }
     }
+
+    /** dockerd's FORWARD policy is DROP: with the Docker plugin served, the agent lets its bridges through by default. */
+    @Test
+    void acceptingInAForeignForwardChainFollowsTheDockerPluginUnlessSaid() {
+        assertTrue(AgentSettings.from(AgentSettings.load(Map.of(), Optional.empty())).firewall().acceptInForeignForward());
+        assertFalse(AgentSettings.from(AgentSettings.load(Map.of("netkeeper.docker.socket", ""), Optional.empty()))
+                .firewall().acceptInForeignForward());
+        assertFalse(AgentSettings.from(AgentSettings.load(Map.of("netkeeper.firewall.accept-in-foreign-forward", false),
+                Optional.empty())).firewall().acceptInForeignForward());
+        assertTrue(AgentSettings.from(AgentSettings.load(Map.of("netkeeper.docker.socket", "",
+                "netkeeper.firewall.accept-in-foreign-forward", "true"), Optional.empty())).firewall().acceptInForeignForward());
+        assertThrows(IllegalArgumentException.class, () -> AgentSettings.from(AgentSettings.load(
+                Map.of("netkeeper.firewall.accept-in-foreign-forward", "sometimes"), Optional.empty())));
+    }
 }
