@@ -141,6 +141,12 @@ public final class BenchAgent {
                 out.put("tls", dev.netkeeper.testing.TestClients.issue(node.settings().dataDir().resolve("tls"), "bench",
                         node.settings().dataDir().resolve("clients").resolve("bench")).toString());
             }
+            case "dockerplugin" -> {
+                // the Docker plugin's socket, as the real agent serves it (netkeeper.docker.socket)
+                Path plugin = node.settings().dataDir().resolve("docker").resolve("netkeeper.sock");
+                dev.netkeeper.docker.PluginSocket.start(node, plugin);
+                out.put("plugin", plugin.toString());
+            }
             case "nscreate" -> timed(out, c, 1, (i, t) -> {
                 String p = path(c[1], i);
                 long a = System.nanoTime();

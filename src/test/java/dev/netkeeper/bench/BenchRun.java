@@ -121,7 +121,9 @@ public final class BenchRun {
                 new Phase("publish", "published ports: publish / unpublish at 0 and " + PUBLISHED + " ports, connection rate",
                         this::publishedPorts),
                 new Phase("cnishim", "CNI: netkeeper's plugin vs bridge + host-local (+ portmap), podman run",
-                        this::cniShim));
+                        this::cniShim),
+                new Phase("docker", "Docker: docker run --rm on a netkeeper network vs Docker's own bridge network",
+                        this::dockerRuns));
         try {
             for (Phase p : phases) {
                 if (only != null && !only.contains(p.key)) {
@@ -153,6 +155,9 @@ public final class BenchRun {
     }
 
     private record Phase(String key, String name, Body body) {}
+
+    /** docker run --rm per kind of network in the Docker phase. */
+    private static final int DOCKER_RUNS = 20;
 
     private interface Body {
         void run() throws Exception;
@@ -427,6 +432,60 @@ public final class BenchRun {
             } finally {
                 Netns.deleteAll(containers);
                 CniBench.deleteTree(leases);
+            }
+        });
+    }
+
+    /**
+     * Scenario 11: a real dockerd in the bench's host namespace, {@code docker run --rm IMAGE true} on a network of
+     * netkeeper's drivers (network and IPAM), on Docker's own bridge network and on none, the same dockerd, the same
+     * image, {@value #DOCKER_RUNS} each after a warm-up, in rounds that alternate the three (like with like).
+     */
+    private void dockerRuns() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/sbin/dockerd"))) {
+            table.row("11", "docker run --rm", "dockerd not installed (bin/setup installs docker.io)", "", "");
+            return;
+        }
+        withFreshAgent("docker", agent -> {
+            String socket = agent.call("doors").get("socket").asText();
+            Path plugin = Path.of(agent.call("dockerplugin").get("plugin").asText());
+            Path dir = Files.createTempDirectory("nkd-bench-"); // dockerd's overlay storage needs a plain filesystem
+            String name = "nkbench" + Long.toHexString(System.nanoTime() & 0xffffffL);
+            try (dev.netkeeper.testing.Dockerd docker = dev.netkeeper.testing.Dockerd.in(Path.of(agent.hostNamespace()),
+                    dir)) {
+                docker.registerPlugin(name, plugin);
+                docker.start();
+                docker.ok("network", "create", "-d", name, "--ipam-driver", name, "--subnet", "10.250.0.0/16", "nkdk");
+                docker.ok("network", "create", "-d", "bridge", "--subnet", "10.251.0.0/16", "refdk");
+                List<String> networks = List.of("nkdk", "refdk", "none");
+                Map<String, double[]> runs = new java.util.HashMap<>();
+                networks.forEach(n -> runs.put(n, new double[DOCKER_RUNS]));
+                for (String n : networks) {
+                    docker.ok("run", "--rm", "--network", n, dev.netkeeper.testing.Dockerd.IMAGE, "/bin/busybox", "true");
+                }
+                for (int i = 0; i < DOCKER_RUNS; i++) {
+                    for (String n : networks) {
+                        long t = System.nanoTime();
+                        docker.ok("run", "--rm", "--network", n, dev.netkeeper.testing.Dockerd.IMAGE, "/bin/busybox", "true");
+                        runs.get(n)[i] = (System.nanoTime() - t) / 1e6;
+                    }
+                }
+                Stats nk = Stats.of(runs.get("nkdk"));
+                Stats ref = Stats.of(runs.get("refdk"));
+                Stats none = Stats.of(runs.get("none"));
+                v.put("docker.nk.p50", nk.p50());
+                v.put("docker.ref.p50", ref.p50());
+                v.put("docker.none.p50", none.p50());
+                double ours = nk.p50() - none.p50();
+                double theirs = ref.p50() - none.p50();
+                table.row("11", "docker run --rm busybox true (" + DOCKER_RUNS + " each, alternating): netkeeper network / "
+                                + "Docker's bridge network / --network none",
+                        String.format("p50 %.0f / %.0f / %.0f ms (p99 %.0f / %.0f / %.0f): networking costs +%.0f ms / "
+                                + "+%.0f ms", nk.p50(), ref.p50(), none.p50(), nk.p99(), ref.p99(), none.p99(), ours, theirs),
+                        "networking no dearer than Docker's bridge", met(ours <= theirs));
+                table.row("11", "where a docker run's netkeeper time goes: the agent's mean per public request (its "
+                        + "metrics, warm-up included)", agentRequestMeans(socket, List.of("pool.request-address", "link",
+                        "network.get", "unlink", "pool.release-address")), "", "");
             }
         });
     }
