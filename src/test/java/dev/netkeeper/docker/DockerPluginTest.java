@@ -194,6 +194,41 @@ class DockerPluginTest {
         ok("NetworkDriver.DeleteNetwork", "{\"NetworkID\":\"" + NETWORK_ID + "\"}");
     }
 
+    /** docker network create --ipv6: a pool of each family, both gateways, an endpoint with both addresses. */
+    @Test
+    void anIpv6NetworkGetsBothFamilies() {
+        String netId = "7a" + NETWORK_ID.substring(2);
+        String epId = "7b" + ENDPOINT_ID.substring(2);
+        String v4 = ok("IpamDriver.RequestPool", "{\"Pool\":\"10.96.0.0/24\",\"V6\":false}").get("PoolID").asText();
+        JsonNode v6pool = ok("IpamDriver.RequestPool", "{\"Pool\":\"fd00:96::/64\",\"V6\":true}");
+        String v6 = v6pool.get("PoolID").asText();
+        assertTrue(refused("IpamDriver.RequestPool", "{\"Pool\":\"fd00:97::/64\",\"V6\":false}", "Error")
+                .startsWith("INVALID_OPTION: "), "a pool of the other family than asked");
+        String gw = "{\"RequestAddressType\":\"com.docker.network.gateway\"}";
+        ok("IpamDriver.RequestAddress", "{\"PoolID\":\"" + v4 + "\",\"Options\":" + gw + "}");
+        assertEquals("fd00:96::1/64", ok("IpamDriver.RequestAddress", "{\"PoolID\":\"" + v6 + "\",\"Options\":" + gw + "}")
+                .get("Address").asText());
+        ok("NetworkDriver.CreateNetwork", "{\"NetworkID\":\"" + netId + "\",\"Options\":{\"com.docker.network.enable_ipv6\":"
+                + "true},\"IPv4Data\":[{\"Gateway\":\"10.96.0.1/24\",\"Pool\":\"10.96.0.0/24\"}],"
+                + "\"IPv6Data\":[{\"Gateway\":\"fd00:96::1/64\",\"Pool\":\"fd00:96::/64\"}]}");
+        String a4 = ok("IpamDriver.RequestAddress", "{\"PoolID\":\"" + v4 + "\"}").get("Address").asText();
+        String a6 = ok("IpamDriver.RequestAddress", "{\"PoolID\":\"" + v6 + "\"}").get("Address").asText();
+        assertEquals("fd00:96::2/64", a6);
+        String endpoint = "{\"NetworkID\":\"" + netId + "\",\"EndpointID\":\"" + epId + "\",\"Interface\":"
+                + "{\"Address\":\"" + a4 + "\",\"AddressIPv6\":\"" + a6 + "\",\"MacAddress\":\"02:42:0a:60:00:02\"}}";
+        JsonNode created = ok("NetworkDriver.CreateEndpoint", endpoint);
+        assertEquals("{}", created.path("Interface").toString(), "dockerd chose everything: nothing answered");
+        JsonNode joined = ok("NetworkDriver.Join", endpoint);
+        assertEquals("fd00:96::1", joined.path("GatewayIPv6").asText());
+        dev.netkeeper.api.NetworkInfo info = join(agent.node().submit(new Request.GetNetwork("docker-" + netId.substring(0, 12))));
+        assertEquals(a6, info.endpoints().get(0).interfaces().get(0).addressIPv6());
+        assertEquals("02:42:0a:60:00:02", info.endpoints().get(0).interfaces().get(0).macAddress());
+        ok("NetworkDriver.DeleteEndpoint", endpoint);
+        ok("NetworkDriver.DeleteNetwork", "{\"NetworkID\":\"" + netId + "\"}");
+        ok("IpamDriver.ReleasePool", "{\"PoolID\":\"" + v4 + "\"}");
+        ok("IpamDriver.ReleasePool", "{\"PoolID\":\"" + v6 + "\"}");
+    }
+
     /** Root only: refused by the socket's mode, and by the peer check if the mode is widened. */
     @Test
     void aCallerThatIsNotRootIsRefused() throws Exception {

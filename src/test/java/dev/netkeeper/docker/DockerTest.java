@@ -55,11 +55,11 @@ class DockerTest {
             docker.start("--live-restore");
 
             // dockerd activates the plugin lazily and retries while the socket is not there yet
-            CompletableFuture<Dockerd.Result> created = CompletableFuture.supplyAsync(() -> docker.run("network",
+            CompletableFuture<IpOracle.Result> created = CompletableFuture.supplyAsync(() -> docker.run("network",
                     "create", "-d", plugin, "--ipam-driver", plugin, "--subnet", SUBNET, "nknet"));
             agent = new AgentChild(host.path(), data, AgentChild.freePort(),
                     Map.of("NETKEEPER_DOCKER_SOCKET", pluginSocket.toString())).start();
-            Dockerd.Result create = created.get(90, TimeUnit.SECONDS);
+            IpOracle.Result create = created.get(90, TimeUnit.SECONDS);
             assertEquals(0, create.exitCode(), () -> "docker network create while the agent started: " + create);
             String networkId = create.line();
             String network = "docker-" + networkId.substring(0, 12);

@@ -1,7 +1,6 @@
 package dev.netkeeper.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,49 +90,22 @@ public final class Dockerd implements AutoCloseable {
         Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path tar = dir.resolve("rootfs.tar");
         require(IpOracle.run("tar", "-C", dir.resolve("rootfs").toString(), "-cf", tar.toString(), "."), "tar");
-        Result r = run("import", tar.toString(), IMAGE);
+        IpOracle.Result r = run("import", tar.toString(), IMAGE);
         if (r.exitCode() != 0) {
             throw new IllegalStateException("docker import failed: " + r);
         }
     }
 
-    /** What one docker command printed and how it exited. */
-    public record Result(int exitCode, String stdout, String stderr) {
-        public String line() {
-            return stdout.strip();
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n" + stdout + stderr;
-        }
-    }
-
     /** Runs {@code docker args...} against this dockerd. */
-    public Result run(String... args) {
+    public IpOracle.Result run(String... args) {
         List<String> command = new ArrayList<>(List.of(CLIENT, "-H", "unix://" + socket()));
         command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).start();
-            p.getOutputStream().close();
-            var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            String out = read(p.getInputStream());
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("docker " + String.join(" ", args) + " did not end");
-            }
-            return new Result(p.exitValue(), out, err.join());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run docker", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return IpOracle.run(120, java.util.Map.of(), command);
     }
 
     /** As {@link #run}, which must succeed. */
-    public Result ok(String... args) {
-        Result r = run(args);
+    public IpOracle.Result ok(String... args) {
+        IpOracle.Result r = run(args);
         if (r.exitCode() != 0) {
             throw new AssertionError("docker " + String.join(" ", args) + " failed: " + r);
         }
@@ -145,14 +117,6 @@ public final class Dockerd implements AutoCloseable {
             return Files.readString(dir.resolve("dockerd.log"));
         } catch (IOException e) {
             return "(no log)";
-        }
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
         }
     }
 

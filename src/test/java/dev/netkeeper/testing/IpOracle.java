@@ -170,7 +170,17 @@ public final class IpOracle {
         }
     }
 
-    public record Result(int exitCode, String stdout, String stderr) {}
+    public record Result(int exitCode, String stdout, String stderr) {
+        /** stdout without the line end (a command that prints one value). */
+        public String line() {
+            return stdout.strip();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n" + stdout + stderr;
+        }
+    }
 
     /** {@code ip -n ns ARGS...}, which must succeed: how a test makes links of "another owner" by hand. */
     public static void ipIn(String ns, String... args) {
@@ -186,16 +196,33 @@ public final class IpOracle {
     }
 
     public static Result run(String... command) {
+        return run(30, java.util.Map.of(), List.of(command));
+    }
+
+    /**
+     * {@code command} with {@code env} added to this process's environment, no input, both outputs read at once (a
+     * chatty stderr cannot block it); refused after {@code timeoutSeconds}.
+     */
+    public static Result run(long timeoutSeconds, java.util.Map<String, String> env, List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).start();
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getErrorStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
             byte[] out = p.getInputStream().readAllBytes();
-            byte[] err = p.getErrorStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("timed out: " + String.join(" ", command));
             }
             return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-                    new String(err, StandardCharsets.UTF_8));
+                    new String(err.join(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + String.join(" ", command), e);
         } catch (InterruptedException e) {

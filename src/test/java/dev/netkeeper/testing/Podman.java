@@ -1,12 +1,10 @@
 package dev.netkeeper.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Podman (Debian's 4.3, CNI backend, runc) of the test's own: its storage, run and temporary directories,
@@ -76,24 +74,9 @@ public final class Podman implements AutoCloseable {
                 "--root", dir.resolve("storage").toString(), "--runroot", dir.resolve("run").toString(),
                 "--tmpdir", dir.resolve("tmp").toString(), "--cgroup-manager", "cgroupfs", "--events-backend", "file"));
         command.addAll(List.of(args));
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
-            Process p = pb.start();
-            p.getOutputStream().close();
-            var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            String out = read(p.getInputStream());
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("podman " + String.join(" ", args) + " did not end");
-            }
-            return new Result(p.exitValue(), out, err.join());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run podman", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        IpOracle.Result r = IpOracle.run(120, java.util.Map.of("CONTAINERS_CONF",
+                dir.resolve("containers.conf").toString()), command);
+        return new Result(r.exitCode(), r.stdout(), r.stderr());
     }
 
     /** As {@link #run}, which must succeed. */
@@ -103,14 +86,6 @@ public final class Podman implements AutoCloseable {
             throw new AssertionError("podman " + String.join(" ", args) + " failed: " + r);
         }
         return r;
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static void require(IpOracle.Result r, String what) {
