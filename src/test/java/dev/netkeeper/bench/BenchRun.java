@@ -1721,7 +1721,7 @@ public final class BenchRun {
         String markdown() {
             StringBuilder b = new StringBuilder("| # | scenario / measure | result | target | |\n|---|---|---|---|---|\n");
             // scenarios in issue order, JMH last
-            for (String sec : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "JMH")) {
+            for (String sec : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "JMH")) {
                 for (String[] r : rows) {
                     if (r[0].equals(sec)) {
                         b.append("| ").append(String.join(" | ", r)).append(" |\n");
