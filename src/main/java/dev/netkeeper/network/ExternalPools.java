@@ -101,8 +101,8 @@ public record ExternalPools(Map<String, ExternalPool> byId) implements CborSeria
         Map<String, ExternalPool> next = new TreeMap<>(byId);
         ExternalPool p = byId.get(event.poolId());
         if (event instanceof NetworkDirectory.PoolReserved r) {
-            next.put(r.poolId(), p == null ? new ExternalPool(r.poolId(), r.subnet(), r.subPool(), 1, List.of(), null, null)
-                    : new ExternalPool(p.id(), p.subnet(), p.subPool(), p.holders() + 1, p.addresses(), p.gateway(), p.last()));
+            next.put(r.poolId(), p == null ? new ExternalPool(r.poolId(), r.subnet(), r.subPool(), 1, List.of(), null)
+                    : new ExternalPool(p.id(), p.subnet(), p.subPool(), p.holders() + 1, p.addresses(), p.last()));
         } else if (p == null) {
             return this;
         } else if (event instanceof NetworkDirectory.PoolReleased) {
@@ -110,18 +110,18 @@ public record ExternalPools(Map<String, ExternalPool> byId) implements CborSeria
                 next.remove(p.id());
             } else {
                 next.put(p.id(), new ExternalPool(p.id(), p.subnet(), p.subPool(), p.holders() - 1, p.addresses(),
-                        p.gateway(), p.last()));
+                        p.last()));
             }
         } else if (event instanceof NetworkDirectory.PoolAddressReserved a) {
             TreeSet<String> addresses = new TreeSet<>(p.addresses());
             addresses.add(a.address());
             next.put(p.id(), new ExternalPool(p.id(), p.subnet(), p.subPool(), p.holders(), List.copyOf(addresses),
-                    a.gateway() ? a.address() : p.gateway(), a.gateway() ? p.last() : a.address()));
+                    a.gateway() ? p.last() : a.address())); // the gateway moves no cursor: endpoints start after it
         } else if (event instanceof NetworkDirectory.PoolAddressReleased a) {
             TreeSet<String> addresses = new TreeSet<>(p.addresses());
             addresses.remove(a.address());
             next.put(p.id(), new ExternalPool(p.id(), p.subnet(), p.subPool(), p.holders(), List.copyOf(addresses),
-                    a.address().equals(p.gateway()) ? null : p.gateway(), p.last()));
+                    p.last()));
         }
         return new ExternalPools(next);
     }

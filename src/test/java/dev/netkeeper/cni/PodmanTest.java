@@ -81,7 +81,7 @@ class PodmanTest {
 
     /** A throwaway container on the network pings {@code address}. */
     private static void ping(Podman podman, String address) {
-        Podman.Result r = podman.run("run", "--rm", "--network", "nkpod", Podman.IMAGE, "/bin/busybox", "ping", "-c", "1",
+        dev.netkeeper.testing.IpOracle.Result r = podman.run("run", "--rm", "--network", "nkpod", Podman.IMAGE, "/bin/busybox", "ping", "-c", "1",
                 "-W", "2", address);
         assertEquals(0, r.exitCode(), () -> "a second container pings " + address + ": " + r);
     }

@@ -56,32 +56,18 @@ public final class Podman implements AutoCloseable {
         require(run("import", tar.toString(), IMAGE), "podman import");
     }
 
-    /** What one podman command printed and how it exited. */
-    public record Result(int exitCode, String stdout, String stderr) {
-        public String line() {
-            return stdout.strip();
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n" + stdout + stderr;
-        }
-    }
-
     /** Runs {@code podman args...} as this test's Podman, in the test's host namespace. */
-    public Result run(String... args) {
+    public IpOracle.Result run(String... args) {
         List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + hostNamespace, "podman",
                 "--root", dir.resolve("storage").toString(), "--runroot", dir.resolve("run").toString(),
                 "--tmpdir", dir.resolve("tmp").toString(), "--cgroup-manager", "cgroupfs", "--events-backend", "file"));
         command.addAll(List.of(args));
-        IpOracle.Result r = IpOracle.run(120, java.util.Map.of("CONTAINERS_CONF",
-                dir.resolve("containers.conf").toString()), command);
-        return new Result(r.exitCode(), r.stdout(), r.stderr());
+        return IpOracle.run(120, java.util.Map.of("CONTAINERS_CONF", dir.resolve("containers.conf").toString()), command);
     }
 
     /** As {@link #run}, which must succeed. */
-    public Result ok(String... args) {
-        Result r = run(args);
+    public IpOracle.Result ok(String... args) {
+        IpOracle.Result r = run(args);
         if (r.exitCode() != 0) {
             throw new AssertionError("podman " + String.join(" ", args) + " failed: " + r);
         }
@@ -91,12 +77,6 @@ public final class Podman implements AutoCloseable {
     private static void require(IpOracle.Result r, String what) {
         if (r.exitCode() != 0) {
             throw new IllegalStateException(what + " failed: " + r.stdout() + r.stderr());
-        }
-    }
-
-    private static void require(Result r, String what) {
-        if (r.exitCode() != 0) {
-            throw new IllegalStateException(what + " failed: " + r);
         }
     }
 
