@@ -24,11 +24,13 @@ import java.util.Map;
  *                      out none itself, and its subnet may be the very pool {@code Request.RequestPool} reserved), and
  *                      the runtime moves each container end into its sandbox and back itself: netkeeper leaves it
  *                      wherever the runtime put it, and deletes the pair at unlink
+ * @param disableDns    no resolver for the network: its endpoints' names are not served on its gateway, and the
+ *                      namespaces on it are given no resolv.conf for it (Podman's {@code --disable-dns})
  */
 public record NetworkOptions(String subnet, String subnetIPv6, String gateway, String gatewayIPv6,
                              String ipRange, List<String> reserved, int mtu, boolean internal,
                              String dstPrefix, Map<String, String> driverOptions, boolean hostRouteOverlap,
-                             boolean runtimeManaged) {
+                             boolean runtimeManaged, boolean disableDns) {
     public NetworkOptions {
         reserved = reserved == null ? List.of() : List.copyOf(reserved);
         driverOptions = driverOptions == null ? Map.of() : Map.copyOf(driverOptions);
@@ -48,8 +50,15 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
                 hostRouteOverlap, false);
     }
 
+    public NetworkOptions(String subnet, String subnetIPv6, String gateway, String gatewayIPv6, String ipRange,
+                          List<String> reserved, int mtu, boolean internal, String dstPrefix,
+                          Map<String, String> driverOptions, boolean hostRouteOverlap, boolean runtimeManaged) {
+        this(subnet, subnetIPv6, gateway, gatewayIPv6, ipRange, reserved, mtu, internal, dstPrefix, driverOptions,
+                hostRouteOverlap, runtimeManaged, false);
+    }
+
     public static NetworkOptions defaults() {
-        return new NetworkOptions(null, null, null, null, null, List.of(), 0, false, null, Map.of(), false, false);
+        return new NetworkOptions(null, null, null, null, null, List.of(), 0, false, null, Map.of(), false, false, false);
     }
 
     public static Builder builder() {
@@ -70,6 +79,7 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
         b.driverOptions.putAll(driverOptions);
         b.hostRouteOverlap = hostRouteOverlap;
         b.runtimeManaged = runtimeManaged;
+        b.disableDns = disableDns;
         return b;
     }
 
@@ -87,6 +97,7 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
         private final Map<String, String> driverOptions = new java.util.HashMap<>();
         private boolean hostRouteOverlap;
         private boolean runtimeManaged;
+        private boolean disableDns;
 
         public Builder subnet(String cidr) { subnet = cidr; return this; }
         public Builder subnetIPv6(String cidr) { subnetIPv6 = cidr; return this; }
@@ -100,10 +111,11 @@ public record NetworkOptions(String subnet, String subnetIPv6, String gateway, S
         public Builder driverOption(String key, String value) { driverOptions.put(key, value); return this; }
         public Builder hostRouteOverlap(boolean value) { hostRouteOverlap = value; return this; }
         public Builder runtimeManaged(boolean value) { runtimeManaged = value; return this; }
+        public Builder disableDns(boolean value) { disableDns = value; return this; }
 
         public NetworkOptions build() {
             return new NetworkOptions(subnet, subnetIPv6, gateway, gatewayIPv6, ipRange, reserved, mtu, internal,
-                    dstPrefix, driverOptions, hostRouteOverlap, runtimeManaged);
+                    dstPrefix, driverOptions, hostRouteOverlap, runtimeManaged, disableDns);
         }
     }
 }

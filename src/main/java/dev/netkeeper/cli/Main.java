@@ -16,7 +16,7 @@ public final class Main {
             usage: netkeeper agent [--config FILE]
                    netkeeper network create NAME [--driver bridge] [--subnet CIDR] [--ipv6-subnet CIDR]
                                  [--gateway IP] [--ip-range CIDR] [--mtu N] [--internal] [--opt KEY=VALUE]...
-                                 [--host-route-overlap]
+                                 [--host-route-overlap] [--disable-dns]
                    netkeeper network ls | inspect NAME | rm NAME [--force]
                    netkeeper link NETWORK ENDPOINT [--host HOST] [--ns PATH [--dst NAME]] [--publish MAPPING]...
                                  [--ip ADDRESS] [--ip6 ADDRESS] [--mac MAC]

@@ -27,7 +27,7 @@ final class NetworkCommands implements Command {
 
     private int create(Invocation inv) {
         Args a = inv.args().allow("network create", "--driver", "--subnet", "--ipv6-subnet", "--gateway",
-                "--ip-range", "--mtu", "--internal", "--opt", "--host-route-overlap");
+                "--ip-range", "--mtu", "--internal", "--opt", "--host-route-overlap", "--disable-dns");
         String name = a.operands("network create", 2, "NAME").get(0);
         NetworkOptions options = options(a);
         String driver = a.value("--driver").orElse("bridge");
@@ -45,6 +45,7 @@ final class NetworkCommands implements Command {
         a.intValue("--mtu").ifPresent(b::mtu);
         b.internal(a.flag("--internal"));
         b.hostRouteOverlap(a.flag("--host-route-overlap"));
+        b.disableDns(a.flag("--disable-dns"));
         for (String opt : a.all("--opt")) {
             int eq = opt.indexOf('=');
             if (eq <= 0) {

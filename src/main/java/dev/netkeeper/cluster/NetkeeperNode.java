@@ -1,5 +1,8 @@
 package dev.netkeeper.cluster;
 
+import dev.netkeeper.dns.DnsSettings;
+import dev.netkeeper.dns.Resolvers;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.netkeeper.api.Agent;
@@ -85,6 +88,8 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     private final long startedAt = System.currentTimeMillis();
     /** This host's netlink actor. */
     private ActorRef<NetlinkActor.Command> netlink;
+    /** This host's resolvers (null when netkeeper.dns.enabled is off). */
+    private Resolvers resolvers;
 
     private NetkeeperNode(ActorSystem<SpawnProtocol.Command> system, AgentSettings settings) {
         this.system = system;
@@ -200,6 +205,7 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         }
         // Any converge of this host that started after this agent did saw its current kernel.
         HostWakeUp.run(this, startedAt);
+        resolvers = Resolvers.start(system, DnsSettings.from(config), settings.hostId(), settings.hostNamespace());
     }
 
     /**
@@ -426,6 +432,9 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     /** Leaves the cluster and stops the ActorSystem, waiting for it. */
     @Override
     public void close() {
+        if (resolvers != null) {
+            resolvers.close();
+        }
         metrics.close();
         system.terminate();
         try {

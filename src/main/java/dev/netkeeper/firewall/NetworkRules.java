@@ -11,11 +11,20 @@ import java.util.List;
  * @param internal    nothing is forwarded into or out of the bridge at all
  * @param isolated    forwarding to or from another netkeeper network is dropped; two networks that are both
  *                    not isolated reach each other
+ * @param resolvers   the gateway addresses (no prefix) where the network's resolver listens, port 53: open to the
+ *                    network's own subnets only (empty: the network has no resolver)
  */
 public record NetworkRules(String network, String bridge, List<String> subnets4, List<String> subnets6,
-                           boolean masquerade4, boolean masquerade6, boolean internal, boolean isolated) {
+                           boolean masquerade4, boolean masquerade6, boolean internal, boolean isolated,
+                           List<String> resolvers) {
     public NetworkRules {
         subnets4 = subnets4 == null ? List.of() : List.copyOf(subnets4);
         subnets6 = subnets6 == null ? List.of() : List.copyOf(subnets6);
+        resolvers = resolvers == null ? List.of() : List.copyOf(resolvers);
+    }
+
+    public NetworkRules(String network, String bridge, List<String> subnets4, List<String> subnets6,
+                        boolean masquerade4, boolean masquerade6, boolean internal, boolean isolated) {
+        this(network, bridge, subnets4, subnets6, masquerade4, masquerade6, internal, isolated, List.of());
     }
 }

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * br_netfilter a frame between two of a network's bridges meets this chain too, by a bridge not in the set), and hairpinned traffic (a container to a published port, landing
  * on a bridge again) so that the answer comes back the same way; {@code forward} drops what enters or leaves an
  * internal network, keeps answers, lets published traffic in, keeps traffic within a network, drops traffic
- * between two networks unless both are open, lets the networks out, and drops anything else that would enter a bridge unasked.
+ * between two networks unless both are open, lets the networks out, and drops anything else that would enter a bridge unasked;
+ * {@code input} keeps each network's resolver (port 53 on its gateway) to the network's own subnets.
  */
 public final class RuleSet {
     public static final String FAMILY = "inet";
@@ -47,11 +48,15 @@ public final class RuleSet {
         s.put("dnat4_at", "type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service;");
         s.put("dnat6", "type inet_proto . inet_service : ipv6_addr . inet_service;");
         s.put("dnat6_at", "type ipv6_addr . inet_proto . inet_service : ipv6_addr . inet_service;");
+        s.put("dns4", "type ipv4_addr;");
+        s.put("dns6", "type ipv6_addr;");
+        s.put("dns4_clients", "type ipv4_addr . ipv4_addr; flags interval;");
+        s.put("dns6_clients", "type ipv6_addr . ipv6_addr; flags interval;");
         return Map.copyOf(s);
     }
 
     private static final List<String> SET_ORDER = List.of("bridges", "open_bridges", "internal", "intra", "subnets4",
-            "subnets6", "masq4", "masq6", "dnat4", "dnat4_at", "dnat6", "dnat6_at");
+            "subnets6", "masq4", "masq6", "dnat4", "dnat4_at", "dnat6", "dnat6_at", "dns4", "dns6", "dns4_clients", "dns6_clients");
 
     private static final String CHAINS = """
               chain prerouting {
@@ -86,6 +91,14 @@ public final class RuleSet {
                 iifname @bridges oifname @bridges drop
                 iifname @bridges accept
                 oifname @bridges drop
+              }
+              chain input {
+                type filter hook input priority filter; policy accept;
+                iifname "lo" accept
+                meta l4proto { tcp, udp } th dport 53 ip daddr @dns4 ip saddr . ip daddr @dns4_clients accept
+                meta l4proto { tcp, udp } th dport 53 ip daddr @dns4 drop
+                meta l4proto { tcp, udp } th dport 53 ip6 daddr @dns6 ip6 saddr . ip6 daddr @dns6_clients accept
+                meta l4proto { tcp, udp } th dport 53 ip6 daddr @dns6 drop
               }
             """;
 
@@ -129,6 +142,12 @@ public final class RuleSet {
             }
             if (n.masquerade6() && !n.internal()) {
                 n.subnets6().forEach(s -> out.get("masq6").add(new Element(s, null)));
+            }
+            for (String resolver : n.resolvers()) {
+                boolean v6 = resolver.contains(":");
+                out.get(v6 ? "dns6" : "dns4").add(new Element(resolver, null));
+                (v6 ? n.subnets6() : n.subnets4()).forEach(s ->
+                        out.get(v6 ? "dns6_clients" : "dns4_clients").add(new Element(s + " . " + resolver, null)));
             }
         }
         return out;

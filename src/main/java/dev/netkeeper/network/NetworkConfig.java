@@ -13,10 +13,11 @@ import java.util.Map;
  * @param ipv6          null without IPv6
  * @param driverOptions the driver's own options, resolved by the driver (e.g. bridge.name)
  * @param runtimeManaged a container runtime's network: it asks for every address and moves every container end itself
+ * @param disableDns    no resolver on its gateway (false in every network journaled before there were resolvers)
  */
 public record NetworkConfig(String name, String driver, AddressPool ipv4, AddressPool ipv6, int mtu,
                             boolean internal, String dstPrefix, Map<String, String> driverOptions,
-                            boolean runtimeManaged)
+                            boolean runtimeManaged, boolean disableDns)
         implements CborSerializable {
     public NetworkConfig {
         driverOptions = driverOptions == null ? Map.of() : Map.copyOf(driverOptions);
@@ -24,7 +25,12 @@ public record NetworkConfig(String name, String driver, AddressPool ipv4, Addres
 
     public NetworkConfig(String name, String driver, AddressPool ipv4, AddressPool ipv6, int mtu, boolean internal,
                          String dstPrefix, Map<String, String> driverOptions) {
-        this(name, driver, ipv4, ipv6, mtu, internal, dstPrefix, driverOptions, false);
+        this(name, driver, ipv4, ipv6, mtu, internal, dstPrefix, driverOptions, false, false);
+    }
+
+    public NetworkConfig(String name, String driver, AddressPool ipv4, AddressPool ipv6, int mtu, boolean internal,
+                         String dstPrefix, Map<String, String> driverOptions, boolean runtimeManaged) {
+        this(name, driver, ipv4, ipv6, mtu, internal, dstPrefix, driverOptions, runtimeManaged, false);
     }
 
     /**

@@ -74,7 +74,7 @@ public record NetworkPlan(String name, NetworkDriver driver, NetworkOptions opti
             v6 = pool(reservation.subnetIPv6(), options.gatewayIPv6(), null, options.reserved(), false);
         }
         return new NetworkConfig(name, driver.type(), v4, v6, mtu, options.internal(), dstPrefix, driverOptions,
-                options.runtimeManaged());
+                options.runtimeManaged(), options.disableDns());
     }
 
     public static void checkNetworkName(String name) {

@@ -153,7 +153,17 @@ public final class BridgeDriver implements NetworkDriver, KernelTaskSet {
                 network.ipv4() == null ? List.of() : List.of(network.ipv4().subnet()),
                 network.ipv6() == null ? List.of() : List.of(network.ipv6().subnet()),
                 !"false".equals(o.get(MASQUERADE)), "true".equals(o.get(MASQUERADE_IPV6)), network.internal(),
-                !"false".equals(o.get(ISOLATED)));
+                !"false".equals(o.get(ISOLATED)), resolvers(network));
+    }
+
+    /** Where the network's resolver listens: its gateways, unless it has none (disableDns). */
+    private static List<String> resolvers(NetworkConfig network) {
+        List<String> out = new ArrayList<>();
+        if (!network.disableDns()) {
+            addGateway(out, network.ipv4());
+            addGateway(out, network.ipv6());
+        }
+        return out.stream().map(dev.netkeeper.network.Ipam::host).toList();
     }
 
     @Override

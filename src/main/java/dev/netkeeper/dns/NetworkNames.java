@@ -1,0 +1,164 @@
+package dev.netkeeper.dns;
+
+import dev.netkeeper.network.Cidr;
+import dev.netkeeper.network.Endpoint;
+import dev.netkeeper.network.Ipam;
+import dev.netkeeper.network.NetworkConfig;
+import dev.netkeeper.network.NetworkState;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.ReverseMap;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What one network's resolver answers, built once from the network's journaled state (and again when that
+ * changes): every endpoint under its name and under {@code NAME.NETWORK}, and its addresses in reverse. Names
+ * are compared without case, as DNS does. An endpoint whose name is no host name (a CNI or Docker endpoint id)
+ * has no forward name.
+ */
+record NetworkNames(String network, Cidr subnet4, Cidr subnet6, InetAddress gateway4, InetAddress gateway6,
+                    boolean internal, Map<String, List<Host>> byName, Map<Name, Host> byReverse) {
+
+    /** A DNS host name: labels of letters, digits and inner hyphens (RFC 1123), at most 253 characters. */
+    private static final Pattern HOST_NAME =
+            Pattern.compile("(?i)(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+    /** One endpoint as the resolver sees it: its addresses (without prefix) and the namespace holding it. */
+    record Host(String network, String endpoint, InetAddress v4, InetAddress v6, String namespace) {
+        /** The name a PTR record points to: the endpoint's, as an absolute name (null when it is no host name). */
+        Name ptrTarget() {
+            return isHostName(endpoint) ? absolute(endpoint) : null;
+        }
+    }
+
+    static boolean isHostName(String name) {
+        return name != null && HOST_NAME.matcher(name).matches();
+    }
+
+    static NetworkNames of(NetworkState state) {
+        NetworkConfig c = state.config();
+        Map<String, List<Host>> byName = new HashMap<>();
+        Map<Name, Host> byReverse = new HashMap<>();
+        boolean qualified = isHostName(c.name());
+        for (Endpoint e : state.endpoints().values()) {
+            Host h = new Host(c.name(), e.name(), address(e.address()), address(e.addressIPv6()), e.namespace());
+            if (isHostName(e.name())) {
+                byName.computeIfAbsent(key(e.name()), k -> new ArrayList<>(1)).add(h);
+                if (qualified) {
+                    byName.computeIfAbsent(key(e.name() + "." + c.name()), k -> new ArrayList<>(1)).add(h);
+                }
+            }
+            if (h.v4() != null) {
+                byReverse.put(ReverseMap.fromAddress(h.v4()), h);
+            }
+            if (h.v6() != null) {
+                byReverse.put(ReverseMap.fromAddress(h.v6()), h);
+            }
+        }
+        return new NetworkNames(c.name(), c.ipv4() == null ? null : c.ipv4().cidr(),
+                c.ipv6() == null ? null : c.ipv6().cidr(),
+                c.ipv4() == null ? null : address(c.ipv4().gateway()), c.ipv6() == null ? null : address(c.ipv6().gateway()),
+                c.internal(), Map.copyOf(byName), Map.copyOf(byReverse));
+    }
+
+    /** The hosts of that name (an absolute name, any case); empty when none. */
+    List<Host> lookup(Name name) {
+        return byName.getOrDefault(key(name.toString(true)), List.of());
+    }
+
+    Optional<Host> reverse(Name name) {
+        return Optional.ofNullable(byReverse.get(canonical(name)));
+    }
+
+    /** Whether {@code address} is in one of the network's subnets. */
+    boolean contains(InetAddress address) {
+        return (subnet4 != null && subnet4.contains(address)) || (subnet6 != null && subnet6.contains(address));
+    }
+
+    /** Whether a reverse name lies in one of the network's subnets (the resolver answers it, known or not). */
+    boolean coversReverse(Name name) {
+        return reverseAddress(name).map(this::contains).orElse(false);
+    }
+
+    /** The endpoint that holds {@code address}, if any. */
+    Optional<Host> holder(InetAddress address) {
+        return reverse(ReverseMap.fromAddress(address));
+    }
+
+    /** The address a full reverse name stands for (in-addr.arpa with 4 labels, ip6.arpa with 32 nibbles). */
+    static Optional<InetAddress> reverseAddress(Name name) {
+        String text = name.toString(true).toLowerCase(Locale.ROOT);
+        try {
+            if (text.endsWith(".in-addr.arpa")) {
+                String[] parts = text.substring(0, text.length() - ".in-addr.arpa".length()).split("\\.");
+                if (parts.length != 4) {
+                    return Optional.empty();
+                }
+                byte[] b = new byte[4];
+                for (int i = 0; i < 4; i++) {
+                    int v = Integer.parseInt(parts[3 - i]);
+                    if (v < 0 || v > 255 || !parts[3 - i].matches("[0-9]{1,3}")) {
+                        return Optional.empty();
+                    }
+                    b[i] = (byte) v;
+                }
+                return Optional.of(InetAddress.getByAddress(b));
+            }
+            if (text.endsWith(".ip6.arpa")) {
+                String[] nibbles = text.substring(0, text.length() - ".ip6.arpa".length()).split("\\.");
+                if (nibbles.length != 32) {
+                    return Optional.empty();
+                }
+                byte[] b = new byte[16];
+                for (int i = 0; i < 32; i++) {
+                    String n = nibbles[31 - i];
+                    if (!n.matches("[0-9a-f]")) {
+                        return Optional.empty();
+                    }
+                    b[i / 2] |= (byte) (Integer.parseInt(n, 16) << (i % 2 == 0 ? 4 : 0));
+                }
+                return Optional.of(InetAddress.getByAddress(b));
+            }
+        } catch (java.net.UnknownHostException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static String key(String name) {
+        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        return n.toLowerCase(Locale.ROOT);
+    }
+
+    private static Name canonical(Name name) {
+        return name.canonicalize();
+    }
+
+    static Name absolute(String name) {
+        try {
+            return Name.fromString(name.endsWith(".") ? name : name + ".");
+        } catch (org.xbill.DNS.TextParseException e) {
+            throw new IllegalArgumentException("not a DNS name: " + name, e);
+        }
+    }
+
+    static InetAddress address(String text) {
+        if (text == null) {
+            return null;
+        }
+        String host = Ipam.host(text);
+        try {
+            // a literal: InetAddress parses it without any lookup
+            return InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + text, e);
+        }
+    }
+}
