@@ -15,13 +15,13 @@ import java.util.Objects;
  * The network configuration a runtime passes on stdin (one plugin of a conflist, with {@code name} and
  * {@code cniVersion} copied in), parsed once. netkeeper's own fields: {@code subnet}, {@code gateway},
  * {@code subnetIPv6}, {@code gatewayIPv6}, {@code mtu}, {@code internal}, {@code ipMasq} (the bridge plugin's
- * names), {@code socket} (the agent's; read by the shim) and {@code spool}. The runtime's: {@code runtimeConfig}
+ * names), {@code disableDns} (no resolver for the network: netavark's and Podman's name), {@code socket} (the agent's; read by the shim) and {@code spool}. The runtime's: {@code runtimeConfig}
  * ({@code portMappings}, {@code ips}, {@code mac}), {@code prevResult}, {@code cni.dev/valid-attachments} (GC).
  */
 public record CniConfig(String cniVersion, String name, String subnet, String gateway, String subnetIPv6,
                         String gatewayIPv6, int mtu, boolean internal, Boolean ipMasq, List<PortMapping> portMappings,
                         List<String> ips, String mac, JsonNode prevResult, List<Attachment> validAttachments,
-                        String spool) {
+                        String spool, boolean disableDns) {
     /** The versions this plugin speaks (libcni 1.1.2, Debian's Podman 4.3, asks for 1.0.0 at most). */
     public static final List<String> SUPPORTED_VERSIONS = List.of("0.4.0", "1.0.0", "1.1.0");
 
@@ -56,13 +56,14 @@ public record CniConfig(String cniVersion, String name, String subnet, String ga
                 text(root, "gatewayIPv6"), mtu == null ? 0 : mtu.asInt(), root.path("internal").asBoolean(false),
                 masq == null || masq.isNull() ? null : masq.asBoolean(), portMappings(runtime.path("portMappings")),
                 ips(runtime.path("ips")), text(runtime, "mac"), root.get("prevResult"),
-                attachments(root.path("cni.dev/valid-attachments")), text(root, "spool"));
+                attachments(root.path("cni.dev/valid-attachments")), text(root, "spool"),
+                root.path("disableDns").asBoolean(false));
     }
 
     /** What the network is created with on first use: netkeeper's defaults where the configuration says nothing. */
     NetworkOptions networkOptions() {
         NetworkOptions.Builder b = NetworkOptions.builder().subnet(subnet).gateway(gateway).subnetIPv6(subnetIPv6)
-                .gatewayIPv6(gatewayIPv6).mtu(mtu).internal(internal);
+                .gatewayIPv6(gatewayIPv6).mtu(mtu).internal(internal).disableDns(disableDns);
         if (ipMasq != null) {
             b.driverOption("bridge.masquerade", Boolean.toString(ipMasq));
         }

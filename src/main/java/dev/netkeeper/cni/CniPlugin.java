@@ -216,7 +216,7 @@ public final class CniPlugin {
         boolean route6 = namespace.interfaces().stream().noneMatch(i -> i.gatewayIPv6() != null
                 && !i.macAddress().equals(iface.macAddress()));
         return new CniResult(config.cniVersion(), linked.hostInterface(), iface, attachment.ifname(), netns, route4,
-                route6).json();
+                route6, !config.disableDns()).json();
     }
 
     // ---- DEL and GC: an attachment removed, its namespace forgotten once it holds nothing of netkeeper's ----------

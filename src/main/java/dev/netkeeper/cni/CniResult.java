@@ -10,10 +10,12 @@ import java.util.Map;
 /**
  * ADD's result in the version the configuration asked for (CNI SPEC "Success"): the host end and the container's
  * interface (with its sandbox), the addresses with their gateway and the index of the interface that holds them,
- * the default routes this interface carries. 0.4.0 writes each address's {@code version} too.
+ * the default routes this interface carries, and the network's resolver as {@code dns.nameservers} (its gateways,
+ * where the agent answers the network's names; none when the network has no resolver). 0.4.0 writes each address's
+ * {@code version} too.
  */
 record CniResult(String cniVersion, String hostInterface, Interface iface, String ifname, String netns,
-                 boolean defaultRoute, boolean defaultRouteIPv6) {
+                 boolean defaultRoute, boolean defaultRouteIPv6, boolean resolver) {
 
     Map<String, Object> json() {
         List<Map<String, Object>> interfaces = new ArrayList<>();
@@ -41,7 +43,14 @@ record CniResult(String cniVersion, String hostInterface, Interface iface, Strin
         result.put("interfaces", interfaces);
         result.put("ips", ips);
         result.put("routes", routes);
-        result.put("dns", Map.of());
+        List<String> nameservers = new ArrayList<>();
+        if (resolver && iface.gateway() != null) {
+            nameservers.add(iface.gateway());
+        }
+        if (resolver && iface.gatewayIPv6() != null) {
+            nameservers.add(iface.gatewayIPv6());
+        }
+        result.put("dns", nameservers.isEmpty() ? Map.of() : Map.of("nameservers", nameservers));
         return result;
     }
 

@@ -63,7 +63,7 @@ final class ResolvConfFiles {
     private String text(String path, List<InetAddress> servers) {
         StringBuilder b = new StringBuilder(MARK).append(hostId).append(':').append(path)
                 .append("; written from the journal by the agent\n");
-        servers.forEach(s -> b.append("nameserver ").append(s.getHostAddress()).append('\n'));
+        servers.forEach(s -> b.append("nameserver ").append(dev.netkeeper.netlink.IpPrefix.format(s)).append('\n'));
         return b.toString();
     }
 

@@ -76,6 +76,8 @@ public final class AgentChild implements AutoCloseable {
         env.put("NETKEEPER_HOST_ID", "child-host");
         env.put("NETKEEPER_API_SOCKET", dataDir.resolve("run").resolve("netkeeper.sock").toString());
         env.put("NETKEEPER_DOCKER_SOCKET", ""); // no Docker plugin unless a test asks for one (its own path)
+        // the namespaces' resolv.conf files stay in the test's directory unless a test asks for /etc/netns
+        env.put("NETKEEPER_DNS_NETNS_ETC", dataDir.resolve("netns-etc").toString());
         env.putAll(extraEnv);
         process = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

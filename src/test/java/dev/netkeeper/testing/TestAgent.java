@@ -84,6 +84,8 @@ public final class TestAgent implements AutoCloseable {
         s.put("netkeeper.namespace-roots", List.of(ThrowawayNamespace.ROOT.toString(), "/run/netns"));
         s.put("netkeeper.ask-timeout", "10s");
         s.put("netkeeper.docker.socket", ""); // in-process agents serve no Docker plugin (DockerTest runs its own agent)
+        // the namespaces' resolv.conf files stay in the test's directory unless a test asks for /etc/netns
+        s.put("netkeeper.dns.netns-etc-dir", dataDir.resolve("netns-etc").toString());
         s.put("pekko.remote.artery.canonical.port", 0);
         s.put("pekko.loglevel", "WARNING");
         return s;
