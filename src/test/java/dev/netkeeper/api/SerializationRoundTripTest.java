@@ -174,7 +174,8 @@ class SerializationRoundTripTest {
 
     static NetworkOptions fullOptions() {
         return new NetworkOptions("10.88.0.0/24", "fd88::/64", "10.88.0.254", "fd88::fe", "10.88.0.128/25",
-                List.of("10.88.0.200", "fd88::99"), 9000, true, "ctr", Map.of("bridge.name", "br-test", "x", "y"));
+                List.of("10.88.0.200", "fd88::99"), 9000, true, "ctr", Map.of("bridge.name", "br-test", "x", "y"), false,
+                false, true);
     }
 
     static NetworkInfo networkInfo() {
@@ -213,6 +214,8 @@ class SerializationRoundTripTest {
         s.add(new NetworkEvent.NetworkCreated(NULL_CONFIG, null, AUDIT));
         s.add(new NetworkEvent.NetworkCreated(new NetworkConfig("docker-9246f7c94bef", "bridge", POOL_V4, null, 1500,
                 false, "eth", Map.of(), true), "h1", AUDIT));
+        s.add(new NetworkEvent.NetworkCreated(new NetworkConfig("quiet", "bridge", POOL_V4, null, 1500,
+                false, "eth", Map.of(), false, true), "h1", AUDIT));
         s.add(new NetworkEvent.NetworkCreated(CONFIG, "alpha", AUDIT));
         s.add(new NetworkEvent.EndpointAllocated(EP_ON_HOST, AUDIT));
         s.add(new NetworkEvent.EndpointAllocated(EP1, AUDIT));
@@ -356,7 +359,7 @@ class SerializationRoundTripTest {
         s.add(new NamespaceCommand.Check("eth0", ref()));
         s.add(new dev.netkeeper.kernel.CheckPlacement(PLACE));
         NetworkRules rules = new NetworkRules("net1", "nk-0badcafe", List.of("10.88.0.0/24"), List.of("fd88::/64"),
-                true, false, false, true);
+                true, false, false, true, List.of("10.88.0.1", "fd88::1"));
         Forward forward = new Forward("tcp", null, 8080, "10.88.0.2", 80);
         s.add(new FirewallShare(rules, Map.of("c1", List.of(forward, new Forward("udp", "fd88::1", 5353, "fd88::2", 53)))));
         s.add(new FirewallForwards("net1", "c1", List.of(forward)));

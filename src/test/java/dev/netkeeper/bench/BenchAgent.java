@@ -82,6 +82,8 @@ public final class BenchAgent {
         long t0 = System.nanoTime();
         Map<String, Object> settings = new HashMap<>(TestAgent.settings(Path.of(args[0]), Path.of(args[1])));
         settings.put("netkeeper.host-id", args[2]);
+        // the bench's upstream resolvers, written by a scenario that forwards (none: nothing is forwarded)
+        settings.put("netkeeper.dns.resolv-conf", Path.of(args[1]).resolve("resolv.conf").toString());
         NetkeeperNode node = NetkeeperNode.start(AgentSettings.load(settings, Optional.empty()));
         BenchAgent agent = new BenchAgent(node);
         reply(Map.of("cmd", "up", "ms", (System.nanoTime() - t0) / 1e6,

@@ -123,7 +123,9 @@ public final class BenchRun {
                 new Phase("cnishim", "CNI: netkeeper's plugin vs bridge + host-local (+ portmap), podman run",
                         this::cniShim),
                 new Phase("docker", "Docker: docker run --rm on a netkeeper network vs Docker's own bridge network",
-                        this::dockerRuns));
+                        this::dockerRuns),
+                new Phase("dns", "name resolution: a network's resolver, local and forwarded names, Link to resolving",
+                        this::nameResolution));
         try {
             for (Phase p : phases) {
                 if (only != null && !only.contains(p.key)) {
@@ -488,6 +490,125 @@ public final class BenchRun {
                         "network.get", "unlink", "pool.release-address")), "", "");
             }
         });
+    }
+
+    static final int DNS_QUERIES = 2000;
+    static final int DNS_LINKS = 30;
+
+    /**
+     * Scenario 12: a network's resolver as a container uses it. A client namespace (born on the network by a one-step
+     * Link) asks the gateway over UDP, one query at a time from one socket: a name of the network, a name forwarded
+     * to an upstream in an "outside" namespace (each name new, so never cached; it answers NXDOMAIN at once), and one
+     * forwarded name asked again (from the cache). Then the time from a Link's acknowledgement until its name
+     * resolves (asked every 2 ms), which is the journal's read side: the live query's refresh interval.
+     */
+    private void nameResolution() throws Exception {
+        withFreshAgent("dns", agent -> {
+            Path outside = Netns.createFresh("dns-out");
+            Path client = Path.of("/var/run/netns", Netns.name("dns-client"));
+            String socket = agent.call("doors").get("socket").asText();
+            Path hostNs = Path.of(agent.hostNamespace());
+            try (dev.netkeeper.testing.TestUpstream upstream = upstreamFor(hostNs, outside);
+                 dev.netkeeper.client.NetkeeperClient nk = dev.netkeeper.client.NetkeeperClient.overSocket(
+                         Path.of(socket), dev.netkeeper.client.ClientSettings.defaults())) {
+                Files.writeString(work.resolve("journal-dns").resolve("resolv.conf"),
+                        "nameserver " + dev.netkeeper.testing.Uplink.OUTSIDE + "\n");
+                dev.netkeeper.client.Network net = nk.newNetwork("bridge", "dnsbench",
+                        dev.netkeeper.api.NetworkOptions.builder().subnet("10.253.0.0/24").build());
+                nk.newNetworkNamespace(client.toString());
+                net.link("client", dev.netkeeper.api.LinkOptions.into(client.toString()));
+                net.link("server");
+                try (dev.netkeeper.netlink.NetNamespace ns = dev.netkeeper.netlink.NetNamespace.open(client)) {
+                    java.net.DatagramSocket udp = ns.call(java.net.DatagramSocket::new);
+                    try (udp) {
+                        udp.setSoTimeout(3000);
+                        java.net.InetAddress gw = java.net.InetAddress.getByName("10.253.0.1");
+                        awaitAnswer(udp, gw, "server");
+                        Stats local = dnsRuns(udp, gw, i -> "server");
+                        Stats forwarded = dnsRuns(udp, gw, i -> "q" + i + ".bench.example");
+                        Stats cached = dnsRuns(udp, gw, i -> "cached.bench.example");
+                        double[] toName = new double[DNS_LINKS];
+                        for (int i = 0; i < DNS_LINKS; i++) {
+                            net.link("late" + i);
+                            long t = System.nanoTime();
+                            awaitAnswer(udp, gw, "late" + i);
+                            toName[i] = (System.nanoTime() - t) / 1e6;
+                        }
+                        Stats linkToName = Stats.of(toName);
+                        v.put("dns.local.p50", local.p50());
+                        v.put("dns.forwarded.p50", forwarded.p50());
+                        v.put("dns.link.p50", linkToName.p50());
+                        table.row("12", "DNS query from a container to its network's resolver (UDP, " + DNS_QUERIES
+                                        + " one after another): a name of the network", lat(local),
+                                "p99 ≤ 1 ms", met(local.p99() <= 1.0));
+                        table.row("12", "... a name forwarded upstream (a new name each time; the upstream, in a namespace, "
+                                + "answers at once) / the same forwarded name again (cached)",
+                                lat(forwarded) + " / " + lat(cached), "forwarding adds ≤ 1 ms at p50",
+                                met(forwarded.p50() - local.p50() <= 1.0));
+                        table.row("12", "Link acknowledged → its name resolves (" + DNS_LINKS + " links, asked every 2 ms)",
+                                lat(linkToName), "p99 ≤ 1 s", met(linkToName.p99() <= 1000));
+                        table.row("12", "queries the upstream saw", Integer.toString(upstream.queries()), "", "");
+                    }
+                }
+                nk.namespace(client.toString()).delete();
+            } finally {
+                Netns.delete(client);
+                Netns.delete(outside);
+            }
+        });
+    }
+
+    private static dev.netkeeper.testing.TestUpstream upstreamFor(Path hostNs, Path outside) {
+        dev.netkeeper.testing.Uplink.join(hostNs.getFileName().toString(), outside.getFileName().toString());
+        return dev.netkeeper.testing.TestUpstream.start(outside, dev.netkeeper.testing.Uplink.OUTSIDE, Map.of());
+    }
+
+    private static Stats dnsRuns(java.net.DatagramSocket udp, java.net.InetAddress gw,
+                                 java.util.function.IntFunction<String> name) throws Exception {
+        double[] out = new double[DNS_QUERIES];
+        for (int i = -200; i < DNS_QUERIES; i++) {
+            long t = System.nanoTime();
+            org.xbill.DNS.Message m = ask(udp, gw, name.apply(i + 200));
+            if (m == null) {
+                throw new IllegalStateException("no answer for " + name.apply(i + 200));
+            }
+            if (i >= 0) {
+                out[i] = (System.nanoTime() - t) / 1e6;
+            }
+        }
+        return Stats.of(out);
+    }
+
+    private static void awaitAnswer(java.net.DatagramSocket udp, java.net.InetAddress gw, String name) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            org.xbill.DNS.Message m = ask(udp, gw, name);
+            if (m != null && !m.getSection(org.xbill.DNS.Section.ANSWER).isEmpty()) {
+                return;
+            }
+            Thread.sleep(2);
+        }
+        throw new IllegalStateException(name + " did not resolve within 10 s");
+    }
+
+    /** One query and its answer (null when none came), skipping any late answer to an earlier one. */
+    private static org.xbill.DNS.Message ask(java.net.DatagramSocket udp, java.net.InetAddress gw, String name)
+            throws Exception {
+        org.xbill.DNS.Message q = dev.netkeeper.testing.DnsProbe.query(name, org.xbill.DNS.Type.A);
+        byte[] wire = q.toWire();
+        udp.send(new java.net.DatagramPacket(wire, wire.length, gw, 53));
+        java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[4096], 4096);
+        try {
+            while (true) {
+                udp.receive(in);
+                org.xbill.DNS.Message m = new org.xbill.DNS.Message(java.util.Arrays.copyOf(in.getData(), in.getLength()));
+                if (m.getHeader().getID() == q.getHeader().getID()) {
+                    return m;
+                }
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return null;
+        }
     }
 
     /** "link 12.9 ms (200), ...": the mean of each request type's netkeeper_commands_seconds (ok outcomes), from /metrics. */
@@ -1721,7 +1842,7 @@ public final class BenchRun {
         String markdown() {
             StringBuilder b = new StringBuilder("| # | scenario / measure | result | target | |\n|---|---|---|---|---|\n");
             // scenarios in issue order, JMH last
-            for (String sec : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "JMH")) {
+            for (String sec : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "JMH")) {
                 for (String[] r : rows) {
                     if (r[0].equals(sec)) {
                         b.append("| ").append(String.join(" | ", r)).append(" |\n");

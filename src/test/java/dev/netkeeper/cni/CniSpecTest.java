@@ -113,6 +113,8 @@ class CniSpecTest {
                 assertEquals("10.91." + n + ".1", ip.path("gateway").asText());
                 assertEquals(version.equals("0.4.0") ? "4" : "", ip.path("version").asText(""), "0.4.0 names the family");
                 assertEquals("0.0.0.0/0", result.path("routes").get(0).path("dst").asText());
+                assertEquals("10.91." + n + ".1", result.path("dns").path("nameservers").path(0).asText(),
+                        "the network's resolver: " + result);
                 String address = ip.path("address").asText();
                 assertTrue(IpOracle.addressesOf(ns.name(), "eth0").contains(address), "eth0 holds " + address);
                 assertEquals(iface.path("mac").asText(), IpOracle.link(ns.name(), "eth0").path("address").asText());

@@ -33,6 +33,21 @@ class RuleSetTest {
     }
 
     @Test
+    void aResolverIsOpenOnItsGatewayToItsOwnSubnetsOnly() {
+        NetworkRules named = new NetworkRules("named", "nk-named", List.of("10.3.0.0/24"), List.of("fd03::/64"), true,
+                false, false, true, List.of("10.3.0.1", "fd03::1"));
+        Map<String, java.util.Set<RuleSet.Element>> e = RuleSet.elements(FirewallState.EMPTY.withNetwork(named, Map.of())
+                .withNetwork(PUB, Map.of()));
+        assertEquals(els("10.3.0.1"), e.get("dns4"), "a network without resolvers opens nothing");
+        assertEquals(els("fd03::1"), e.get("dns6"));
+        assertEquals(els("10.3.0.0/24 . 10.3.0.1"), e.get("dns4_clients"));
+        assertEquals(els("fd03::/64 . fd03::1"), e.get("dns6_clients"));
+        String table = RuleSet.replace(FirewallState.EMPTY.withNetwork(named, Map.of()));
+        assertTrue(table.contains("th dport 53 ip daddr @dns4 ip saddr . ip daddr @dns4_clients accept\n")
+                && table.contains("th dport 53 ip daddr @dns4 drop\n"), table);
+    }
+
+    @Test
     void aChangeIsADiffOfOnlyWhatChanged() {
         FirewallState before = FirewallState.EMPTY.withNetwork(PUB, Map.of("web", List.of(WEB)));
         FirewallState after = before.withForwards("pub", "web", List.of(new Forward("tcp", null, 9090, "10.1.0.2", 80)));
