@@ -26,7 +26,8 @@ final class LinkCommands {
 
     /** Links (idempotent: an endpoint linked before answers its interfaces again) and prints the interfaces. */
     static int link(Invocation inv) {
-        Args args = inv.args().allow("link", "--host", "--ns", "--dst", "--publish", "--ip", "--ip6", "--mac");
+        Args args = inv.args().allow("link", "--host", "--ns", "--dst", "--publish", "--ip", "--ip6", "--mac",
+                "--alias");
         List<String> ops = args.operands("link", 1, "NETWORK", "ENDPOINT");
         if (args.value("--dst").isPresent() && args.value("--ns").isEmpty()) {
             throw new UsageException("link: --dst names the interface in the namespace of --ns; give both");
@@ -34,7 +35,8 @@ final class LinkCommands {
         LinkOptions options = new LinkOptions(args.value("--ns").orElse(null), args.value("--dst").orElse(null),
                 args.all("--publish").stream().map(PortMapping::parse).toList())
                 .requesting(args.value("--ip").orElse(null), args.value("--ip6").orElse(null),
-                        args.value("--mac").orElse(null));
+                        args.value("--mac").orElse(null))
+                .withAliases(args.all("--alias").toArray(String[]::new));
         Interfaces linked = inv.client().network(ops.get(0)).linkEndpoint(ops.get(1), args.value("--host").orElse(null),
                 options);
         if (linked.published().isEmpty()) {

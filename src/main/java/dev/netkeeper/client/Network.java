@@ -76,7 +76,8 @@ public final class Network {
     }
 
     public CompletionStage<Interfaces> linkEndpointAsync(String endpoint, String onHost, LinkOptions options) {
-        boolean any = options != null && (options.namesNamespace() || !options.publish().isEmpty());
+        // every option travels (a namespace, ports, addresses asked for, aliases); none at all: the seed's request
+        boolean any = options != null && !LinkOptions.NONE.equals(options);
         return client.send(new Request.Link(name, endpoint, onHost, client.audit(), any ? options : null));
     }
 

@@ -142,12 +142,13 @@ public final class Gateway {
             // to the namespace, which chooses the interface's name and routes and asks the network (known to exist)
             NamespaceCommand.LinkInto into = new NamespaceCommand.LinkInto(r.network(), r.endpoint(),
                     r.options().dstName(), r.audit(), ref(replyTo), r.options().publish(),
-                    dev.netkeeper.network.WantedAddresses.of(r.options()));
+                    dev.netkeeper.network.WantedAddresses.of(r.options()), r.options().aliases());
             whenNetworkKnown(r.network(), null, replyTo, () -> toNamespace(r.host(), r.options().namespace(), into, true));
         } else if (request instanceof Request.Link r) {
             NetworkCommand.Link link = new NetworkCommand.Link(r.endpoint(), r.host(), here, r.audit(), ref(replyTo))
                     .publishing(r.options() == null ? List.of() : r.options().publish(), false)
-                    .wanting(dev.netkeeper.network.WantedAddresses.of(r.options()));
+                    .wanting(dev.netkeeper.network.WantedAddresses.of(r.options()))
+                    .naming(r.options() == null ? List.of() : r.options().aliases());
             toNetwork(r.network(), link.targetHost(here), link, replyTo, false);
         } else if (request instanceof Request.Publish r) {
             toNetwork(r.network(), null, new NetworkCommand.Publish(r.endpoint(), r.ports(), false, r.audit(),

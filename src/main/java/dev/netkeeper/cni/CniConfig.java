@@ -16,12 +16,13 @@ import java.util.Objects;
  * {@code cniVersion} copied in), parsed once. netkeeper's own fields: {@code subnet}, {@code gateway},
  * {@code subnetIPv6}, {@code gatewayIPv6}, {@code mtu}, {@code internal}, {@code ipMasq} (the bridge plugin's
  * names), {@code disableDns} (no resolver for the network: netavark's and Podman's name), {@code socket} (the agent's; read by the shim) and {@code spool}. The runtime's: {@code runtimeConfig}
- * ({@code portMappings}, {@code ips}, {@code mac}), {@code prevResult}, {@code cni.dev/valid-attachments} (GC).
+ * ({@code portMappings}, {@code ips}, {@code mac}, {@code aliases}: the container's names on each network, as
+ * Podman sends them with the {@code aliases} capability), {@code prevResult}, {@code cni.dev/valid-attachments} (GC).
  */
 public record CniConfig(String cniVersion, String name, String subnet, String gateway, String subnetIPv6,
                         String gatewayIPv6, int mtu, boolean internal, Boolean ipMasq, List<PortMapping> portMappings,
                         List<String> ips, String mac, JsonNode prevResult, List<Attachment> validAttachments,
-                        String spool, boolean disableDns) {
+                        String spool, boolean disableDns, List<String> aliases) {
     /** The versions this plugin speaks (libcni 1.1.2, Debian's Podman 4.3, asks for 1.0.0 at most). */
     public static final List<String> SUPPORTED_VERSIONS = List.of("0.4.0", "1.0.0", "1.1.0");
 
@@ -57,7 +58,7 @@ public record CniConfig(String cniVersion, String name, String subnet, String ga
                 masq == null || masq.isNull() ? null : masq.asBoolean(), portMappings(runtime.path("portMappings")),
                 ips(runtime.path("ips")), text(runtime, "mac"), root.get("prevResult"),
                 attachments(root.path("cni.dev/valid-attachments")), text(root, "spool"),
-                root.path("disableDns").asBoolean(false));
+                root.path("disableDns").asBoolean(false), strings(runtime.path("aliases").path(name)));
     }
 
     /** What the network is created with on first use: netkeeper's defaults where the configuration says nothing. */
@@ -132,6 +133,18 @@ public record CniConfig(String cniVersion, String name, String subnet, String ga
     }
 
     /** The portMappings capability: {@code [{"hostPort": 8080, "containerPort": 80, "protocol": "tcp", "hostIP": ""}]}. */
+    private static List<String> strings(JsonNode list) {
+        List<String> out = new java.util.ArrayList<>();
+        if (list.isArray()) {
+            list.forEach(n -> {
+                if (n.isTextual()) {
+                    out.add(n.asText());
+                }
+            });
+        }
+        return List.copyOf(out);
+    }
+
     private static List<PortMapping> portMappings(JsonNode list) {
         List<PortMapping> out = new ArrayList<>();
         for (JsonNode m : list) {

@@ -204,7 +204,8 @@ public final class CniPlugin {
             }
         }
         String mac = args.get("MAC") != null ? args.get("MAC") : config.mac();
-        return new LinkOptions(netns, ifname, config.portMappings()).requesting(v4, v6, mac);
+        return new LinkOptions(netns, ifname, config.portMappings()).requesting(v4, v6, mac)
+                .withAliases(config.aliases().toArray(String[]::new));
     }
 
     private static Map<String, Object> result(CniConfig config, Attachment attachment, String netns,

@@ -1,5 +1,6 @@
 package dev.netkeeper.dns;
 
+import dev.netkeeper.api.HostNames;
 import dev.netkeeper.network.Cidr;
 import dev.netkeeper.network.Endpoint;
 import dev.netkeeper.network.Ipam;
@@ -15,31 +16,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What one network's resolver answers, built once from the network's journaled state (and again when that
  * changes): every endpoint under its name and under {@code NAME.NETWORK}, and its addresses in reverse. Names
  * are compared without case, as DNS does. An endpoint whose name is no host name (a CNI or Docker endpoint id)
- * has no forward name.
+ * has no forward name of its own; its aliases (and {@code ALIAS.NETWORK}) are names too.
  */
 record NetworkNames(String network, Cidr subnet4, Cidr subnet6, InetAddress gateway4, InetAddress gateway6,
                     boolean internal, Map<String, List<Host>> byName, Map<Name, Host> byReverse) {
 
-    /** A DNS host name: labels of letters, digits and inner hyphens (RFC 1123), at most 253 characters. */
-    private static final Pattern HOST_NAME =
-            Pattern.compile("(?i)(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
-
     /** One endpoint as the resolver sees it: its addresses (without prefix) and the namespace holding it. */
-    record Host(String network, String endpoint, InetAddress v4, InetAddress v6, String namespace) {
+    record Host(String network, String endpoint, List<String> aliases, InetAddress v4, InetAddress v6, String namespace) {
         /** The name a PTR record points to: the endpoint's, as an absolute name (null when it is no host name). */
         Name ptrTarget() {
-            return isHostName(endpoint) ? absolute(endpoint) : null;
+            return isHostName(endpoint) ? absolute(endpoint) : aliases.isEmpty() ? null : absolute(aliases.get(0));
         }
     }
 
     static boolean isHostName(String name) {
-        return name != null && HOST_NAME.matcher(name).matches();
+        return HostNames.valid(name);
     }
 
     static NetworkNames of(NetworkState state) {
@@ -48,11 +44,16 @@ record NetworkNames(String network, Cidr subnet4, Cidr subnet6, InetAddress gate
         Map<Name, Host> byReverse = new HashMap<>();
         boolean qualified = isHostName(c.name());
         for (Endpoint e : state.endpoints().values()) {
-            Host h = new Host(c.name(), e.name(), address(e.address()), address(e.addressIPv6()), e.namespace());
-            if (isHostName(e.name())) {
-                byName.computeIfAbsent(key(e.name()), k -> new ArrayList<>(1)).add(h);
-                if (qualified) {
-                    byName.computeIfAbsent(key(e.name() + "." + c.name()), k -> new ArrayList<>(1)).add(h);
+            Host h = new Host(c.name(), e.name(), e.aliases(), address(e.address()), address(e.addressIPv6()), e.namespace());
+            List<String> names = new ArrayList<>(1 + e.aliases().size());
+            names.add(e.name());
+            names.addAll(e.aliases());
+            for (String n : names) {
+                if (isHostName(n)) {
+                    byName.computeIfAbsent(key(n), k -> new ArrayList<>(1)).add(h);
+                    if (qualified) {
+                        byName.computeIfAbsent(key(n + "." + c.name()), k -> new ArrayList<>(1)).add(h);
+                    }
                 }
             }
             if (h.v4() != null) {

@@ -64,10 +64,17 @@ public interface NamespaceCommand extends CborSerializable {
      */
     record LinkInto(String network, String endpoint, String dstName, Audit audit,
                     ActorRef<StatusReply<Interfaces>> replyTo, List<PortMapping> publish,
-                    dev.netkeeper.network.WantedAddresses wanted) implements Answered {
+                    dev.netkeeper.network.WantedAddresses wanted, List<String> aliases) implements Answered {
         public LinkInto {
             publish = publish == null ? List.of() : List.copyOf(publish);
             wanted = wanted == null ? dev.netkeeper.network.WantedAddresses.NONE : wanted;
+            aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        }
+
+        public LinkInto(String network, String endpoint, String dstName, Audit audit,
+                        ActorRef<StatusReply<Interfaces>> replyTo, List<PortMapping> publish,
+                        dev.netkeeper.network.WantedAddresses wanted) {
+            this(network, endpoint, dstName, audit, replyTo, publish, wanted, List.of());
         }
 
         public LinkInto(String network, String endpoint, String dstName, Audit audit,
@@ -82,7 +89,7 @@ public interface NamespaceCommand extends CborSerializable {
 
         @Override
         public LinkInto answeredTo(ActorRef<?> other) {
-            return new LinkInto(network, endpoint, dstName, audit, relay(other), publish, wanted);
+            return new LinkInto(network, endpoint, dstName, audit, relay(other), publish, wanted, aliases);
         }
     }
 

@@ -399,7 +399,7 @@ public final class NamespaceEntity extends EventSourcedBehavior<NamespaceCommand
                 DefaultRoutes.free(state, true));
         CompletionStage<Interfaces> linked = AskPattern.askWithStatus(services.networks().apply(l.network()),
                 replyTo -> new NetworkCommand.Link(l.endpoint(), host, null, l.audit(), replyTo, placement)
-                        .publishing(l.publish(), false).wanting(l.wanted()),
+                        .publishing(l.publish(), false).wanting(l.wanted()).naming(l.aliases()),
                 services.askTimeout(), ctx.getSystem().scheduler());
         ctx.pipeToSelf(linked, (ifs, err) -> new Linked(l, ifs, err));
         return Effect().none();

@@ -14,15 +14,23 @@ import java.util.List;
  * grows by another bridge when one is full); {@code dstName} its name in {@code namespace} when the link itself
  * placed it there (one step: born there), null when a namespace claimed it later (or none holds it).
  * {@code ports}: the host ports published to it (each resolved to one port). Journaled with it: recovery puts it
- * back where it was.
+ * back where it was. {@code aliases}: the names its network's resolver answers for it besides its own.
  */
 public record Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
                        String addressIPv6, String namespace, String host,
                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int segment,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String dstName,
-                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PortMapping> ports) implements CborSerializable {
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PortMapping> ports,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> aliases) implements CborSerializable {
     public Endpoint {
         ports = ports == null ? List.of() : List.copyOf(ports);
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
+    }
+
+    public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
+                    String addressIPv6, String namespace, String host, int segment, String dstName,
+                    List<PortMapping> ports) {
+        this(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, segment, dstName, ports, List.of());
     }
 
     public Endpoint(String name, String hostVeth, String srcName, String macAddress, String address,
@@ -42,18 +50,24 @@ public record Endpoint(String name, String hostVeth, String srcName, String macA
 
     /** Claimed by a namespace (null: back in the host); a one-step placement ends with it. */
     public Endpoint withNamespace(String namespaceId) {
-        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment, null, ports);
+        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment, null, ports, aliases);
     }
 
     /** Placed by the link itself: born in {@code namespaceId} as {@code dst}. */
     public Endpoint linkedInto(String namespaceId, String dst) {
-        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment, dst, ports);
+        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespaceId, host, segment, dst, ports, aliases);
     }
 
     /** Publishing exactly {@code published} (resolved: one host port each). */
     public Endpoint withPorts(List<PortMapping> published) {
         return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, segment, dstName,
-                published);
+                published, aliases);
+    }
+
+    /** Known to its network's resolver by these names too. */
+    public Endpoint withAliases(List<String> names) {
+        return new Endpoint(name, hostVeth, srcName, macAddress, address, addressIPv6, namespace, host, segment, dstName,
+                ports, names);
     }
 
     /** Whether the link placed it in its namespace (one step), rather than a namespace claiming it afterwards. */

@@ -40,10 +40,22 @@ public interface NetworkCommand extends CborSerializable {
      */
     record Link(String endpoint, String host, String receivedOn, Audit audit,
                 ActorRef<StatusReply<Interfaces>> replyTo, Placement into, List<PortMapping> publish,
-                boolean claimed, WantedAddresses wanted) implements NetworkCommand {
+                boolean claimed, WantedAddresses wanted, List<String> aliases) implements NetworkCommand {
         public Link {
             publish = publish == null ? List.of() : List.copyOf(publish);
             wanted = wanted == null ? WantedAddresses.NONE : wanted;
+            aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        }
+
+        public Link(String endpoint, String host, String receivedOn, Audit audit,
+                    ActorRef<StatusReply<Interfaces>> replyTo, Placement into, List<PortMapping> publish,
+                    boolean claimed, WantedAddresses wanted) {
+            this(endpoint, host, receivedOn, audit, replyTo, into, publish, claimed, wanted, List.of());
+        }
+
+        /** Known to the network's resolver by these names too. */
+        public Link naming(List<String> names) {
+            return new Link(endpoint, host, receivedOn, audit, replyTo, into, publish, claimed, wanted, names);
         }
 
         public Link(String endpoint, String host, String receivedOn, Audit audit,
@@ -58,12 +70,12 @@ public interface NetworkCommand extends CborSerializable {
 
         /** With host ports to publish ({@code claimed}: resolved and taken on the endpoint's host already). */
         public Link publishing(List<PortMapping> ports, boolean taken) {
-            return new Link(endpoint, host, receivedOn, audit, replyTo, into, ports, taken, wanted);
+            return new Link(endpoint, host, receivedOn, audit, replyTo, into, ports, taken, wanted, aliases);
         }
 
         /** Asking for these addresses and MAC rather than the next free ones. */
         public Link wanting(WantedAddresses addresses) {
-            return new Link(endpoint, host, receivedOn, audit, replyTo, into, publish, claimed, addresses);
+            return new Link(endpoint, host, receivedOn, audit, replyTo, into, publish, claimed, addresses, aliases);
         }
 
         public Link(String endpoint, String host, Audit audit, ActorRef<StatusReply<Interfaces>> replyTo) {
@@ -76,7 +88,7 @@ public interface NetworkCommand extends CborSerializable {
 
         /** The same command, received by the agent of {@code agentHost}. */
         public Link receivedOn(String agentHost) {
-            return new Link(endpoint, host, agentHost, audit, replyTo, into, publish, claimed, wanted);
+            return new Link(endpoint, host, agentHost, audit, replyTo, into, publish, claimed, wanted, aliases);
         }
 
         public boolean namesHost() {

@@ -402,6 +402,12 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().reply(l.replyTo(), Replies.error(ErrorCode.INVALID_NAME, "endpoint name '" + l.endpoint()
                     + "' must be 1-128 letters, digits, '_', '.', ':' or '-', starting with a letter or digit"));
         }
+        for (String alias : l.aliases()) {
+            if (!dev.netkeeper.api.HostNames.valid(alias)) {
+                return Effect().reply(l.replyTo(), Replies.error(ErrorCode.INVALID_NAME, "alias '" + alias + "' of endpoint "
+                        + l.endpoint() + " is no host name: labels of letters, digits and inner '-', separated by '.'"));
+            }
+        }
         if (!l.publish().isEmpty() && !l.claimed()) {
             return claimPorts(state, l, l.endpoint(), host, l.publish(), l.replyTo(),
                     ports -> l.publishing(ports, true));
@@ -415,7 +421,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
             return Effect().reply(l.replyTo(), Replies.error(e));
         }
         Endpoint linked = l.into() == null ? allocated : allocated.linkedInto(l.into().namespace(), l.into().dstName());
-        Endpoint endpoint = l.claimed() ? linked.withPorts(l.publish()) : linked;
+        Endpoint ported = l.claimed() ? linked.withPorts(l.publish()) : linked;
+        Endpoint endpoint = l.aliases().isEmpty() ? ported : ported.withAliases(l.aliases());
         EndpointAllocated event = new EndpointAllocated(endpoint, l.audit().journaledNow());
         boolean firstOnHost = !host.equals(state.home()) && state.endpointsOn(host).isEmpty();
         index.apply(event); // taken from now on (the handler applies it again when it is written: the same entries)

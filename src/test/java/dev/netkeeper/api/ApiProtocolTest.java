@@ -97,7 +97,7 @@ class ApiProtocolTest {
                 new Request.CheckNamespace(null, "/run/netns/netns-1234"),
                 new Request.CheckNamespace("h1", "/run/netns/netns-1234", "eth0"),
                 new Request.Link("net1", "cni:1234:eth0", null, AUDIT, LinkOptions.into("/run/netns/netns-1234")
-                        .named("eth0").requesting("10.1.0.7", "fd00::7", "02:11:22:33:44:55")),
+                        .named("eth0").requesting("10.1.0.7", "fd00::7", "02:11:22:33:44:55").withAliases("web", "api_1")),
                 new Request.AddInterface("h1", "/var/run/netns/c1", IFACE, AUDIT),
                 new Request.RemoveInterface(null, "/var/run/netns/c1", "eth0", AUDIT),
                 new Request.RequestPool("10.77.0.0/24", "10.77.0.128/25", false, "h1", AUDIT),

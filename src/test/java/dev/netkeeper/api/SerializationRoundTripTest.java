@@ -115,7 +115,7 @@ class SerializationRoundTripTest {
     static final Endpoint EP1 = new Endpoint("c1", "veth1a2b3c4", "ceth1a2b3c4", "02:42:0a:58:00:02",
             "10.88.0.2/24", "fd88::2/64", "h1:/var/run/netns/c1", null);
     static final Endpoint EP2 = new Endpoint("c2", "veth5d6e7f8", "ceth5d6e7f8", "02:42:0a:58:00:83",
-            "10.88.0.131/24", null, null, null);
+            "10.88.0.131/24", null, null, null).withAliases(List.of("web", "web.internal"));
     static final Endpoint EP_NULL = new Endpoint("c3", null, null, null, null, null, null, null);
     static final Endpoint EP_ON_HOST = new Endpoint("c4", "veth9a9b9c9", "ceth9a9b9c9", "02:42:0a:58:00:04",
             "10.88.0.4/24", null, null, "beta");

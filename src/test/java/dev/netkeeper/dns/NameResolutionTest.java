@@ -79,7 +79,7 @@ class NameResolutionTest {
         a = namespace("dnsa");
         b = namespace("dnsb");
         c = namespace("dnsc");
-        net1.link("alpha", LinkOptions.into(a.toString()));
+        net1.link("alpha", LinkOptions.into(a.toString()).withAliases("www"));
         beta = net1.link("beta", LinkOptions.into(b.toString())).get(0);
         net2.link("gamma", LinkOptions.into(c.toString()));
     }
@@ -137,6 +137,18 @@ class NameResolutionTest {
         assertEquals(List.of("beta."), DnsProbe.answers(ptr));
         Message over6 = DnsProbe.udp(a, GW1_6, "alpha", Type.A, 2000).orElseThrow();
         assertEquals(1, DnsProbe.answers(over6).size(), "the resolver answers on the IPv6 gateway too: " + over6);
+        assertEquals(DnsProbe.answers(over6), DnsProbe.answers(DnsProbe.udp(b, GW1, "www", Type.A, 2000).orElseThrow()),
+                "alpha's alias");
+    }
+
+    @Test
+    @Order(1)
+    void anAliasThatIsNoHostNameIsRefusedByTheAgentNamingIt() {
+        dev.netkeeper.api.NetkeeperException e = assertThrows(dev.netkeeper.api.NetkeeperException.class,
+                () -> net1.link("epsilon", LinkOptions.NONE.withAliases("bad name!")));
+        assertEquals(dev.netkeeper.api.ErrorCode.INVALID_NAME, e.code());
+        assertTrue(e.getMessage().contains("'bad name!'"), e.getMessage());
+        assertTrue(net1.info().endpoints().stream().noneMatch(ep -> ep.name().equals("epsilon")), "nothing linked");
     }
 
     @Test

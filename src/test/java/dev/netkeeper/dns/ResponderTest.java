@@ -36,7 +36,7 @@ class ResponderTest {
         create("quiet", "10.62.0.0/24", "10.62.0.1", null, null, false, true);
         create("inner", "10.63.0.0/24", "10.63.0.1", null, null, true, false);
         link("web", "api", "10.60.0.2/24", "fd60::2/64", "h1:/var/run/netns/api");
-        link("web", "cni:abc:eth0", "10.60.0.3/24", null, "h1:/var/run/netns/other");
+        link("web", "cni:abc:eth0", "10.60.0.3/24", null, "h1:/var/run/netns/other", "sharp_tesla", "frontend");
         link("db", "pg", "10.61.0.2/24", null, "h1:/var/run/netns/pg");
         link("db", "api", "10.61.0.3/24", null, "h1:/var/run/netns/api"); // api is on both networks
         link("inner", "solo", "10.63.0.2/24", null, "h1:/var/run/netns/solo");
@@ -52,9 +52,9 @@ class ResponderTest {
                 1500, internal, "eth", Map.of(), false, noDns), "h1", AUDIT));
     }
 
-    void link(String network, String endpoint, String v4, String v6, String namespace) {
+    void link(String network, String endpoint, String v4, String v6, String namespace, String... aliases) {
         book.network(network, new NetworkEvent.EndpointAllocated(new Endpoint(endpoint, "vh", "vc", "02:00:00:00:00:01",
-                v4, v6, namespace, "h1", 0, "eth0"), AUDIT));
+                v4, v6, namespace, "h1", 0, "eth0").withAliases(List.of(aliases)), AUDIT));
     }
 
     Responder.Outcome ask(String gateway, String source, String name, int type) throws Exception {
@@ -85,6 +85,14 @@ class ResponderTest {
     }
 
     @Test
+    void aliasesAreNamesTooAndNameAnEndpointWhoseOwnNameIsNone() throws Exception {
+        assertEquals(List.of("10.60.0.3"), data(answer("10.60.0.1", "10.60.0.9", "frontend", Type.A)));
+        assertEquals(List.of("10.60.0.3"), data(answer("10.60.0.1", "10.60.0.9", "sharp_tesla.web", Type.A)));
+        assertEquals(List.of("sharp_tesla."), data(answer("10.60.0.1", "10.60.0.9",
+                ReverseMap.fromAddress("10.60.0.3").toString(), Type.PTR)), "the first alias of a CNI endpoint");
+    }
+
+    @Test
     void aContainerOnTwoNetworksResolvesTheNamesOfBoth() throws Exception {
         assertEquals(List.of("10.61.0.2"), data(answer("10.60.0.1", "10.60.0.2", "pg", Type.A)), "api asks web's resolver");
         assertEquals(Rcode.NXDOMAIN, answer("10.60.0.1", "10.60.0.9", "pg", Type.A).getRcode(), "another web client does not");
@@ -98,8 +106,6 @@ class ResponderTest {
         assertEquals(List.of("api."), data(answer("fd60::1", "fd60::9", ReverseMap.fromAddress("fd60::2").toString(), Type.PTR)));
         assertEquals(Rcode.NXDOMAIN, answer("10.60.0.1", "10.60.0.9", ReverseMap.fromAddress("10.60.0.77").toString(),
                 Type.PTR).getRcode(), "an address of the subnet nobody holds");
-        assertEquals(Rcode.NXDOMAIN, answer("10.60.0.1", "10.60.0.9", ReverseMap.fromAddress("10.60.0.3").toString(),
-                Type.PTR).getRcode(), "an endpoint whose name is no host name has no PTR");
         assertInstanceOf(Responder.Forward.class, ask("10.60.0.1", "10.60.0.9",
                 ReverseMap.fromAddress("192.0.2.1").toString(), Type.PTR), "another address: upstream");
     }
