@@ -47,7 +47,7 @@ final class ApiRoutes {
                 Route.of("POST", "/v1/networks/{name}/endpoints", x -> created(new Request.Link(x.path("name"),
                         x.field("name"), x.field("host"), x.audit(),
                         new LinkOptions(x.field("namespace"), x.field("dstName"), ports(x, PortMapping::parse),
-                                x.field("address"), x.field("addressIPv6"), x.field("macAddress"))))),
+                                x.field("address"), x.field("addressIPv6"), x.field("macAddress"), strings(x, "aliases"))))),
                 Route.of("POST", "/v1/networks/{name}/endpoints/{endpoint}/ports", x -> ok(new Request.Publish(
                         x.path("name"), x.path("endpoint"), ports(x, PortMapping::parse), x.audit()))),
                 Route.of("DELETE", "/v1/networks/{name}/endpoints/{endpoint}/ports", x -> ok(new Request.Unpublish(
@@ -93,15 +93,20 @@ final class ApiRoutes {
 
     /** The body's {@code "publish": ["8080:80/tcp", ...]}, each in Docker's form. */
     private static List<PortMapping> ports(Exchange x, java.util.function.Function<String, PortMapping> parse) {
-        JsonNode list = x.body().get("publish");
+        return strings(x, "publish").stream().map(parse).toList();
+    }
+
+    /** The body's list of strings {@code field} (none: empty). */
+    private static List<String> strings(Exchange x, String field) {
+        JsonNode list = x.body().get(field);
         if (list == null || list.isNull()) {
             return List.of();
         }
         if (!list.isArray()) {
-            throw new NetkeeperException(ErrorCode.INVALID_REQUEST, "publish must be a list of port mappings");
+            throw new NetkeeperException(ErrorCode.INVALID_REQUEST, field + " must be a list of strings");
         }
-        List<PortMapping> out = new java.util.ArrayList<>();
-        list.forEach(m -> out.add(parse.apply(m.asText())));
+        List<String> out = new java.util.ArrayList<>();
+        list.forEach(m -> out.add(m.asText()));
         return out;
     }
 
