@@ -97,7 +97,8 @@ final class NameBook {
     synchronized Map<String, List<InetAddress>> listeners(String hostId) {
         Map<String, List<InetAddress>> out = new TreeMap<>();
         networks.forEach((name, state) -> {
-            if (serves(state) && state.kernelHosts().contains(hostId)) {
+            // a network journaled without a home host (single-host, before hosts were named) is this host's
+            if (serves(state) && (state.home() == null || state.kernelHosts().contains(hostId))) {
                 out.put(name, gateways(state));
             }
         });

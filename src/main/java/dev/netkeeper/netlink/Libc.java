@@ -23,6 +23,8 @@ final class Libc {
     static final int O_CLOEXEC = 0x80000;
     static final int CLONE_NEWNET = 0x40000000;
     static final long MS_BIND = 4096;
+    static final long MS_REC = 16384;        // linux/mount.h
+    static final long MS_SHARED = 1L << 20;  // linux/mount.h
     static final int MNT_DETACH = 2;
     static final int MSG_PEEK = 0x2;
     static final int MSG_TRUNC = 0x20;

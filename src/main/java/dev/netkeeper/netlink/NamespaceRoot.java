@@ -13,6 +13,8 @@ import java.util.Optional;
  * anywhere else. Mounts and unmounts then name the exact file through /proc/self/fd, never a path again.
  */
 public final class NamespaceRoot implements AutoCloseable {
+    /** Where {@code ip netns} and Podman mount namespaces (/var/run is /run on Debian). */
+    static final Path IP_NETNS_DIR = Path.of("/run/netns");
     private static final long BENEATH = Libc.RESOLVE_BENEATH | Libc.RESOLVE_NO_SYMLINKS | Libc.RESOLVE_NO_MAGICLINKS;
 
     private final Path configured;
@@ -31,6 +33,7 @@ public final class NamespaceRoot implements AutoCloseable {
         try {
             Files.createDirectories(configured);
             Path real = configured.toRealPath();
+            share(real);
             int fd = Libc.open(real.toString(), Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
             if (fd < 0) {
                 throw KernelException.lastError("opening namespace root " + real);
@@ -38,6 +41,31 @@ public final class NamespaceRoot implements AutoCloseable {
             return new NamespaceRoot(configured, real, fd);
         } catch (IOException e) {
             throw new KernelException(Errno.EPERM, "opening namespace root " + configured, e.getMessage());
+        }
+    }
+
+    /**
+     * Makes {@code dir}, when it is /run/netns (where {@code ip netns} and Podman mount theirs), a mount point of its
+     * own with shared propagation, as {@code ip netns add} does on first use (and Podman): first {@code --make-rshared}; when it is not a mount point yet (EINVAL), a recursive bind mount
+     * of it onto itself, then shared. Done once, before anything is mounted below through a held descriptor: whoever
+     * bind-mounts the directory onto itself later would otherwise cover the namespaces mounted beneath (and the
+     * agent's descriptor, opened before, would see the covered directory, not the one everybody else sees). The
+     * recursive bind carries any namespace mounted there already up with it.
+     */
+    static void share(Path dir) {
+        if (!IP_NETNS_DIR.equals(dir)) {
+            return; // no one else binds another directory onto itself: left as it is
+        }
+        String d = dir.toString();
+        if (Libc.mount("none", d, null, Libc.MS_SHARED | Libc.MS_REC, null) == 0) {
+            return;
+        }
+        if (Libc.errno() != Errno.EINVAL.code()) {
+            throw KernelException.lastError("making " + d + " a shared mount");
+        }
+        if (Libc.mount(d, d, "none", Libc.MS_BIND | Libc.MS_REC, null) != 0
+                || Libc.mount("none", d, null, Libc.MS_SHARED | Libc.MS_REC, null) != 0) {
+            throw KernelException.lastError("bind-mounting " + d + " onto itself, shared");
         }
     }
 

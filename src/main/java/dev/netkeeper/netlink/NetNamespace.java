@@ -39,6 +39,7 @@ public final class NetNamespace implements AutoCloseable {
         String op = "creating namespace " + path;
         try {
             Files.createDirectories(path.getParent());
+            NamespaceRoot.share(path.getParent().toRealPath()); // as ip netns does: nobody's later bind covers it
             Files.createFile(path);
         } catch (FileAlreadyExistsException e) {
             throw new KernelException(Errno.EEXIST, op);

@@ -56,6 +56,25 @@ class NamespaceRootTest {
         }
     }
 
+    /**
+     * /run/netns is a shared mount of its own once a root there is open, as ip netns leaves it: Podman (or ip netns)
+     * then only makes it shared again, and never binds it onto itself over the namespaces mounted there already (whose
+     * paths would then show empty files to everyone, and the agent's held descriptor another directory than theirs).
+     */
+    @Test
+    void runNetnsBecomesASharedMountOfItsOwnAndNamespacesStayReachable() throws Exception {
+        try (NamespaceRoot root = NamespaceRoot.open(Path.of("/var/run/netns"));
+             ThrowawayNamespace ns = ThrowawayNamespace.create("shared")) {
+            List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+            assertTrue(mounts.stream().anyMatch(l -> l.split(" ")[4].equals("/run/netns") && l.contains(" shared:")),
+                    "a shared mount at /run/netns: " + mounts);
+            assertTrue(root.below(ns.path()).isPresent());
+            try (NetNamespace again = NetNamespace.open(ns.path())) {
+                assertTrue(again.fd() >= 0, "the namespace is reached by its path");
+            }
+        }
+    }
+
     @Test
     void makesMountsAndRemovesBeneathTheRoot() {
         NetNamespace.create(root, Path.of("c1")).close();
