@@ -190,6 +190,12 @@ class NameResolutionTest {
         assertEquals(before + 2, upstream.queries(), "each asked upstream once");
         DnsProbe.udp(a, GW1, "outside.example", Type.A, 4000).orElseThrow();
         assertEquals(before + 2, upstream.queries(), "the second time from the cache");
+        String metrics = IpOracle.run("curl", "-s", "--unix-socket", data.resolve("run").resolve("netkeeper.sock").toString(),
+                "http://netkeeper/metrics").stdout();
+        for (String line : List.of("netkeeper_dns_answers_total{kind=\"forwarded\"", "netkeeper_dns_answers_total{kind=\"a\"",
+                "netkeeper_dns_queries_total{transport=\"tcp\"", "netkeeper_dns_query_seconds_count{source=\"upstream\"")) {
+            assertTrue(metrics.contains(line), line + " in /metrics");
+        }
     }
 
     @Test
