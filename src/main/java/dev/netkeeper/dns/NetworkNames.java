@@ -3,6 +3,7 @@ package dev.netkeeper.dns;
 import dev.netkeeper.api.HostNames;
 import dev.netkeeper.network.Cidr;
 import dev.netkeeper.network.Endpoint;
+import dev.netkeeper.netlink.IpPrefix;
 import dev.netkeeper.network.Ipam;
 import dev.netkeeper.network.NetworkConfig;
 import dev.netkeeper.network.NetworkState;
@@ -93,12 +94,21 @@ record NetworkNames(String network, Cidr subnet4, Cidr subnet6, InetAddress gate
         return reverse(ReverseMap.fromAddress(address));
     }
 
+    static final String IN_ADDR = ".in-addr.arpa";
+    static final String IP6 = ".ip6.arpa";
+
+    /** Whether {@code name} is in the reverse trees (in-addr.arpa, ip6.arpa). */
+    static boolean isReverseName(Name name) {
+        String text = name.toString(true).toLowerCase(Locale.ROOT);
+        return text.endsWith(IN_ADDR) || text.endsWith(IP6);
+    }
+
     /** The address a full reverse name stands for (in-addr.arpa with 4 labels, ip6.arpa with 32 nibbles). */
     static Optional<InetAddress> reverseAddress(Name name) {
         String text = name.toString(true).toLowerCase(Locale.ROOT);
         try {
-            if (text.endsWith(".in-addr.arpa")) {
-                String[] parts = text.substring(0, text.length() - ".in-addr.arpa".length()).split("\\.");
+            if (text.endsWith(IN_ADDR)) {
+                String[] parts = text.substring(0, text.length() - IN_ADDR.length()).split("\\.");
                 if (parts.length != 4) {
                     return Optional.empty();
                 }
@@ -112,8 +122,8 @@ record NetworkNames(String network, Cidr subnet4, Cidr subnet6, InetAddress gate
                 }
                 return Optional.of(InetAddress.getByAddress(b));
             }
-            if (text.endsWith(".ip6.arpa")) {
-                String[] nibbles = text.substring(0, text.length() - ".ip6.arpa".length()).split("\\.");
+            if (text.endsWith(IP6)) {
+                String[] nibbles = text.substring(0, text.length() - IP6.length()).split("\\.");
                 if (nibbles.length != 32) {
                     return Optional.empty();
                 }
@@ -154,12 +164,6 @@ record NetworkNames(String network, Cidr subnet4, Cidr subnet6, InetAddress gate
         if (text == null) {
             return null;
         }
-        String host = Ipam.host(text);
-        try {
-            // a literal: InetAddress parses it without any lookup
-            return InetAddress.getByName(host);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("not an address: " + text, e);
-        }
+        return IpPrefix.literal(Ipam.host(text));
     }
 }

@@ -137,8 +137,7 @@ public final class Resolvers implements AutoCloseable {
         }
         Responder.Outcome outcome = responder.respond(wire, own, from.getAddress());
         if (outcome instanceof Responder.Answer a) {
-            Message query = parseQuietly(wire);
-            reply.accept(tcp ? a.message().toWire() : a.message().toWire(Responder.udpLimit(query)));
+            reply.accept(a.wire(tcp));
             metrics.answered(a.kind(), true, System.nanoTime() - start);
         } else if (outcome instanceof Responder.Forward f) {
             int id = f.query().getHeader().getID();
@@ -153,14 +152,6 @@ public final class Resolvers implements AutoCloseable {
                 metrics.answered(m.getRcode() == org.xbill.DNS.Rcode.SERVFAIL ? "servfail" : "forwarded", false,
                         System.nanoTime() - start);
             });
-        }
-    }
-
-    private static Message parseQuietly(byte[] wire) {
-        try {
-            return new Message(wire);
-        } catch (IOException e) {
-            return null;
         }
     }
 

@@ -32,8 +32,20 @@ final class Responder {
     /** What to do with a query. */
     sealed interface Outcome permits Answer, Forward, Drop {}
 
-    /** Send this back; {@code kind} is what the metrics count. */
-    record Answer(Message message, String kind) implements Outcome {}
+    /**
+     * Send this back; {@code kind} is what the metrics count; {@code udpLimit} the most a UDP answer may take (the
+     * query's EDNS payload, see {@link #udpLimit}).
+     */
+    record Answer(Message message, String kind, int udpLimit) implements Outcome {
+        Answer(Message message, String kind) {
+            this(message, kind, 512);
+        }
+
+        /** The answer's bytes for the transport: truncated (TC) to the limit over UDP, whole over TCP. */
+        byte[] wire(boolean tcp) {
+            return tcp ? message.toWire() : message.toWire(udpLimit);
+        }
+    }
 
     /** Ask the upstreams. */
     record Forward(Message query) implements Outcome {}
@@ -59,6 +71,11 @@ final class Responder {
         } catch (IOException e) {
             return wire.length >= Header.LENGTH && (wire[2] & 0x80) == 0 ? formErr(wire) : new Drop();
         }
+        Outcome o = respond(query, own, source);
+        return o instanceof Answer a ? new Answer(a.message(), a.kind(), udpLimit(query)) : o;
+    }
+
+    private Outcome respond(Message query, NetworkNames own, InetAddress source) {
         Header h = query.getHeader();
         if (h.getFlag(Flags.QR)) {
             return new Drop();
@@ -132,8 +149,7 @@ final class Responder {
     }
 
     private static boolean isReverse(Name name) {
-        String text = name.toString(true).toLowerCase(Locale.ROOT);
-        return text.endsWith(".in-addr.arpa") || text.endsWith(".ip6.arpa");
+        return NetworkNames.isReverseName(name);
     }
 
     /** An answer to {@code query} with its question, RD copied, RA (the resolver recurses), AA when local. */

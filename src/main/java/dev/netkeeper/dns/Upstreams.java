@@ -2,7 +2,7 @@ package dev.netkeeper.dns;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.netkeeper.netlink.IpPrefix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -66,19 +66,14 @@ final class Upstreams {
         List<InetAddress> out = new ArrayList<>();
         for (String line : lines) {
             String[] words = line.strip().split("\\s+");
-            if (words.length >= 2 && words[0].equals("nameserver") && isLiteral(words[1])) {
+            if (words.length >= 2 && words[0].equals("nameserver")) {
                 try {
-                    out.add(InetAddress.getByName(words[1]));
-                } catch (UnknownHostException e) {
-                    // not an address after all: resolv.conf names no host names, skip it as libc does
+                    out.add(IpPrefix.literal(words[1]));
+                } catch (IllegalArgumentException e) {
+                    // not an address (a name, or a scoped link-local one): skipped, as libc skips what it cannot use
                 }
             }
         }
         return List.copyOf(out);
-    }
-
-    /** An IPv4 or IPv6 literal (never a name, which InetAddress would look up). */
-    private static boolean isLiteral(String text) {
-        return text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || text.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
     }
 }
