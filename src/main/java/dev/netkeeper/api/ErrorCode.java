@@ -36,7 +36,8 @@ public enum ErrorCode {
     ADDRESS_IN_USE(Kind.CONFLICT, "the address or MAC asked for is held by another endpoint of the network"),
     KERNEL_DIFFERS(Kind.CONFLICT, "the kernel does not match the journal: the message names each interface, address or route that differs"),
     PERMISSION_DENIED(Kind.DENIED, "the caller may not use this door (the local API serves root and the netkeeper group; the client door, a session opened with client credentials)"),
-    NO_SUCH_POOL(Kind.NOT_FOUND, "no address pool of that id (RequestPool gives the ids)");
+    NO_SUCH_POOL(Kind.NOT_FOUND, "no address pool of that id (RequestPool gives the ids)"),
+    NO_UNDERLAY(Kind.INPUT, "an overlay network needs an underlay address on the host (netkeeper.overlay.underlay-address)");
 
     /** What kind of failure a code is: what an adapter turns into its own status (HTTP, CNI, Docker). */
     /** What kind of failure, and the HTTP status that says it (the local API's one mapping). */

@@ -21,10 +21,23 @@ import java.util.Optional;
 import dev.netkeeper.firewall.PortRange;
 import dev.netkeeper.kernel.NetlinkActor;
 
-/** The netkeeper.* settings of one agent (documented in conf/application.conf). */
+/**
+ * The netkeeper.* settings of one agent (documented in conf/application.conf).
+ *
+ * @param underlay where this host's VXLAN devices send from and the other hosts' reach them: an address of the host
+ *                 (netkeeper.overlay.underlay-address, else the cluster's bind address unless that is loopback); empty:
+ *                 none, and overlay networks are refused on this host
+ */
 public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostNamespace, List<Path> namespaceRoots,
                             List<PoolSpec> pools, Duration askTimeout, int snapshotEvery, String crashAt,
-                            Quotas quotas, NetlinkActor.FirewallSettings firewall) {
+                            Quotas quotas, NetlinkActor.FirewallSettings firewall, Optional<InetAddress> underlay) {
+
+    public AgentSettings(String hostId, Path dataDir, Optional<Path> hostNamespace, List<Path> namespaceRoots,
+                         List<PoolSpec> pools, Duration askTimeout, int snapshotEvery, String crashAt, Quotas quotas,
+                         NetlinkActor.FirewallSettings firewall) {
+        this(hostId, dataDir, hostNamespace, namespaceRoots, pools, askTimeout, snapshotEvery, crashAt, quotas, firewall,
+                Optional.empty());
+    }
 
     public AgentSettings(String hostId, Path dataDir, Optional<Path> hostNamespace, List<Path> namespaceRoots,
                          List<PoolSpec> pools, Duration askTimeout, int snapshotEvery, String crashAt, Quotas quotas) {
@@ -50,7 +63,35 @@ public record AgentSettings(String hostId, Path dataDir, Optional<Path> hostName
                 c.getDuration("ask-timeout"), c.getInt("snapshot-every"), c.getString("test.crash-at"),
                 new Quotas(c.getInt("quotas.networks"), c.getInt("quotas.endpoints-per-network")),
                 new NetlinkActor.FirewallSettings(PortRange.parse(c.getString("firewall.port-range")),
-                        c.getDuration("firewall.check-interval"), acceptInForeignForward(c)));
+                        c.getDuration("firewall.check-interval"), acceptInForeignForward(c)),
+                underlay(c.getString("overlay.underlay-address"), config.getString("pekko.remote.artery.canonical.hostname")));
+    }
+
+    /**
+     * The underlay address: the setting when given (an IP address, never a name to look up), else the cluster's bind
+     * address when that is a routable address (a loopback or wildcard bind reaches no other host: none).
+     */
+    static Optional<InetAddress> underlay(String setting, String bindHost) {
+        String given = setting.strip();
+        if (!given.isEmpty()) {
+            InetAddress a;
+            try {
+                a = dev.netkeeper.netlink.IpPrefix.literal(given);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("netkeeper.overlay.underlay-address '" + given + "' is not an IP address");
+            }
+            if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isMulticastAddress()) {
+                throw new IllegalArgumentException("netkeeper.overlay.underlay-address '" + given
+                        + "' is no address other hosts can reach");
+            }
+            return Optional.of(a);
+        }
+        try {
+            InetAddress bind = dev.netkeeper.netlink.IpPrefix.literal(bindHost.strip());
+            return bind.isLoopbackAddress() || bind.isAnyLocalAddress() ? Optional.empty() : Optional.of(bind);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // a host name: the operator names the underlay address explicitly
+        }
     }
 
     /**

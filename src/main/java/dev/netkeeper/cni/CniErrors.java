@@ -56,6 +56,7 @@ final class CniErrors {
             case KERNEL_DIFFERS -> 128;
             case PERMISSION_DENIED -> 129;
             case NO_SUCH_POOL -> 130;
+            case NO_UNDERLAY -> 131;
         };
     }
 

@@ -30,6 +30,8 @@ public final class KernelContext implements AutoCloseable {
     private final boolean acceptInForeignForward;
     /** The host's netkeeper table, opened on first use (libnftables is loaded then). */
     private HostFirewall firewall;
+    /** Where this host's VXLAN devices send from and other hosts' reach them (netkeeper.overlay.underlay-address). */
+    private Optional<java.net.InetAddress> underlay = Optional.empty();
 
     private record NamespaceHandle(NetNamespace namespace, Handle handle) {}
 
@@ -101,6 +103,15 @@ public final class KernelContext implements AutoCloseable {
 
     public Handle host() {
         return host;
+    }
+
+    /** This host's underlay address, if it has one (overlay networks need it). */
+    public Optional<java.net.InetAddress> underlay() {
+        return underlay;
+    }
+
+    public void setUnderlay(Optional<java.net.InetAddress> address) {
+        underlay = address;
     }
 
     /** The namespace mounted at {@code path}, opened on first use. */

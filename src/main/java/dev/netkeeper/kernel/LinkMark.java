@@ -25,6 +25,11 @@ public record LinkMark(String text) {
         return new LinkMark(PREFIX + "bridge " + network);
     }
 
+    /** The VXLAN device that carries an overlay network's frames between hosts (a port of its bridge). */
+    public static LinkMark vxlan(String network) {
+        return new LinkMark(PREFIX + "vxlan " + network);
+    }
+
     /** Bridge {@code segment} (1, 2, ...) that network grew by on a host, its first bridge being full. */
     public static LinkMark segment(String network, int segment) {
         return new LinkMark(PREFIX + SEGMENT + network + " " + segment);

@@ -47,10 +47,16 @@ public final class NetlinkActor {
      */
     public record ListHostRoutes(ActorRef<StatusReply<HostRoutes>> replyTo) implements Command {}
 
-    public record HostRoutes(List<String> destinations, List<String> addresses) implements CborSerializable {
+    /** {@code underlay}: the host's underlay address and its link's MTU, null when the host has none configured. */
+    public record HostRoutes(List<String> destinations, List<String> addresses, Underlay underlay)
+            implements CborSerializable {
         public HostRoutes {
             destinations = List.copyOf(destinations);
             addresses = addresses == null ? List.of() : List.copyOf(addresses);
+        }
+
+        public HostRoutes(List<String> destinations, List<String> addresses) {
+            this(destinations, addresses, null);
         }
 
         public HostRoutes(List<String> destinations) {
@@ -124,10 +130,17 @@ public final class NetlinkActor {
 
     public static Behavior<Command> create(Optional<Path> hostNamespace, List<Path> namespaceRoots,
                                            FirewallSettings firewall) {
+        return create(hostNamespace, namespaceRoots, firewall, Optional.empty());
+    }
+
+    /** {@code underlay}: this host's underlay address (netkeeper.overlay.underlay-address), for overlay networks. */
+    public static Behavior<Command> create(Optional<Path> hostNamespace, List<Path> namespaceRoots,
+                                           FirewallSettings firewall, Optional<java.net.InetAddress> underlay) {
         HostFirewall[] kept = new HostFirewall[1]; // across restarts of the actor (see KernelContext#releaseFirewall)
         return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
             KernelContext kernel = KernelContext.open(hostNamespace, namespaceRoots, firewall.portRange(),
                     firewall.acceptInForeignForward());
+            kernel.setUnderlay(underlay);
             if (kept[0] != null) {
                 kernel.adoptFirewall(kept[0]);
                 kept[0] = null;
@@ -226,12 +239,24 @@ public final class NetlinkActor {
                 kernel.host().routes().list(family).stream().filter(r -> !ours.contains(r.linkIndex()))
                         .forEach(r -> r.destination().ifPresent(d -> out.add(d.toString())));
             }
-            List<String> addresses = kernel.host().addresses().list().stream()
+            List<dev.netkeeper.netlink.Address> all = kernel.host().addresses().list();
+            List<String> addresses = all.stream()
                     .filter(a -> !ours.contains(a.linkIndex())).map(a -> a.prefix().toString()).toList();
-            return StatusReply.success(new HostRoutes(out, addresses));
+            return StatusReply.success(new HostRoutes(out, addresses, underlay(kernel, all)));
         } catch (KernelException e) {
             return StatusReply.error(new NetkeeperException(ErrorCode.KERNEL, e.getMessage()).toWire());
         }
+    }
+
+    /** The host's underlay address with the MTU of the link holding it (0: none holds it); null without an address. */
+    private static Underlay underlay(KernelContext kernel, List<dev.netkeeper.netlink.Address> addresses) {
+        if (kernel.underlay().isEmpty()) {
+            return null;
+        }
+        java.net.InetAddress at = kernel.underlay().get();
+        int mtu = addresses.stream().filter(a -> a.prefix().address().equals(at)).findFirst()
+                .flatMap(a -> kernel.host().links().get(a.linkIndex())).map(dev.netkeeper.netlink.Link::mtu).orElse(0);
+        return new Underlay(dev.netkeeper.netlink.IpPrefix.format(at), mtu);
     }
 
     /** Runs the task, timed by task name and outcome ({@code netkeeper_kernel_task_seconds}). */

@@ -14,10 +14,12 @@ import java.util.Map;
  * @param driverOptions the driver's own options, resolved by the driver (e.g. bridge.name)
  * @param runtimeManaged a container runtime's network: it asks for every address and moves every container end itself
  * @param disableDns    no resolver on its gateway (false in every network journaled before there were resolvers)
+ * @param vni           the VXLAN segment of a network that spans hosts (the overlay driver), allocated cluster-wide by the
+ *                      network directory; 0 for every other network (and in every network journaled before overlays)
  */
 public record NetworkConfig(String name, String driver, AddressPool ipv4, AddressPool ipv6, int mtu,
                             boolean internal, String dstPrefix, Map<String, String> driverOptions,
-                            boolean runtimeManaged, boolean disableDns)
+                            boolean runtimeManaged, boolean disableDns, int vni)
         implements CborSerializable {
     public NetworkConfig {
         driverOptions = driverOptions == null ? Map.of() : Map.copyOf(driverOptions);
@@ -25,12 +27,17 @@ public record NetworkConfig(String name, String driver, AddressPool ipv4, Addres
 
     public NetworkConfig(String name, String driver, AddressPool ipv4, AddressPool ipv6, int mtu, boolean internal,
                          String dstPrefix, Map<String, String> driverOptions) {
-        this(name, driver, ipv4, ipv6, mtu, internal, dstPrefix, driverOptions, false, false);
+        this(name, driver, ipv4, ipv6, mtu, internal, dstPrefix, driverOptions, false, false, 0);
     }
 
     public NetworkConfig(String name, String driver, AddressPool ipv4, AddressPool ipv6, int mtu, boolean internal,
                          String dstPrefix, Map<String, String> driverOptions, boolean runtimeManaged) {
         this(name, driver, ipv4, ipv6, mtu, internal, dstPrefix, driverOptions, runtimeManaged, false);
+    }
+
+    public NetworkConfig(String name, String driver, AddressPool ipv4, AddressPool ipv6, int mtu, boolean internal,
+                         String dstPrefix, Map<String, String> driverOptions, boolean runtimeManaged, boolean disableDns) {
+        this(name, driver, ipv4, ipv6, mtu, internal, dstPrefix, driverOptions, runtimeManaged, disableDns, 0);
     }
 
     /**

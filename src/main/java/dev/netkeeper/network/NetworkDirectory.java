@@ -40,15 +40,23 @@ public final class NetworkDirectory
     /**
      * {@code subnet} null: carve one from the pools; {@code subnetIPv6} null: none. {@code adoptsPool}: the network (a
      * runtime's) adopts an outside IPAM's pool of exactly its subnet (the pool's addresses are that IPAM's to hand out).
+     * {@code segment}: the network spans hosts and gets a VNI of its own.
      */
     public record Reserve(String name, String subnet, String subnetIPv6, boolean ipv4, List<String> avoid,
-                          boolean adoptsPool, Audit audit, ActorRef<StatusReply<Reservation>> replyTo)
+                          boolean adoptsPool, boolean segment, Audit audit, ActorRef<StatusReply<Reservation>> replyTo)
             implements Command {
         public Reserve(String name, String subnet, String subnetIPv6, boolean ipv4, List<String> avoid, Audit audit,
                        ActorRef<StatusReply<Reservation>> replyTo) {
-            this(name, subnet, subnetIPv6, ipv4, avoid, false, audit, replyTo);
+            this(name, subnet, subnetIPv6, ipv4, avoid, false, false, audit, replyTo);
         }
     }
+
+    /**
+     * VNIs handed to networks: from 4096 (Docker's overlay starts there too, below is left to hand-made segments) to
+     * 2^24 - 1, the largest a VXLAN header carries (RFC 7348 §5).
+     */
+    static final int FIRST_VNI = 4096;
+    static final int LAST_VNI = (1 << 24) - 1;
 
     /** An outside IPAM's pool ({@link ExternalPools}): {@code subnet} null carves one away from {@code avoid}. */
     public record ReservePool(String subnet, String subPool, boolean ipv6, List<String> avoid, Audit audit,
@@ -178,7 +186,7 @@ public final class NetworkDirectory
             }
             String v6 = r.subnetIPv6() == null ? null
                     : checkFree(network, Cidr.parse(r.subnetIPv6()), state, r.adoptsPool()).toString();
-            Reservation reservation = new Reservation(r.name(), v4, v6);
+            Reservation reservation = new Reservation(r.name(), v4, v6, r.segment() ? freeVni(state) : 0);
             return Effect().persist(new Reserved(reservation, r.audit()))
                     .thenReply(r.replyTo(), s -> StatusReply.success(reservation));
         } catch (NetkeeperException e) {
@@ -224,6 +232,24 @@ public final class NetworkDirectory
         } catch (NetkeeperException e) {
             return Effect().reply(r.replyTo(), StatusReply.error(e.toWire()));
         }
+    }
+
+    /**
+     * The lowest VNI no network holds. The directory is one entity: reservations are taken one after another, so two
+     * networks created at once never get the same one, on any host.
+     */
+    private static int freeVni(State state) {
+        java.util.BitSet taken = new java.util.BitSet();
+        state.byName().values().forEach(res -> {
+            if (res.vni() > 0) {
+                taken.set(res.vni());
+            }
+        });
+        int vni = taken.nextClearBit(FIRST_VNI);
+        if (vni > LAST_VNI) {
+            throw new NetkeeperException(ErrorCode.POOL_EXHAUSTED, "no free VNI left (" + FIRST_VNI + " to " + LAST_VNI + ")");
+        }
+        return vni;
     }
 
     private static List<Cidr> takenSubnets(State state) {

@@ -303,7 +303,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         }
         busy = true;
         Create command = c.onHost(services.hostId());
-        // the host's routes and addresses: a carved subnet avoids them, an explicit one must not collide
+        // the host's routes and addresses: a carved subnet avoids them, an explicit one must not collide; a network
+        // across hosts needs the host's underlay, whose MTU bounds its own
+        NetworkPlan[] planned = {plan};
         CompletionStage<List<String>> routes = plan.driver().assignsAddresses()
                 ? AskPattern.<KernelRouter.Command, StatusReply<NetlinkActor.HostRoutes>>ask(services.kernels(),
                         replyTo -> new KernelRouter.OnHost(command.host(), new NetlinkActor.ListHostRoutes(replyTo)),
@@ -315,6 +317,9 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
                     NetlinkActor.HostRoutes host = r.getValue();
                     HostOverlap.check(name, c.options().subnet(), c.options().hostRouteOverlap(), host);
                     HostOverlap.check(name, c.options().subnetIPv6(), c.options().hostRouteOverlap(), host);
+                    if (plan.driver().spansHosts()) {
+                        planned[0] = plan.overUnderlay(overlayMtu(host.underlay(), command.host()), command.host());
+                    }
                     return host.destinations();
                 })
                 : CompletableFuture.completedFuture(List.of());
@@ -326,10 +331,24 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
         CompletionStage<Reservation> reserved = checked.thenCompose(avoid -> AskPattern.askWithStatus(
                 services.directory(), replyTo -> new NetworkDirectory.Reserve(name, c.options().subnet(),
                         c.options().subnetIPv6(), plan.driver().assignsAddresses(), avoid, c.options().runtimeManaged(),
-                        c.audit().journaledNow(), replyTo),
+                        plan.driver().spansHosts(), c.audit().journaledNow(), replyTo),
                 services.askTimeout(), ctx.getSystem().scheduler()));
-        ctx.pipeToSelf(reserved, (res, err) -> new Prepared(command, plan, res, err));
+        ctx.pipeToSelf(reserved, (res, err) -> new Prepared(command, planned[0], res, err));
         return Effect().none();
+    }
+
+    /** The MTU a network across hosts can have over {@code host}'s underlay; NO_UNDERLAY when it has none. */
+    private static int overlayMtu(dev.netkeeper.kernel.Underlay underlay, String host) {
+        if (underlay == null) {
+            throw new NetkeeperException(ErrorCode.NO_UNDERLAY, "an overlay network needs an underlay address on host "
+                    + host + ", which has none: set netkeeper.overlay.underlay-address (NETKEEPER_UNDERLAY_ADDRESS) to"
+                    + " the address of that host the other hosts reach");
+        }
+        if (!underlay.present()) {
+            throw new NetkeeperException(ErrorCode.NO_UNDERLAY, "the underlay address " + underlay.address()
+                    + " of host " + host + " is on none of its links");
+        }
+        return underlay.overlayMtu();
     }
 
     private Effect<NetworkEvent, NetworkState> onPrepared(NetworkState state, Prepared p) {

@@ -74,7 +74,22 @@ public record NetworkPlan(String name, NetworkDriver driver, NetworkOptions opti
             v6 = pool(reservation.subnetIPv6(), options.gatewayIPv6(), null, options.reserved(), false);
         }
         return new NetworkConfig(name, driver.type(), v4, v6, mtu, options.internal(), dstPrefix, driverOptions,
-                options.runtimeManaged(), options.disableDns());
+                options.runtimeManaged(), options.disableDns(), reservation.vni());
+    }
+
+    /**
+     * For a network across hosts: the MTU that fits {@code underlayMtu} once encapsulated ({@code overlayMtu}), unless
+     * the create named one, which must fit too.
+     */
+    public NetworkPlan overUnderlay(int overlayMtu, String host) {
+        if (options.mtu() == 0) {
+            return new NetworkPlan(name, driver, options, driverOptions, overlayMtu, dstPrefix);
+        }
+        if (options.mtu() > overlayMtu) {
+            throw invalid("MTU " + options.mtu() + " does not fit the underlay of host " + host + " once encapsulated"
+                    + " (at most " + overlayMtu + ")");
+        }
+        return this;
     }
 
     public static void checkNetworkName(String name) {

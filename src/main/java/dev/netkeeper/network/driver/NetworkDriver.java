@@ -31,6 +31,15 @@ public interface NetworkDriver {
     /** Whether endpoints get addresses (and the network a subnet) from IPAM. */
     boolean assignsAddresses();
 
+    /**
+     * Whether one network of this type is one segment across hosts (the overlay): the directory allocates it a VNI
+     * with its subnets, its default MTU leaves room for the encapsulation over the creating host's underlay, and
+     * every host where it is used needs an underlay address.
+     */
+    default boolean spansHosts() {
+        return false;
+    }
+
     /** Whether endpoints get an interface at all (a veth for the bridge; nothing for null). */
     boolean createsInterfaces();
 
