@@ -5,7 +5,7 @@ import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.MemberStatus;
+import dev.netkeeper.kernel.HostLiveness;
 import org.apache.pekko.cluster.sharding.ShardCoordinator;
 import scala.collection.immutable.IndexedSeq;
 import scala.concurrent.Future;
@@ -24,17 +24,16 @@ import java.util.Set;
  */
 public final class HostAffineAllocation extends ShardCoordinator.AbstractShardAllocationStrategy
         implements ShardCoordinator.ActorSystemDependentAllocationStrategy {
-    private static final String ROLE_PREFIX = "host-";
     private volatile Cluster cluster;
 
     /** The cluster role that marks the node of {@code host}. */
     public static String role(String host) {
-        return ROLE_PREFIX + host;
+        return HostLiveness.role(host);
     }
 
     /** The host a role marks, or null for other roles. */
     public static String hostOf(String role) {
-        return role.startsWith(ROLE_PREFIX) ? role.substring(ROLE_PREFIX.length()) : null;
+        return HostLiveness.hostOf(role);
     }
 
     @Override
@@ -71,7 +70,7 @@ public final class HostAffineAllocation extends ShardCoordinator.AbstractShardAl
             Address address = region.path().address().hasLocalScope() ? cluster.selfAddress()
                     : region.path().address();
             for (Member m : cluster.state().getMembers()) {
-                if (m.address().equals(address) && m.hasRole(role) && m.status() == MemberStatus.up()) {
+                if (m.address().equals(address) && m.hasRole(role) && HostLiveness.isUp(m, cluster.state())) {
                     return Optional.of(region);
                 }
             }

@@ -2,6 +2,7 @@ package dev.netkeeper.cluster;
 
 import dev.netkeeper.dns.DnsSettings;
 import dev.netkeeper.dns.Resolvers;
+import dev.netkeeper.kernel.HostLiveness;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
@@ -104,6 +105,7 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         // The host role places this host's namespace shards here (HostAffineAllocation).
         List<String> roles = new ArrayList<>(given.getStringList("pekko.cluster.roles"));
         roles.add(HostAffineAllocation.role(settings.hostId()));
+        // and where the other hosts' VXLAN devices reach this one (OverlayPeers reads it from the members)
         Config config = given.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
         CrashPoints.arm(settings.crashAt());
         try {
@@ -141,7 +143,7 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         }
 
         ActorRef<NetlinkActor.Command> netlink = spawn(NetlinkActor.create(settings.hostNamespace(), settings.namespaceRoots(),
-                        settings.firewall()),
+                        settings.firewall(), settings.underlay()),
                 "netlink", NetlinkActor.dispatcher(), timeout);
         system.receptionist().tell(Receptionist.register(NetlinkActor.key(settings.hostId()), netlink));
         this.netlink = netlink;
@@ -253,12 +255,11 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     }
 
     /**
-     * Whether {@code host}'s agent is an Up member that this node can reach: commands for that host's
-     * kernel are refused with HOST_UNAVAILABLE otherwise.
+     * Whether {@code host}'s agent is up ({@link HostLiveness}: the one rule the kernel router and the shard allocation
+     * use too); commands for that host's kernel are refused with HOST_UNAVAILABLE otherwise.
      */
     public boolean hostIsUp(String host) {
-        return host.equals(settings.hostId())
-                || hosts().stream().anyMatch(h -> h.host().equals(host) && h.status().equals(HostInfo.UP));
+        return host.equals(settings.hostId()) || HostLiveness.isUp(host, Cluster.get(system).state());
     }
 
     /** Every member with a host role, by host id: its address and status as this node sees it. */

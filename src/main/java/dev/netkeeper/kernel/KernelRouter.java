@@ -15,7 +15,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.pattern.StatusReply;
@@ -147,10 +146,6 @@ public final class KernelRouter {
         }
 
         /**
-         * The actor's node is a member on its way up or up (a rejoining host's work must not wait for
-         * every node to see it Up), and this node can reach it.
-         */
-        /**
          * Whether the node of {@code actor} proved (by its TLS certificate, when this node dialed it) to be another
          * host than {@code host}: a member may register an actor under any key, but kernel work for a host goes
          * only to that host's node.
@@ -170,6 +165,7 @@ public final class KernelRouter {
             return false;
         }
 
+        /** The actor's node is up ({@link HostLiveness}). */
         private boolean usable(ActorRef<?> actor) {
             Address address = actor.path().address();
             if (address.hasLocalScope()) {
@@ -178,9 +174,7 @@ public final class KernelRouter {
             ClusterEvent.CurrentClusterState state = Cluster.get(ctx.getSystem()).state();
             for (Member m : state.getMembers()) {
                 if (m.address().equals(address)) {
-                    MemberStatus st = m.status();
-                    boolean live = st == MemberStatus.up() || st == MemberStatus.weaklyUp() || st == MemberStatus.joining();
-                    return live && !state.getUnreachable().contains(m);
+                    return HostLiveness.isUp(m, state);
                 }
             }
             return false;
