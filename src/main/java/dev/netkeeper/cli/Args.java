@@ -15,7 +15,7 @@ import java.util.Set;
 final class Args {
     /** Options that take a value (the next word, even when it starts with '-', as in "--since -5m"). */
     static final Set<String> VALUED = Set.of("--agent", "--tls", "--data-dir", "--socket", "--host", "--principal", "--config", "--driver", "--subnet",
-            "--ipv6-subnet", "--gateway", "--ip-range", "--mtu", "--opt", "--dst", "--publish", "--network", "--namespace",
+            "--ipv6-subnet", "--gateway", "--ip-range", "--mtu", "--opt", "--ns", "--dst", "--publish", "--network", "--namespace",
             "--since", "--until", "--state-at", "--out", "--ca", "--ip", "--ip6", "--mac", "--alias");
     static final Set<String> FLAGS = Set.of("--json", "--internal", "--force", "--follow", "--help", "--host-route-overlap",
             "--disable-dns");

@@ -3,6 +3,8 @@ package dev.netkeeper.cluster;
 import dev.netkeeper.dns.DnsSettings;
 import dev.netkeeper.dns.Resolvers;
 import dev.netkeeper.kernel.HostLiveness;
+import dev.netkeeper.overlay.OverlayPeers;
+import dev.netkeeper.overlay.UnderlayRole;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
@@ -91,6 +93,8 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     private ActorRef<NetlinkActor.Command> netlink;
     /** This host's resolvers (null when netkeeper.dns.enabled is off). */
     private Resolvers resolvers;
+    /** This host's VXLAN devices' view of the other hosts' endpoints. */
+    private OverlayPeers overlayPeers;
 
     private NetkeeperNode(ActorSystem<SpawnProtocol.Command> system, AgentSettings settings) {
         this.system = system;
@@ -105,6 +109,8 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         // The host role places this host's namespace shards here (HostAffineAllocation).
         List<String> roles = new ArrayList<>(given.getStringList("pekko.cluster.roles"));
         roles.add(HostAffineAllocation.role(settings.hostId()));
+        // and where the other hosts' VXLAN devices reach this one (OverlayPeers reads it from the members)
+        settings.underlay().ifPresent(a -> roles.add(UnderlayRole.of(dev.netkeeper.netlink.IpPrefix.format(a))));
         // and where the other hosts' VXLAN devices reach this one (OverlayPeers reads it from the members)
         Config config = given.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
         CrashPoints.arm(settings.crashAt());
@@ -208,6 +214,7 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
         // Any converge of this host that started after this agent did saw its current kernel.
         HostWakeUp.run(this, startedAt);
         resolvers = Resolvers.start(system, DnsSettings.from(config), settings.hostId(), settings.hostNamespace());
+        overlayPeers = OverlayPeers.start(system, settings.hostId(), kernelRouter, timeout);
     }
 
     /**
@@ -435,6 +442,9 @@ public final class NetkeeperNode implements Agent, AutoCloseable {
     public void close() {
         if (resolvers != null) {
             resolvers.close();
+        }
+        if (overlayPeers != null) {
+            overlayPeers.close();
         }
         metrics.close();
         system.terminate();

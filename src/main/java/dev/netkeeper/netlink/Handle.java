@@ -22,6 +22,7 @@ public final class Handle implements AutoCloseable {
     private final LinkOps links = new LinkOps(this);
     private final AddressOps addresses = new AddressOps(this);
     private final RouteOps routes = new RouteOps(this);
+    private final NeighOps neighbours = new NeighOps(this);
     private final Sysctl sysctl = new Sysctl(this);
 
     private Handle(NetlinkSocket socket, NetNamespace namespace, boolean ownsNamespace, String label) {
@@ -57,6 +58,11 @@ public final class Handle implements AutoCloseable {
 
     public RouteOps routes() {
         return routes;
+    }
+
+    /** Neighbour (ARP / NDISC) entries and devices' own FDBs. */
+    public NeighOps neighbours() {
+        return neighbours;
     }
 
     public Sysctl sysctl() {

@@ -9,12 +9,20 @@ import java.util.Optional;
  * ("bridge", "veth", ...; empty for devices without one, such as lo). {@code masterIndex} and
  * {@code peerIndex} (IFLA_LINK: a veth's peer) are 0 when absent; {@code alias} (IFLA_IFALIAS) is empty
  * when the link has none; {@code peerNetnsId} (IFLA_LINK_NETNSID) is -1 unless the peer (or lower device)
- * is in another namespace.
+ * is in another namespace. {@code vxlan} is what IFLA_INFO_DATA says of a "vxlan" link, empty for every other kind.
  */
 public record Link(int index, String name, String kind, int masterIndex, int peerIndex,
-                   Optional<MacAddress> mac, int mtu, int flags, OperState operState, String alias, int peerNetnsId) {
+                   Optional<MacAddress> mac, int mtu, int flags, OperState operState, String alias, int peerNetnsId,
+                   Optional<VxlanInfo> vxlan) {
     public Link {
         alias = alias == null ? "" : alias;
+        vxlan = vxlan == null ? Optional.empty() : vxlan;
+    }
+
+    public Link(int index, String name, String kind, int masterIndex, int peerIndex, Optional<MacAddress> mac, int mtu,
+                int flags, OperState operState, String alias, int peerNetnsId) {
+        this(index, name, kind, masterIndex, peerIndex, mac, mtu, flags, operState, alias, peerNetnsId,
+                Optional.empty());
     }
 
     public Link(int index, String name, String kind, int masterIndex, int peerIndex, Optional<MacAddress> mac, int mtu,

@@ -48,6 +48,15 @@ public final class LinkOps {
         handle.mutate(op, LinkRequests.newVeth(pair, master, peerNamespace.map(NetNamespace::fd).orElse(-1)));
     }
 
+    /**
+     * Creates a VXLAN device, a port of {@code masterIndex} from birth (0: none); down, like every new link.
+     */
+    public void addVxlan(Vxlan v, int masterIndex) {
+        LinkName.check(v.name());
+        handle.mutate("creating vxlan " + v.name() + " (vni " + v.vni() + ", port " + v.port() + ")",
+                LinkRequests.newVxlan(v, masterIndex));
+    }
+
     public void setMaster(String name, String master) {
         LinkName.check(name);
         int masterIndex = require(master, "setting master of " + name + " to " + master).index();
@@ -200,12 +209,15 @@ public final class LinkOps {
         IfInfoMsg info = IfInfoMsg.readFrom(m.body());
         Attributes a = m.attributes(IfInfoMsg.SIZE);
         Optional<MacAddress> mac = a.bytes(IfLink.IFLA_ADDRESS).filter(b -> b.length == 6).map(MacAddress::of);
-        return new Link(info.index(), a.string(IfLink.IFLA_IFNAME).orElse(""),
-                a.nested(IfLink.IFLA_LINKINFO).string(IfLink.IFLA_INFO_KIND).orElse(""),
+        Attributes linkInfo = a.nested(IfLink.IFLA_LINKINFO);
+        String kind = linkInfo.string(IfLink.IFLA_INFO_KIND).orElse("");
+        Optional<VxlanInfo> vxlan = kind.equals("vxlan")
+                ? Optional.of(VxlanInfo.decode(linkInfo.nested(IfLink.IFLA_INFO_DATA))) : Optional.empty();
+        return new Link(info.index(), a.string(IfLink.IFLA_IFNAME).orElse(""), kind,
                 a.u32(IfLink.IFLA_MASTER).orElse(0), a.u32(IfLink.IFLA_LINK).orElse(0), mac,
                 a.u32(IfLink.IFLA_MTU).orElse(0), info.flags(),
                 OperState.of(a.u8(IfLink.IFLA_OPERSTATE).orElse(0)), a.string(IfLink.IFLA_IFALIAS).orElse(""),
-                a.u32(IfLink.IFLA_LINK_NETNSID).orElse(-1));
+                a.u32(IfLink.IFLA_LINK_NETNSID).orElse(-1), vxlan);
     }
 
     /** RTM_NEWLINK without NLM_F_CREATE changes an existing link named by IFLA_IFNAME. */

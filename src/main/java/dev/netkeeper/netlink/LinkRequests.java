@@ -6,6 +6,7 @@ import dev.netkeeper.netlink.nl.MessageBuilder;
 import dev.netkeeper.netlink.nl.Netlink;
 import dev.netkeeper.netlink.nl.Rtnetlink;
 
+import java.net.Inet4Address;
 import java.util.Optional;
 
 /**
@@ -60,5 +61,28 @@ public final class LinkRequests {
             m.attrU32(IfLink.IFLA_NET_NS_FD, peerNamespaceFd);
         }
         return m.endNested().endNested().endNested();
+    }
+
+    /**
+     * A VXLAN device (IFLA_INFO_KIND "vxlan", its IFLA_VXLAN_* in IFLA_INFO_DATA), a port of {@code masterIndex}
+     * (IFLA_MASTER; 0: none) from birth. The port is always sent: the kernel's default is 8472, not IANA's 4789.
+     */
+    public static MessageBuilder newVxlan(Vxlan v, int masterIndex) {
+        MessageBuilder m = create(v.name(), v.mtu());
+        if (masterIndex > 0) {
+            m.attrU32(IfLink.IFLA_MASTER, masterIndex);
+        }
+        v.mac().ifPresent(a -> m.attr(IfLink.IFLA_ADDRESS, a.bytes()));
+        m.beginNested(IfLink.IFLA_LINKINFO).attrString(IfLink.IFLA_INFO_KIND, "vxlan")
+                .beginNested(IfLink.IFLA_INFO_DATA)
+                .attrU32(IfLink.IFLA_VXLAN_ID, v.vni());
+        if (v.local() != null) {
+            m.attr(v.local() instanceof Inet4Address ? IfLink.IFLA_VXLAN_LOCAL : IfLink.IFLA_VXLAN_LOCAL6,
+                    v.local().getAddress());
+        }
+        return m.attrBe16(IfLink.IFLA_VXLAN_PORT, v.port())
+                .attrU8(IfLink.IFLA_VXLAN_LEARNING, v.learning() ? 1 : 0)
+                .attrU8(IfLink.IFLA_VXLAN_PROXY, v.proxy() ? 1 : 0)
+                .endNested().endNested();
     }
 }

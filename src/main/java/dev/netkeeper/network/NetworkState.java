@@ -166,7 +166,19 @@ public record NetworkState(NetworkConfig config, Map<String, Endpoint> endpoints
                 config.ipv4() == null ? null : config.ipv4().gateway(),
                 config.ipv6() == null ? null : config.ipv6().subnet(),
                 config.ipv6() == null ? null : config.ipv6().gateway(),
-                config.mtu(), config.internal(), config.driverOptions(), eps, endpoints.size(), next);
+                config.mtu(), config.internal(), shownOptions(), eps, endpoints.size(), next);
+    }
+
+    /** Shown with the driver's options, as Docker's inspect shows an overlay's VXLAN id: the VNI it was given. */
+    public static final String VNI_OPTION = "overlay.vni";
+
+    private Map<String, String> shownOptions() {
+        if (config.vni() == 0) {
+            return config.driverOptions();
+        }
+        Map<String, String> shown = new java.util.TreeMap<>(config.driverOptions());
+        shown.put(VNI_OPTION, Integer.toString(config.vni()));
+        return shown;
     }
 
     private NetworkState withEndpoint(Endpoint e, List<String> requests) {

@@ -216,6 +216,8 @@ class SerializationRoundTripTest {
                 false, "eth", Map.of(), true), "h1", AUDIT));
         s.add(new NetworkEvent.NetworkCreated(new NetworkConfig("quiet", "bridge", POOL_V4, null, 1500,
                 false, "eth", Map.of(), false, true), "h1", AUDIT));
+        s.add(new NetworkEvent.NetworkCreated(new NetworkConfig("ov1", "overlay", POOL_V4, null, 1450,
+                false, "eth", Map.of("bridge.name", "nk-0badcafe"), false, false, 4096), "alpha", AUDIT));
         s.add(new NetworkEvent.NetworkCreated(CONFIG, "alpha", AUDIT));
         s.add(new NetworkEvent.EndpointAllocated(EP_ON_HOST, AUDIT));
         s.add(new NetworkEvent.EndpointAllocated(EP1, AUDIT));
@@ -257,8 +259,10 @@ class SerializationRoundTripTest {
         s.add(new NetworkDirectory.Reserved(RESERVATION, AUDIT));
         s.add(new NetworkDirectory.Released("net1", AUDIT));
         s.add(new NetworkDirectory.State(Map.of("net1", RESERVATION, "net2", RESERVATION_V4), ExternalPools.NONE));
-        s.add(new NetworkDirectory.Reserve("docker-9246f7c94bef", "10.77.0.0/24", null, true, List.of(), true, AUDIT,
-                ref()));
+        s.add(new NetworkDirectory.Reserve("docker-9246f7c94bef", "10.77.0.0/24", null, true, List.of(), true, false,
+                AUDIT, ref()));
+        s.add(new NetworkDirectory.Reserve("ov1", "10.77.0.0/24", null, true, List.of(), false, true, AUDIT, ref()));
+        s.add(new NetworkDirectory.Reserved(new Reservation("ov1", "10.77.0.0/24", null, 4096), AUDIT));
         s.add(new NetworkDirectory.ReservePool("10.77.0.0/24", "10.77.0.128/25", false, List.of(), AUDIT, ref()));
         s.add(new NetworkDirectory.ReservePool(null, null, true, List.of("10.0.0.0/8"), AUDIT, ref()));
         s.add(new NetworkDirectory.ReleasePool("nk:10.77.0.0/24", AUDIT, ref()));
@@ -325,6 +329,12 @@ class SerializationRoundTripTest {
         s.add(new dev.netkeeper.kernel.ReturnUnlisted("/var/run/netns/c1", List.of("02:42:0a:58:00:02"), null));
         s.add(new dev.netkeeper.kernel.ReturnUnlisted("/proc/4242/ns/net", List.of(), "4:4026532281"));
         s.add(ENSURE_BRIDGE);
+        s.add(new dev.netkeeper.kernel.Underlay("2001:db8::11", 9000));
+        s.add(new dev.netkeeper.kernel.VxlanPeers.Peer("02:42:0a:4d:00:04", null, "fd77::4", "2001:db8::12"));
+        s.add(new dev.netkeeper.kernel.EnsureVxlan("nkx0123456789ab", "ov1", 4096, "nk-0badcafe", 1450));
+        s.add(new dev.netkeeper.kernel.VxlanPeers("nkx0123456789ab", "ov1", List.of(
+                new dev.netkeeper.kernel.VxlanPeers.Peer("02:42:0a:4d:00:02", "10.77.0.2", "fd77::2", "192.0.2.12"),
+                new dev.netkeeper.kernel.VxlanPeers.Peer("02:42:0a:4d:00:03", "10.77.0.3", null, "192.0.2.13"))));
         s.add(ENSURE_VETH);
         s.add(BORN_VETH);
         s.add(new dev.netkeeper.kernel.BornEndpoint(BORN_VETH, PLACE));
@@ -338,6 +348,8 @@ class SerializationRoundTripTest {
         s.add(new NetlinkActor.ListHostRoutes(ref()));
         s.add(new NetlinkActor.HostRoutes(List.of("10.0.0.0/8", "192.168.1.0/24", "fd00:1::/64")));
         s.add(new NetlinkActor.HostRoutes(List.of("10.0.0.0/8"), List.of("10.250.0.1/16", "fe80::1/64")));
+        s.add(new NetlinkActor.HostRoutes(List.of("192.0.2.0/24"), List.of("192.0.2.11/24"),
+                new dev.netkeeper.kernel.Underlay("192.0.2.11", 1500)));
 
         // published ports and the host firewall
         List<PortMapping> ports = List.of(PortMapping.parse("8080:80/tcp"), PortMapping.parse("[fd88::1]:5353:53/udp"));

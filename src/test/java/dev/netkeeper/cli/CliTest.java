@@ -2,6 +2,7 @@ package dev.netkeeper.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netkeeper.testing.IpOracle;
 import dev.netkeeper.testing.TestAgent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +127,16 @@ class CliTest {
         assertTrue(iface.path("macAddress").asText().matches("([0-9a-f]{2}:){5}[0-9a-f]{2}"), iface.toString());
         assertEquals(1500, iface.path("mtu").asInt());
         assertTrue(iface.path("addressIPv6").isNull());
+
+        // one step into a namespace: born there under the name --dst gives (--ns takes a value, as its usage says)
+        String path = TestAgent.namespacePath("cli-into");
+        ok("ns", "create", path);
+        JsonNode born = json(ok("link", "clilink", "c2", "--ns", path, "--dst", "net0", "--json")).get(0);
+        assertEquals("net0", born.path("dstName").asText());
+        assertTrue(IpOracle.addressesOf(java.nio.file.Path.of(path).getFileName().toString(), "net0")
+                .contains(born.path("address").asText()), "addressed in the namespace");
+        ok("unlink", "clilink", "c2");
+        ok("ns", "rm", path);
 
         assertEquals("c1", ok("unlink", "clilink", "c1").out().strip());
         assertEquals(0, json(ok("network", "inspect", "clilink", "--json")).path("endpoints").size());

@@ -98,4 +98,22 @@ class AgentSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> AgentSettings.from(AgentSettings.load(
                 Map.of("netkeeper.firewall.accept-in-foreign-forward", "sometimes"), Optional.empty())));
     }
+
+    @Test
+    void theUnderlayIsTheSettingElseTheClusterBindAddressUnlessThatIsLoopback() throws Exception {
+        assertEquals(Optional.empty(), AgentSettings.from(AgentSettings.load(Map.of(), Optional.empty())).underlay(),
+                "a single host on loopback has none");
+        assertEquals(Optional.of(java.net.InetAddress.getByName("192.0.2.11")), AgentSettings.from(AgentSettings.load(
+                Map.of("pekko.remote.artery.canonical.hostname", "192.0.2.11"), Optional.empty())).underlay());
+        assertEquals(Optional.of(java.net.InetAddress.getByName("198.51.100.7")), AgentSettings.from(AgentSettings.load(
+                Map.of("pekko.remote.artery.canonical.hostname", "192.0.2.11",
+                        "netkeeper.overlay.underlay-address", "198.51.100.7"), Optional.empty())).underlay());
+        assertEquals(Optional.empty(), AgentSettings.underlay("", "agent1.example"), "a name is never looked up");
+        IllegalArgumentException loop = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AgentSettings.underlay("127.0.0.1", "127.0.0.1"));
+        assertTrue(loop.getMessage().contains("no address other hosts can reach"), loop.getMessage());
+        IllegalArgumentException name = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AgentSettings.underlay("db.example", "127.0.0.1"));
+        assertTrue(name.getMessage().contains("not an IP address"), name.getMessage());
+    }
 }

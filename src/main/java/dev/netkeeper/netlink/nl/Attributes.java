@@ -62,6 +62,12 @@ public final class Attributes {
         return get(type).filter(v -> v.remaining() >= 1).map(v -> Byte.toUnsignedInt(v.get(0)));
     }
 
+    /** A u16 in network byte order (IFLA_VXLAN_PORT), whatever the host's. */
+    public Optional<Integer> be16(int type) {
+        return get(type).filter(v -> v.remaining() >= 2)
+                .map(v -> Short.toUnsignedInt(v.order(ByteOrder.BIG_ENDIAN).getShort(0)));
+    }
+
     /** A NUL-terminated string attribute, without its terminator. */
     public Optional<String> string(int type) {
         return bytes(type).map(raw -> {

@@ -35,6 +35,21 @@ public final class IfLink {
     /** veth.h: nested in IFLA_INFO_DATA of a veth; payload is a struct ifinfomsg plus attributes. */
     public static final int VETH_INFO_PEER = 1;
 
+    // if_link.h, the IFLA_VXLAN_* enum: nested in IFLA_INFO_DATA of a "vxlan" link (IFLA_VXLAN_UNSPEC is 0).
+    // The kernel's vxlan_policy (drivers/net/vxlan/vxlan_core.c) gives each one's payload.
+    /** u32, the VNI (24 bits used). */
+    public static final int IFLA_VXLAN_ID = 1;
+    /** 4 bytes, the struct in_addr (network byte order) that outgoing packets are sent from. */
+    public static final int IFLA_VXLAN_LOCAL = 4;
+    /** u8, 1: learn remote MACs (and their VTEPs) from received frames into the device's FDB. */
+    public static final int IFLA_VXLAN_LEARNING = 7;
+    /** u8, 1: answer ARP requests and IPv6 neighbour solicitations from the device's own neighbour table. */
+    public static final int IFLA_VXLAN_PROXY = 11;
+    /** be16, the UDP destination port, in NETWORK byte order (nla_get_be16), unlike every other integer here. */
+    public static final int IFLA_VXLAN_PORT = 15;
+    /** 16 bytes, the struct in6_addr that outgoing packets are sent from (an IPv6 underlay). */
+    public static final int IFLA_VXLAN_LOCAL6 = 17;
+
     /** if.h: the size of an alias buffer, its NUL included. */
     public static final int IFALIASZ = 256;
 

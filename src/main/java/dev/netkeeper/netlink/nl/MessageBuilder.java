@@ -46,6 +46,16 @@ public final class MessageBuilder {
         return this;
     }
 
+    /** A u8 (IFLA_VXLAN_LEARNING...): one byte, padded to four. */
+    public MessageBuilder attrU8(int type, int value) {
+        return attr(type, new byte[] {(byte) value});
+    }
+
+    /** A be16: a u16 in network byte order whatever the host's (IFLA_VXLAN_PORT), padded to four. */
+    public MessageBuilder attrBe16(int type, int value) {
+        return attr(type, new byte[] {(byte) (value >>> 8), (byte) value});
+    }
+
     /** A NUL-terminated string, as IFLA_IFNAME and IFLA_INFO_KIND are. */
     public MessageBuilder attrString(int type, String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);

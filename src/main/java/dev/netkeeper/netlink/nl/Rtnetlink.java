@@ -14,6 +14,10 @@ public final class Rtnetlink {
     public static final int RTM_NEWROUTE = 24;
     public static final int RTM_DELROUTE = 25;
     public static final int RTM_GETROUTE = 26;
+    /** Neighbour (ARP / NDISC) entries and, with family AF_BRIDGE, forwarding database (FDB) entries. */
+    public static final int RTM_NEWNEIGH = 28;
+    public static final int RTM_DELNEIGH = 29;
+    public static final int RTM_GETNEIGH = 30;
 
     /** enum rtattr_type_t */
     public static final int RTA_DST = 1;
