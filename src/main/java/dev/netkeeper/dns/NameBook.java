@@ -145,10 +145,13 @@ final class NameBook {
         return indexed.computeIfAbsent(network, n -> NetworkNames.of(networks.get(n)));
     }
 
-    /** Whether the network has a resolver: not turned off, and a gateway on the host (the bridge driver's). */
+    /** The drivers whose gateway is an address of a bridge in the host namespace (the overlay's is on every host's). */
+    private static final java.util.Set<String> GATEWAY_ON_A_HOST_BRIDGE = java.util.Set.of("bridge", "overlay");
+
+    /** Whether the network has a resolver: not turned off, and a gateway on the host's bridge. */
     static boolean serves(NetworkState state) {
-        return state.exists() && !state.config().disableDns() && "bridge".equals(state.config().driver())
-                && !gateways(state).isEmpty();
+        return state.exists() && !state.config().disableDns()
+                && GATEWAY_ON_A_HOST_BRIDGE.contains(state.config().driver()) && !gateways(state).isEmpty();
     }
 
     private static List<InetAddress> gateways(NetworkState state) {

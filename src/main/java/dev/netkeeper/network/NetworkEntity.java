@@ -81,6 +81,8 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
 
     private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
     private static final int CONVERGE_ATTEMPTS = 20;
+    /** Attempts (≈ 16 s in all) at a converge its host asked for while this node does not see that host up. */
+    private static final int ASKED_UNAVAILABLE_ATTEMPTS = 12;
 
     private final String name;
     private final ActorContext<NetworkCommand> ctx;
@@ -897,8 +899,16 @@ public final class NetworkEntity extends EventSourcedBehavior<NetworkCommand, Ne
 
     private Effect<NetworkEvent, NetworkState> onConverged(NetworkState state, Converged c) {
         String where = c.host() == null ? "" : " on " + c.host();
-        if (c.error() == null || c.attempt() >= CONVERGE_ATTEMPTS
-                || Replies.typed(c.error()).code() == ErrorCode.HOST_UNAVAILABLE) {
+        boolean unavailable = c.error() != null && Replies.typed(c.error()).code() == ErrorCode.HOST_UNAVAILABLE;
+        // a host's agent that asks for its converge (ConvergeHost, once it is Up) is up, though this node may not have
+        // seen it so yet (membership gossip lags by a round or two): tried again for a while, not given up at once
+        if (unavailable && convergeWaiters.containsKey(String.valueOf(c.host())) && c.attempt() < ASKED_UNAVAILABLE_ATTEMPTS) {
+            ctx.getLog().info("network {} not converged{} yet (attempt {}): {}", name, where, c.attempt(),
+                    c.error().getMessage());
+            timers.startSingleTimer(new ConvergeAgain(c.host(), c.attempt() + 1), Duration.ofMillis(250L * c.attempt()));
+            return Effect().none();
+        }
+        if (c.error() == null || c.attempt() >= CONVERGE_ATTEMPTS || unavailable) {
             converging.remove(String.valueOf(c.host()));
             convergeEnded(String.valueOf(c.host()));
         }
