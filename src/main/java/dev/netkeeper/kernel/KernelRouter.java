@@ -64,8 +64,12 @@ public final class KernelRouter {
         private final ActorContext<Command> ctx;
         private final String localHost;
         private final ActorRef<NetlinkActor.Command> local;
-        /** The actor of each host we have heard of; empty while the host has none reachable. */
-        private final Map<String, Optional<ActorRef<NetlinkActor.Command>>> hosts = new HashMap<>();
+        /**
+         * The actors listed for each host we have heard of (none proved to be another host's). Whether one can be used
+         * is decided when work is sent: a host listed while its member was still joining is usable once it is up, and
+         * the receptionist lists it only once.
+         */
+        private final Map<String, List<ActorRef<NetlinkActor.Command>>> hosts = new HashMap<>();
         /** Work for hosts whose first listing has not arrived yet. */
         private final Map<String, List<NetlinkActor.Command>> waiting = new HashMap<>();
         /** Relays of work in flight on other hosts. */
@@ -105,7 +109,7 @@ public final class KernelRouter {
                 local.tell(m.command());
                 return Behaviors.same();
             }
-            Optional<ActorRef<NetlinkActor.Command>> known = hosts.get(m.host());
+            List<ActorRef<NetlinkActor.Command>> known = hosts.get(m.host());
             if (known != null) {
                 deliver(m.host(), known, m.command());
                 return Behaviors.same();
@@ -122,23 +126,23 @@ public final class KernelRouter {
 
         private Behavior<Command> onListed(Listed l) {
             String host = NetlinkActor.hostOf(l.listing().getKey());
-            Optional<ActorRef<NetlinkActor.Command>> actor = l.listing()
+            List<ActorRef<NetlinkActor.Command>> actors = l.listing()
                     .getServiceInstances(NetlinkActor.key(host)).stream()
-                    .filter(a -> usable(a) && !provedOtherHost(a, host)).findFirst();
-            hosts.put(host, actor);
-            if (actor.isEmpty()) {
+                    .filter(a -> !provedOtherHost(a, host)).toList();
+            hosts.put(host, actors);
+            if (actors.stream().noneMatch(this::usable)) {
                 inFlight.lost(host);
             }
             List<NetlinkActor.Command> queue = waiting.remove(host);
             if (queue != null) {
-                queue.forEach(c -> deliver(host, actor, c));
+                queue.forEach(c -> deliver(host, actors, c));
             }
             return Behaviors.same();
         }
 
         private Behavior<Command> onNodeLost(NodeLost lost) {
-            hosts.forEach((host, actor) -> {
-                if (actor.isPresent() && actor.get().path().address().equals(lost.address())) {
+            hosts.forEach((host, actors) -> {
+                if (actors.stream().anyMatch(a -> a.path().address().equals(lost.address()))) {
                     inFlight.lost(host);
                 }
             });
@@ -180,8 +184,9 @@ public final class KernelRouter {
             return false;
         }
 
-        private void deliver(String host, Optional<ActorRef<NetlinkActor.Command>> actor, NetlinkActor.Command c) {
-            if (actor.isPresent() && usable(actor.get())) {
+        private void deliver(String host, List<ActorRef<NetlinkActor.Command>> listed, NetlinkActor.Command c) {
+            Optional<ActorRef<NetlinkActor.Command>> actor = listed.stream().filter(this::usable).findFirst();
+            if (actor.isPresent()) {
                 actor.get().tell(c instanceof NetlinkActor.Execute ex ? relayed(host, ex) : c);
                 return;
             }
