@@ -127,6 +127,23 @@ class OverlayNetworkTest {
     }
 
     @Test
+    void aForeignLinkOfTheVxlanDevicesNameIsNeverAdopted() {
+        String host = agent.host().name();
+        String name = OverlayDriver.vxlanName("ovforeign");
+        IpOracle.ipIn(host, "link", "add", name, "type", "vxlan", "id", "4242", "dstport", "4789", "local", UNDERLAY);
+        try {
+            refused(ErrorCode.NAME_IN_USE, () -> door.newNetwork("overlay", "ovforeign", NetworkOptions.builder()
+                    .subnet("10.81.0.0/24").build()), name);
+            refused(ErrorCode.NO_SUCH_NETWORK, () -> door.network("ovforeign").info());
+            JsonNode still = IpOracle.json("ip", "-n", host, "-d", "-j", "link", "show", name).get(0);
+            assertEquals(4242, still.path("linkinfo").path("info_data").path("id").asInt(), "left as it was");
+            assertTrue(still.path("master").isMissingNode(), "not put on any bridge");
+        } finally {
+            IpOracle.ipIn(host, "link", "del", name);
+        }
+    }
+
+    @Test
     void anMtuTheUnderlayCannotCarryIsRefused() {
         refused(ErrorCode.INVALID_OPTION, () -> door.newNetwork("overlay", "ovbig", NetworkOptions.builder()
                 .subnet("10.79.0.0/24").mtu(1500).build()), "MTU 1500", "at most 1450");

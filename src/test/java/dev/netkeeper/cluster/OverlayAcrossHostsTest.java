@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netkeeper.network.driver.OverlayDriver;
 import dev.netkeeper.testing.DnsProbe;
 import dev.netkeeper.testing.IpOracle;
+import dev.netkeeper.testing.PartitionDrill;
 import dev.netkeeper.testing.TestAgent;
 import dev.netkeeper.testing.ThrowawayNamespace;
 import dev.netkeeper.testing.UnderlayCluster;
@@ -106,16 +107,7 @@ class OverlayAcrossHostsTest {
     }
 
     static <T> T eventually(Supplier<T> attempt, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        T last = null;
-        while (System.currentTimeMillis() < deadline) {
-            last = attempt.get();
-            if (last != null) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        return null;
+        return PartitionDrill.eventually(attempt, millis);
     }
 
     @Test
@@ -182,6 +174,14 @@ class OverlayAcrossHostsTest {
                 assertFalse(fdb(h, device).containsKey(gatewayMacs.iterator().next()), "the gateway is local everywhere");
             }
 
+            // two overlay networks stay isolated across hosts as on one: ov2's container on alpha reaches neither
+            // ov's container on alpha nor the one on gamma
+            cluster.cliOutput("alpha", "network", "create", "ov2", "--driver", "overlay", "--subnet", "10.94.0.0/24");
+            container("ov2", "d-alpha", "alpha");
+            String other = ns(paths.get(paths.size() - 1));
+            assertFalse(IpOracle.ping(other, bare(iface.get("alpha").path("address").asText())), "ov2 → ov on alpha");
+            assertFalse(IpOracle.ping(other, bare(iface.get("gamma").path("address").asText())), "ov2 → ov on gamma");
+
             // an endpoint removed on beta disappears from alpha's and gamma's tables
             String betaMac = iface.get("beta").path("macAddress").asText();
             cluster.cliOutput("gamma", "unlink", "ov", "c-beta");
@@ -225,125 +225,22 @@ class OverlayAcrossHostsTest {
         }
     }
 
-    // ---- partitions ---------------------------------------------------------------------------------------------
-
-    /** How one client's Link calls ended. */
-    record Outcome(String endpoint, String host, String address, String refusal, long millis) {
-        boolean acknowledged() {
-            return address != null;
-        }
-    }
-
-    /** The CLI through {@code host}'s socket, as an operator or a runtime calls it; stdout, or the one-line error. */
-    static Outcome link(String network, String endpoint, String host) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        long t0 = System.nanoTime();
-        int code = dev.netkeeper.cli.Main.run(List.of("--socket", cluster.socket(host).toString(), "--json", "link",
-                network, endpoint), new java.io.PrintStream(out), new java.io.PrintStream(err));
-        long millis = (System.nanoTime() - t0) / 1_000_000;
-        if (code == 0) {
-            try {
-                return new Outcome(endpoint, host, json(out.toString()).get(0).path("address").asText(), null, millis);
-            } catch (Exception e) {
-                throw new IllegalStateException(out.toString(), e);
-            }
-        }
-        // "netkeeper: CODE: message" for a typed refusal; "netkeeper: ERROR: ..." when no agent answered at all
-        String line = err.toString().strip();
-        String word = line.startsWith("netkeeper: ") ? line.substring(11).split(":", 2)[0] : "?";
-        return new Outcome(endpoint, host, null, word, millis);
-    }
-
-    /** Which host's node runs the network's entity ({@code POST /v1/call network.locate} on alpha's socket). */
-    static String locate(String network) throws Exception {
-        String[] last = {""};
-        String host = eventually(() -> {
-            IpOracle.Result r = IpOracle.run("curl", "-sS", "--unix-socket", cluster.socket("alpha").toString(),
-                    "-H", "Content-Type: application/json", "-d",
-                    "{\"@request\":\"network.locate\",\"name\":\"" + network + "\"}", "http://netkeeper/v1/call");
-            last[0] = r.toString();
-            try {
-                String h = json(r.stdout()).path("reply").path("host").asText();
-                return h.isEmpty() ? null : h;
-            } catch (Exception e) {
-                return null;
-            }
-        }, 30_000);
-        assertNotNull(host, "network " + network + " located: " + last[0]);
-        return host;
-    }
-
-    /**
-     * One round: a client per host links endpoints on its own host, one after another, while {@code cut} is cut off
-     * the underlay for {@code cutMillis}; then the cut is healed, and the cut host's agent, downed by the majority's
-     * split-brain resolver, is started again (as an operator's supervisor would) and rejoins.
-     */
-    static List<Outcome> partitionRound(String network, String cut, int round, long cutMillis) throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean going = new java.util.concurrent.atomic.AtomicBoolean(true);
-        List<CompletableFuture<List<Outcome>>> clients = new ArrayList<>();
-        for (String h : UnderlayCluster.HOSTS) {
-            clients.add(CompletableFuture.supplyAsync(() -> {
-                List<Outcome> mine = new ArrayList<>();
-                for (int i = 0; going.get(); i++) {
-                    mine.add(link(network, "r" + round + "-" + h + "-" + i, h));
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
-                return mine;
-            }));
-        }
-        Thread.sleep(2_000);
-        long cutAt = System.nanoTime();
-        cluster.cut(cut);
-        Thread.sleep(cutMillis);
-        cluster.heal(cut);
-        Thread.sleep(2_000);
-        going.set(false);
-        List<Outcome> all = new ArrayList<>();
-        for (CompletableFuture<List<Outcome>> c : clients) {
-            all.addAll(c.get(120, java.util.concurrent.TimeUnit.SECONDS));
-        }
-        // the minority was downed (its agent stopped) unless it came back before the resolver decided
-        if (!cluster.agent(cut).exitsWithin(20_000)) {
-            System.out.printf("round %d: %s's agent was not downed within the cut; killed and restarted%n", round, cut);
-        }
-        cluster.kill(cut);
-        cluster.restart(cut);
-        assertNotNull(eventually(() -> {
-            try {
-                String hosts = cluster.cliOutput("alpha", "hosts");
-                return UnderlayCluster.HOSTS.stream().allMatch(h -> hosts.lines()
-                        .anyMatch(l -> l.startsWith(h + " ") && l.contains(" up"))) ? hosts : null;
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }, 60_000), "all three up again after round " + round);
-        System.out.printf("round %d (%s cut for %d ms): back together %d ms after the cut%n", round, cut, cutMillis,
-                (System.nanoTime() - cutAt) / 1_000_000);
-        return all;
-    }
-
     @Test
     @Order(2)
     void partitionsNeitherHandAnAddressOutTwiceNorLoseAnAcknowledgedLink() throws Exception {
         try {
             cluster.cliOutput("alpha", "network", "create", "part", "--driver", "overlay", "--subnet", "10.92.0.0/21");
-            String home = locate("part");
+            String home = PartitionDrill.locate(cluster, "part");
             String bystander = UnderlayCluster.HOSTS.stream().filter(h -> !h.equals(home)).reduce((a, b) -> b).orElseThrow();
-            List<Outcome> first = partitionRound("part", bystander, 1, 12_000);
-            String entityNow = locate("part");
-            List<Outcome> second = partitionRound("part", entityNow, 2, 12_000);
-            report("round 1, " + bystander + " cut (the entity on " + home + ")", first);
-            report("round 2, " + entityNow + " cut (the entity's node)", second);
+            PartitionDrill.Round first = PartitionDrill.run(cluster, "part", bystander, 1, 12_000);
+            String entityNow = PartitionDrill.locate(cluster, "part");
+            PartitionDrill.Round second = PartitionDrill.run(cluster, "part", entityNow, 2, 12_000);
+            System.out.printf("round 1, %s cut (the entity on %s): %s%n", bystander, home, first.summary());
+            System.out.printf("round 2, %s cut (the entity's node): %s%n", entityNow, second.summary());
 
-            List<Outcome> all = new ArrayList<>(first);
-            all.addAll(second);
-            for (Outcome o : all) {
+            List<PartitionDrill.Outcome> all = new ArrayList<>(first.outcomes());
+            all.addAll(second.outcomes());
+            for (PartitionDrill.Outcome o : all) {
                 // a typed refusal by an agent, or (ERROR) no agent at all: the minority's, downed, whose socket is gone
                 assertTrue(o.acknowledged() || o.refusal().equals("ERROR") || java.util.Arrays.stream(
                         dev.netkeeper.api.ErrorCode.values()).anyMatch(c -> c.name().equals(o.refusal())),
@@ -361,72 +258,23 @@ class OverlayAcrossHostsTest {
             assertNotNull(info);
             Map<String, JsonNode> endpoints = new HashMap<>();
             info.path("endpoints").forEach(e -> endpoints.put(e.path("name").asText(), e));
-            long lost = all.stream().filter(Outcome::acknowledged).filter(o -> !endpoints.containsKey(o.endpoint())
+            long lost = all.stream().filter(PartitionDrill.Outcome::acknowledged).filter(o -> !endpoints.containsKey(o.endpoint())
                     || !endpoints.get(o.endpoint()).path("interfaces").get(0).path("address").asText().equals(o.address()))
                     .count();
             assertEquals(0, lost, "acknowledged links lost");
             for (String h : UnderlayCluster.HOSTS) {
-                Set<String> veths = new HashSet<>(IpOracle.linkNames(cluster.hostNamespace(h).name()));
-                List<String> missing = new ArrayList<>();
-                all.stream().filter(Outcome::acknowledged).filter(o -> o.host().equals(h)).forEach(o -> {
-                    String veth = endpoints.get(o.endpoint()).path("hostInterface").asText();
-                    if (!veths.contains(veth)) {
-                        missing.add(o.endpoint() + " (" + veth + ")");
-                    }
-                });
-                if (!missing.isEmpty()) {
-                    assertNotNull(eventually(() -> {
-                        Set<String> now = new HashSet<>(IpOracle.linkNames(cluster.hostNamespace(h).name()));
-                        return all.stream().filter(Outcome::acknowledged).filter(o -> o.host().equals(h))
-                                .allMatch(o -> now.contains(endpoints.get(o.endpoint()).path("hostInterface").asText()))
-                                ? Boolean.TRUE : null;
-                    }, 30_000), h + " converged its acknowledged endpoints: missing " + missing);
-                }
+                List<String> wanted = all.stream().filter(PartitionDrill.Outcome::acknowledged)
+                        .filter(o -> o.host().equals(h))
+                        .map(o -> endpoints.get(o.endpoint()).path("hostInterface").asText()).toList();
+                assertNotNull(eventually(() -> new HashSet<>(IpOracle.linkNames(cluster.hostNamespace(h).name()))
+                        .containsAll(wanted) ? Boolean.TRUE : null, 30_000),
+                        h + " converged its " + wanted.size() + " acknowledged endpoints");
             }
             // and across the whole history no address was handed out while another endpoint held it
-            assertEquals(List.of(), addressesHandedOutTwice("part"));
+            assertTrue(PartitionDrill.allocations(cluster, "part") >= first.acknowledged() + second.acknowledged());
+            assertEquals(List.of(), PartitionDrill.addressesHandedOutTwice(cluster, "part"));
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
         }
-    }
-
-    static void report(String round, List<Outcome> outcomes) {
-        Map<String, Long> refusals = new java.util.TreeMap<>();
-        outcomes.stream().filter(o -> !o.acknowledged()).forEach(o -> refusals.merge(o.refusal(), 1L, Long::sum));
-        System.out.printf("%s: %d links asked, %d acknowledged, refused %s, slowest answer %d ms%n", round,
-                outcomes.size(), outcomes.stream().filter(Outcome::acknowledged).count(), refusals,
-                outcomes.stream().mapToLong(Outcome::millis).max().orElse(0));
-    }
-
-    /** Replays the network's trail: an EndpointAllocated of an address that another endpoint still holds. */
-    static List<String> addressesHandedOutTwice(String network) throws Exception {
-        JsonNode records = json(cluster.cliOutput("alpha", "--json", "audit", "--network", network));
-        Map<String, String> heldBy = new HashMap<>();
-        Map<String, String> addressOf = new HashMap<>();
-        List<String> twice = new ArrayList<>();
-        for (JsonNode r : records) {
-            JsonNode change = json(r.path("change").asText());
-            switch (r.path("event").asText()) {
-                case "EndpointAllocated" -> {
-                    String name = change.path("endpoint").path("name").asText();
-                    String address = change.path("endpoint").path("address").asText();
-                    String holder = heldBy.get(address);
-                    if (holder != null && !holder.equals(name)) {
-                        twice.add(address + " to " + name + " while " + holder + " held it");
-                    }
-                    heldBy.put(address, name);
-                    addressOf.put(name, address);
-                }
-                case "EndpointReleased" -> {
-                    String address = addressOf.remove(change.path("endpoint").asText());
-                    if (address != null) {
-                        heldBy.remove(address);
-                    }
-                }
-                default -> { }
-            }
-        }
-        assertTrue(addressOf.size() > 10, "the trail has the links: " + addressOf.size());
-        return twice;
     }
 }

@@ -96,6 +96,22 @@ public final class AgentChild implements AutoCloseable {
         throw new IllegalStateException("the agent ended before it was up:\n" + output());
     }
 
+    /** Starts the agents at once (as a cluster's hosts boot) and waits until each is up; the first failure is thrown. */
+    public static void startTogether(List<AgentChild> agents) {
+        List<java.util.concurrent.CompletableFuture<AgentChild>> starting = new ArrayList<>();
+        for (AgentChild a : agents) {
+            starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return a.start();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        java.util.concurrent.CompletableFuture.allOf(starting.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                .join();
+    }
+
     private void drain(BufferedReader r) {
         try {
             String line;

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Three real agents ({@code netkeeper agent}, each its own JVM) forming one cluster on 127.0.0.1 ports,
@@ -68,17 +67,7 @@ public final class ThreeHostCluster implements AutoCloseable {
             agents.add(new AgentChild(hosts.get(i).path(), dataDirs.get(i), ports.get(i), env));
         }
         long t0 = System.nanoTime();
-        List<CompletableFuture<AgentChild>> starting = new ArrayList<>();
-        for (AgentChild a : agents) {
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return a.start();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        CompletableFuture.allOf(starting.toArray(new CompletableFuture<?>[0])).join();
+        AgentChild.startTogether(agents);
         formedInMillis = (System.nanoTime() - t0) / 1_000_000;
     }
 

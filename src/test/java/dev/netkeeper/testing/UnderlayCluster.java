@@ -110,18 +110,8 @@ public final class UnderlayCluster implements AutoCloseable {
             agents.add(new AgentChild(ns, dataDir(h), PORT, env).launchedWith(List.of("nsenter", "--net=" + ns)));
         }
         long t0 = System.nanoTime();
-        List<CompletableFuture<AgentChild>> starting = new ArrayList<>();
-        for (AgentChild a : agents) {
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return a.start();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
         try {
-            CompletableFuture.allOf(starting.toArray(new CompletableFuture<?>[0])).join();
+            AgentChild.startTogether(agents);
         } catch (java.util.concurrent.CompletionException e) {
             throw new IllegalStateException("the agents did not all come up: " + e.getCause().getMessage()
                     + "\n" + logs(), e.getCause());
