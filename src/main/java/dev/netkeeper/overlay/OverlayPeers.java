@@ -51,6 +51,9 @@ public final class OverlayPeers implements AutoCloseable {
     private final Map<String, String> underlays = new HashMap<>();
     /** What each network's device was last told successfully (told again only when it changes, or on the tick). */
     private final Map<String, VxlanPeers> told = new HashMap<>();
+    /** A converge is waiting in the worker's queue / a second one is scheduled: changes meanwhile need no other. */
+    private boolean convergeQueued;
+    private boolean againScheduled;
     private final UniqueKillSwitch feed;
     private final Cancellable tick;
 
@@ -83,8 +86,21 @@ public final class OverlayPeers implements AutoCloseable {
             networks.remove(network);
             told.remove(network);
         }
-        converge(false);
-        system.scheduler().scheduleOnce(AGAIN, () -> worker.execute(() -> converge(true)), system.executionContext());
+        // one converge after the events queued so far (a start replays the whole journal), and one more shortly after
+        if (!convergeQueued) {
+            convergeQueued = true;
+            worker.execute(() -> {
+                convergeQueued = false;
+                converge(false);
+            });
+        }
+        if (!againScheduled) {
+            againScheduled = true;
+            system.scheduler().scheduleOnce(AGAIN, () -> worker.execute(() -> {
+                againScheduled = false;
+                converge(true);
+            }), system.executionContext());
+        }
     }
 
     /** {@code all}: every device is told, changed or not. */

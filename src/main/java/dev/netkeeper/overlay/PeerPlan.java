@@ -2,6 +2,7 @@ package dev.netkeeper.overlay;
 
 import dev.netkeeper.kernel.VxlanPeers;
 import dev.netkeeper.network.Endpoint;
+import dev.netkeeper.network.Ipam;
 import dev.netkeeper.network.NetworkState;
 import dev.netkeeper.network.driver.OverlayDriver;
 
@@ -33,17 +34,10 @@ public final class PeerPlan {
             if (at == null || at.equals(host) || underlay == null || e.macAddress() == null) {
                 continue;
             }
-            peers.add(new VxlanPeers.Peer(e.macAddress(), bare(e.address()), bare(e.addressIPv6()), underlay));
+            peers.add(new VxlanPeers.Peer(e.macAddress(), e.address() == null ? null : Ipam.host(e.address()),
+                    e.addressIPv6() == null ? null : Ipam.host(e.addressIPv6()), underlay));
         }
         peers.sort(Comparator.comparing(VxlanPeers.Peer::mac));
         return Optional.of(OverlayDriver.peers(state.config(), peers));
-    }
-
-    private static String bare(String cidr) {
-        if (cidr == null) {
-            return null;
-        }
-        int slash = cidr.indexOf('/');
-        return slash < 0 ? cidr : cidr.substring(0, slash);
     }
 }

@@ -75,7 +75,7 @@ class OverlayAcrossHostsTest {
     }
 
     static String bare(String cidr) {
-        return cidr.substring(0, cidr.indexOf('/'));
+        return dev.netkeeper.network.Ipam.host(cidr);
     }
 
     static JsonNode json(String text) throws Exception {

@@ -162,7 +162,7 @@ public final class PartitionDrill {
 
     /**
      * Replays the network's trail (the audit log through alpha's socket): each EndpointAllocated of an address that
-     * another endpoint still held. {@code minimum}: at least that many allocations must be in the trail.
+     * another endpoint still held.
      */
     public static List<String> addressesHandedOutTwice(UnderlayCluster cluster, String network) throws Exception {
         JsonNode records = JSON.readTree(cluster.cliOutput("alpha", "--json", "audit", "--network", network));
